@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from './build.js';
+import { formatDiagnostics } from './diagnostics/format.js';
+
+/** Exit codes: 0 success, 1 content errors (the author can fix them), 2 a crash of Agora itself. */
+export const EXIT = { ok: 0, content: 1, crash: 2 } as const;
+
+/** Parses argv, runs the command and resolves to its exit code. */
+export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('agora')
+    .description("Générateur du site d'essais Agora")
+    .option('-C, --root <dossier>', 'dossier du projet (content/, templates/, public/)', '.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+
+  program
+    .command('build')
+    .description('construit le site dans dist/')
+    .option('-o, --out <dossier>', 'dossier de sortie', 'dist')
+    .option('--drafts', 'publie aussi les brouillons (draft: true)')
+    .option('--future', 'publie aussi les essais datés dans le futur')
+    .action(async (options: { out: string; drafts?: boolean; future?: boolean }) => {
+      const root = path.resolve(program.opts<{ root: string }>().root);
+      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future });
+      if (result.diagnostics.length) err.write(formatDiagnostics(result.diagnostics) + '\n');
+      if (!result.ok) {
+        err.write(`Échec de la construction : ${options.out}/ est resté tel quel.\n`);
+        exitCode = EXIT.content;
+        return;
+      }
+      const pages = result.files.length;
+      out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/ (${Math.round(result.durationMs)} ms)\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.crash;
+    err.write(`Erreur interne d'Agora : ${(error as Error).message}\n`);
+    if (process.env.AGORA_DEBUG) err.write(`${(error as Error).stack}\n`);
+    else err.write('Relancez avec AGORA_DEBUG=1 pour le détail, et signalez-le si le problème persiste.\n');
+    return EXIT.crash;
+  }
+  return exitCode;
+}
+
+/** True when this module is the program being run (directly, or through the `agora` bin link). */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,178 @@
+import { compareText } from '../diagnostics/diagnostic.js';
+import type { RenderedMarkdown } from '../markdown/processor.js';
+import type { Author, AuthorLink, CategoryInfo, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
+import { typesetFrench } from '../markdown/french-typography.js';
+import { toSlug } from '../slug.js';
+import { routes } from './routes.js';
+
+/** A link to a taxonomy term (category, tag) or an author. */
+export interface Ref {
+  name: string;
+  slug: string;
+  url: string | null;
+}
+
+/** An essay with everything the pages show about it. */
+export interface SitePost {
+  file: string;
+  slug: string;
+  url: string;
+  title: string;
+  date: ContentDate;
+  updated: ContentDate | null;
+  draft: boolean;
+  scheduled: boolean;
+  commentsOpen: boolean;
+  source: PostSource | null;
+  cover: Cover | null;
+  /** The summary, or the start of the first paragraph. */
+  excerpt: string;
+  html: string;
+  words: number;
+  readingMinutes: number;
+  authors: Ref[];
+  categories: Ref[];
+  tags: Ref[];
+}
+
+/** An author with their essays, newest first. */
+export interface SiteAuthor {
+  file: string;
+  id: string;
+  name: string;
+  url: string;
+  avatar: string | null;
+  website: string | null;
+  links: AuthorLink[];
+  bioHtml: string;
+  posts: SitePost[];
+}
+
+/** A category with its essays, newest first. */
+export interface SiteCategory {
+  slug: string;
+  name: string;
+  url: string;
+  descriptionHtml: string;
+  posts: SitePost[];
+}
+
+/** The whole site as data: what every page generator reads. */
+export interface Site {
+  config: SiteConfig;
+  posts: SitePost[];
+  authors: SiteAuthor[];
+  categories: SiteCategory[];
+}
+
+/** Validated records and their rendered Markdown, keyed by file path. */
+export interface SiteInput {
+  config: SiteConfig;
+  posts: Post[];
+  authors: Author[];
+  categories: CategoryInfo[];
+  markdown: ReadonlyMap<string, RenderedMarkdown>;
+}
+
+/** Which essays are published in this build. */
+export interface PublishOptions {
+  now: number;
+  drafts: boolean;
+  future: boolean;
+}
+
+const EXCERPT_LENGTH = 280;
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/** Links records into the Site: newest-first essays, authors and categories with their essays. */
+export function buildSite(input: SiteInput, options: PublishOptions): Site {
+  const { config, markdown } = input;
+  const html = (file: string) => markdown.get(file)?.html ?? '';
+  const authorById = new Map(input.authors.map((author) => [author.id, author]));
+  const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
+
+  const posts = input.posts
+    .filter((post) => isPublished(post, options))
+    .map((post): SitePost => {
+      const rendered = markdown.get(post.file);
+      return {
+        file: post.file,
+        slug: post.slug,
+        url: routes.post(post.slug),
+        title: typesetFrench(post.title),
+        date: post.date,
+        updated: post.updated,
+        draft: post.draft,
+        scheduled: post.date.time > options.now,
+        commentsOpen: post.commentsOpen,
+        source: post.source,
+        cover: post.cover,
+        excerpt: post.summary !== null ? typesetFrench(post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
+        html: rendered?.html ?? '',
+        words: rendered?.words ?? 0,
+        readingMinutes: Math.max(1, Math.round((rendered?.words ?? 0) / config.wordsPerMinute)),
+        authors: post.authorIds.map((id) => ({ name: authorById.get(id)?.name ?? id, slug: id, url: routes.author(id) })),
+        categories: post.categories.map((name) => {
+          const slug = toSlug(name);
+          return { name: categoryInfo.get(slug)?.name ?? name, slug, url: routes.category(slug) };
+        }),
+        tags: post.tags.map((name) => ({ name, slug: toSlug(name), url: null })),
+      };
+    })
+    .sort(newestFirst);
+
+  const authors = input.authors
+    .map((author): SiteAuthor => ({
+      file: author.file,
+      id: author.id,
+      name: author.name,
+      url: routes.author(author.id),
+      avatar: author.avatar,
+      website: author.website,
+      links: author.links,
+      bioHtml: author.bio ? html(author.file) : '',
+      posts: posts.filter((post) => post.authors.some((ref) => ref.slug === author.id)),
+    }))
+    .sort((a, b) => collator.compare(a.name, b.name) || compareText(a.id, b.id));
+
+  const categoriesBySlug = new Map<string, SiteCategory>();
+  for (const post of posts) {
+    for (const ref of post.categories) {
+      let category = categoriesBySlug.get(ref.slug);
+      if (!category) {
+        const info = categoryInfo.get(ref.slug);
+        category = {
+          slug: ref.slug,
+          name: ref.name,
+          url: routes.category(ref.slug),
+          descriptionHtml: info?.description ? html(info.file) : '',
+          posts: [],
+        };
+        categoriesBySlug.set(ref.slug, category);
+      }
+      category.posts.push(post);
+    }
+  }
+  const categories = [...categoriesBySlug.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.slug, b.slug));
+
+  return { config, posts, authors, categories };
+}
+
+function isPublished(post: Post, options: PublishOptions): boolean {
+  if (post.draft && !options.drafts) return false;
+  if (post.date.time > options.now && !options.future) return false;
+  return true;
+}
+
+/** Newest first; ties broken by title then slug so that the order never depends on the disk. */
+export function newestFirst(a: SitePost, b: SitePost): number {
+  return b.date.time - a.date.time || collator.compare(a.title, b.title) || compareText(a.slug, b.slug);
+}
+
+/** Shortens text to about `length` characters at a word boundary, with an ellipsis. */
+export function truncate(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > length / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.\u202F\u00A0]+$/, '')}…`;
+}

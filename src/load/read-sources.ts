@@ -1,0 +1,54 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compareText } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../records.js';
+
+/** Every content file of a project, grouped by kind, each group sorted by path. */
+export interface ContentSources {
+  config: SourceFile | null;
+  posts: SourceFile[];
+  authors: SourceFile[];
+  categories: SourceFile[];
+}
+
+/** Reads `content/` under `root`: site.yml, posts, authors and categories (Markdown files only). */
+export async function readContent(root: string, contentDir = 'content'): Promise<ContentSources> {
+  const [config, posts, authors, categories] = await Promise.all([
+    readOptional(root, `${contentDir}/site.yml`),
+    readFolder(root, `${contentDir}/posts`, '.md'),
+    readFolder(root, `${contentDir}/authors`, '.md'),
+    readFolder(root, `${contentDir}/categories`, '.md'),
+  ]);
+  return { config, posts, authors, categories };
+}
+
+/** Reads the files of one folder (recursively) whose names end with `extension`, sorted by path. */
+export async function readFolder(root: string, folder: string, extension: string): Promise<SourceFile[]> {
+  const files = await listFiles(root, folder);
+  const wanted = files.filter((file) => file.endsWith(extension) && !path.basename(file).startsWith('.'));
+  return Promise.all(wanted.map(async (file) => ({ path: file, text: await readFile(path.join(root, file), 'utf8') })));
+}
+
+/** Lists files below `folder` (relative to `root`), as sorted forward-slash paths; none when it is missing. */
+export async function listFiles(root: string, folder: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .sort(compareText);
+}
+
+async function readOptional(root: string, file: string): Promise<SourceFile | null> {
+  try {
+    return { path: file, text: await readFile(path.join(root, file), 'utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}

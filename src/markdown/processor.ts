@@ -1,0 +1,82 @@
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkHtml from 'remark-html';
+import remarkParse from 'remark-parse';
+import { unified, type Plugin, type Processor } from 'unified';
+import { VFile } from 'vfile';
+import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { remarkFrenchTypography } from './french-typography.js';
+import { remarkLanguageDirectives } from './language-directives.js';
+import { remarkAgoraLint } from './lint.js';
+
+/** Markdown turned into safe HTML, with what the lists need. */
+export interface RenderedMarkdown {
+  html: string;
+  /** First paragraph as plain text, typeset. */
+  firstParagraph: string;
+  words: number;
+  diagnostics: Diagnostic[];
+}
+
+interface Stats {
+  firstParagraph: string;
+  words: number;
+}
+
+/** Records the first paragraph and the word count on the file, for excerpts and reading time. */
+const remarkStats: Plugin<[], Root> = function () {
+  return (tree, file) => {
+    const first = findFirstParagraph(tree);
+    const text = toString(tree);
+    const stats: Stats = {
+      firstParagraph: first ? toString(first).replace(/\s+/g, ' ').trim() : '',
+      words: text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length,
+    };
+    file.data.stats = stats;
+  };
+};
+
+function findFirstParagraph(node: Root | Root['children'][number]): Root['children'][number] | null {
+  if (node.type === 'paragraph') return node;
+  if (!('children' in node) || node.type === 'heading' || node.type === 'table') return null;
+  for (const child of node.children as Root['children']) {
+    const found = findFirstParagraph(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Builds the one essay processor: GFM, language passages, French typography, sanitized HTML. */
+export function createEssayProcessor(): Processor<Root, Root, Root, Root, string> {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkLanguageDirectives)
+    .use(remarkAgoraLint)
+    .use(remarkFrenchTypography)
+    .use(remarkStats)
+    .use(remarkHtml)
+    .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
+}
+
+/** Renders a Markdown body; positions in diagnostics are lines of the whole file. */
+export function renderMarkdown(
+  processor: Processor<Root, Root, Root, Root, string>,
+  input: { file: string; body: string; bodyLine: number },
+): RenderedMarkdown {
+  const vfile = new VFile({ value: input.body, path: input.file });
+  const html = String(processor.processSync(vfile));
+  const stats = vfile.data.stats as Stats;
+  const diagnostics = vfile.messages.map((message) => {
+    const position = message.line
+      ? { line: message.line + input.bodyLine - 1, column: message.column ?? 1 }
+      : undefined;
+    const make = message.fatal ? contentError : contentWarning;
+    const code = (message.source ?? 'markdown') + '/' + (message.ruleId ?? 'message');
+    return make(input.file, position, code, message.reason, message.note);
+  });
+  return { html, firstParagraph: stats.firstParagraph, words: stats.words, diagnostics };
+}

@@ -1,0 +1,94 @@
+/** Plain records that cross the stages of the build. */
+
+/** A file read from disk: its path relative to the project root and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/** A date from front matter, kept as written and as a UTC instant. */
+export interface ContentDate {
+  /** As written, e.g. `2008-09-24` or `2013-01-25T14:05:00+01:00`. */
+  iso: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** False when only the day is known. */
+  hasTime: boolean;
+}
+
+/** Credit for an essay republished from elsewhere. */
+export interface PostSource {
+  title: string;
+  url: string | null;
+}
+
+/** An illustration shown at the top of an essay. */
+export interface Cover {
+  src: string;
+  alt: string;
+  caption: string | null;
+}
+
+/** An essay, validated from `content/posts/<slug>.md`. */
+export interface Post {
+  file: string;
+  slug: string;
+  title: string;
+  date: ContentDate;
+  updated: ContentDate | null;
+  authorIds: string[];
+  categories: string[];
+  tags: string[];
+  summary: string | null;
+  draft: boolean;
+  commentsOpen: boolean;
+  source: PostSource | null;
+  cover: Cover | null;
+  body: string;
+  /** Line of the file on which the Markdown body starts. */
+  bodyLine: number;
+  /** Where each front-matter field stands in the file, for later messages. */
+  positions: Record<string, { line: number; column: number }>;
+}
+
+/** A link shown on an author's profile. */
+export interface AuthorLink {
+  label: string;
+  url: string;
+}
+
+/** An author, validated from `content/authors/<id>.md`. */
+export interface Author {
+  file: string;
+  id: string;
+  name: string;
+  avatar: string | null;
+  website: string | null;
+  links: AuthorLink[];
+  bio: string;
+  bodyLine: number;
+}
+
+/** The optional description of a category, from `content/categories/<slug>.md`. */
+export interface CategoryInfo {
+  file: string;
+  slug: string;
+  name: string | null;
+  description: string;
+  bodyLine: number;
+}
+
+/** Settings of the whole site, from `content/site.yml`. */
+export interface SiteConfig {
+  title: string;
+  description: string;
+  baseUrl: string;
+  language: string;
+  postsPerPage: number;
+  /** Average reading speed used for reading times. */
+  wordsPerMinute: number;
+  comments: {
+    endpoint: string | null;
+    moderation: boolean;
+  };
+}

@@ -1,0 +1,34 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Page } from '../graph/pages.js';
+import { outputPath } from '../graph/routes.js';
+import type { Site } from '../graph/site.js';
+import type { SourceFile } from '../records.js';
+import type { OutputFile } from '../write/write-site.js';
+import { createRenderer } from './renderer.js';
+
+/** Renders every page with the templates; problems come back as diagnostics, all of them. */
+export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[]): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const { renderer, diagnostics } = createRenderer(templates, site.config);
+  if (diagnostics.length) return { files: [], diagnostics };
+  const siteView = {
+    title: site.config.title,
+    description: site.config.description,
+    baseUrl: site.config.baseUrl,
+    language: site.config.language,
+    commentsEndpoint: site.config.comments.endpoint,
+  };
+  const files: OutputFile[] = [];
+  const reported = new Set<string>();
+  for (const page of pages) {
+    const result = renderer.render(page, siteView);
+    if ('html' in result) {
+      files.push({ path: outputPath(page.url), contents: result.html });
+    } else {
+      // One broken template breaks many pages: report each problem once.
+      const key = `${result.diagnostic.file}:${result.diagnostic.line}:${result.diagnostic.code}`;
+      if (!reported.has(key)) diagnostics.push(result.diagnostic);
+      reported.add(key);
+    }
+  }
+  return { files, diagnostics };
+}

@@ -1,0 +1,14 @@
+import slugify from '@sindresorhus/slugify';
+
+// Apostrophes are dropped rather than turned into a hyphen: « l'acte » → `lacte`.
+const APOSTROPHES: [string, string][] = [["'", ''], ['’', ''], ['‘', ''], ['ʼ', '']];
+
+/** Turns a French name into an ASCII URL segment: « Réseaux sociaux » → `reseaux-sociaux`, œ → oe. */
+export function toSlug(name: string): string {
+  return slugify(name, { customReplacements: APOSTROPHES, decamelize: false });
+}
+
+/** True when a string is already a valid slug. */
+export function isSlug(value: string): boolean {
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value);
+}

@@ -1,0 +1,149 @@
+import matter from 'gray-matter';
+import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { contentError, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../records.js';
+
+/** Front matter of a file, with the position of each key for precise messages. */
+export interface FrontMatter {
+  file: string;
+  data: Record<string, unknown>;
+  body: string;
+  /** Line of the file on which the body starts. */
+  bodyLine: number;
+  /** Position of a top-level key's value (or of the key when the value is empty). */
+  positionOf(key: string): Position;
+}
+
+/** Result of reading front matter: the data, or the diagnostics that prevented it. */
+export type FrontMatterResult =
+  | { ok: true; frontMatter: FrontMatter }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+const START = /^---([^\n]*)\n/;
+
+/**
+ * Splits a Markdown file into YAML front matter and body with gray-matter, parsing the YAML
+ * with the `yaml` package so that dates stay strings and errors carry exact positions.
+ */
+export function parseFrontMatter(source: SourceFile): FrontMatterResult {
+  const text = normalizeNewlines(source.text);
+  const start = START.exec(text);
+  if (!start) {
+    return fail(source.path, { line: 1, column: 1 }, 'front-matter/missing',
+      'Le fichier ne commence pas par un en-tête YAML (« --- »).',
+      'Commencez le fichier par une ligne « --- », les champs (title, date…), puis une autre ligne « --- ».');
+  }
+  const language = (start[1] ?? '').trim();
+  if (language !== '' && language !== 'yaml') {
+    return fail(source.path, { line: 1, column: 4 }, 'front-matter/language',
+      `L'en-tête « ---${language} » n'est pas accepté : seul le YAML l'est, et aucun code n'est jamais exécuté.`,
+      'Remplacez la première ligne par « --- » et écrivez les champs en YAML.');
+  }
+  if (!/\n---[ \t]*(\n|$)/.test(text.slice(start[0].length - 1))) {
+    return fail(source.path, { line: 1, column: 1 }, 'front-matter/unclosed',
+      "L'en-tête YAML ouvert à la ligne 1 n'est jamais fermé.",
+      "Ajoutez une ligne « --- » seule après le dernier champ de l'en-tête.");
+  }
+
+  let yamlText: string | null = null;
+  const parsed = matter(text, {
+    language: 'yaml',
+    engines: {
+      yaml: (raw: string) => {
+        yamlText = raw;
+        return {};
+      },
+    },
+  });
+  // gray-matter skips the engine for an empty header ("---\n---").
+  const map = parseYamlMap(source.path, yamlText ?? '');
+  if (!map.ok) return map;
+  return succeed(source.path, map.data, parsed.content, text, map.positionOf);
+}
+
+/** A YAML mapping with the position of each top-level key. */
+export type YamlMapResult =
+  | { ok: true; data: Record<string, unknown>; positionOf(key: string): Position }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Parses YAML that must be a mapping. `yamlText` is expected to start on line 1 of `file`
+ * (gray-matter hands the header over from the end of the opening `---` line).
+ */
+export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
+  const lines = new LineCounter();
+  const doc: Document = parseDocument(yamlText, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    return { ok: false, diagnostics: doc.errors.map((error) => yamlDiagnostic(file, error, yamlText)) };
+  }
+  const data: unknown = doc.toJS();
+  if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
+    return {
+      ok: false,
+      diagnostics: [contentError(file, { line: 1, column: 1 }, 'front-matter/not-a-map',
+        'Le YAML doit être une liste de champs « nom: valeur ».',
+        'Écrivez un champ par ligne, par exemple « title: Mon essai ».')],
+    };
+  }
+  const positionOf = (key: string): Position => {
+    if (isMap(doc.contents)) {
+      for (const pair of doc.contents.items) {
+        if (isScalar(pair.key) && pair.key.value === key) {
+          const range = (pair.value as { range?: [number, number, number] } | null)?.range ?? pair.key.range;
+          const pos = lines.linePos(range?.[0] ?? 0);
+          return { line: pos.line, column: pos.col };
+        }
+      }
+    }
+    return { line: 1, column: 1 };
+  };
+  return { ok: true, data: (data ?? {}) as Record<string, unknown>, positionOf };
+}
+
+function succeed(
+  file: string,
+  data: Record<string, unknown>,
+  body: string,
+  text: string,
+  positionOf: (key: string) => Position,
+): FrontMatterResult {
+  const header = text.slice(0, text.length - body.length);
+  const bodyLine = header.split('\n').length;
+  return { ok: true, frontMatter: { file, data, body, bodyLine, positionOf } };
+}
+
+function fail(file: string, position: Position, code: string, message: string, hint: string): FrontMatterResult {
+  return { ok: false, diagnostics: [contentError(file, position, code, message, hint)] };
+}
+
+interface YamlErrorLike {
+  code: string;
+  message: string;
+  linePos?: [{ line: number; col: number }, ...{ line: number; col: number }[]];
+}
+
+/** Turns a YAML parse error into a diagnostic, with a hint for the common French-title case. */
+function yamlDiagnostic(file: string, error: YamlErrorLike, text: string): Diagnostic {
+  const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+  const lineText = text.split('\n')[pos.line - 1] ?? '';
+  const reason = error.message.split(' at line ')[0] ?? error.message;
+  const keyMatch = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(lineText);
+  if (keyMatch && / :/.test(keyMatch[2] ?? '') && error.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    return contentError(file, { line: pos.line, column: pos.col }, 'front-matter/yaml',
+      `YAML invalide : la valeur de « ${keyMatch[1]} » contient « : », que YAML lit comme un nouveau champ.`,
+      `Mettez la valeur entre guillemets : ${keyMatch[1]}: "${(keyMatch[2] ?? '').replace(/"/g, '\\"')}"`);
+  }
+  if (error.code === 'DUPLICATE_KEY') {
+    return contentError(file, { line: pos.line, column: pos.col }, 'front-matter/duplicate-key',
+      `Ce champ apparaît deux fois dans l'en-tête : ${lineText.trim()}`,
+      'Gardez une seule ligne pour ce champ.');
+  }
+  return contentError(file, { line: pos.line, column: pos.col }, 'front-matter/yaml',
+    `YAML invalide : ${reason}.`,
+    'Vérifiez l\'indentation et mettez entre guillemets les valeurs qui contiennent « : », « # » ou commencent par un caractère spécial.');
+}
+
+/** Converts CRLF and CR line endings to LF, so values and line numbers are the same on every OS. */
+export function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}

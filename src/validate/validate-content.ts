@@ -1,0 +1,58 @@
+import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { validateConfig } from '../config.js';
+import type { ContentSources } from '../load/read-sources.js';
+import type { Author, CategoryInfo, Post, SiteConfig } from '../records.js';
+import { toSlug } from '../slug.js';
+import { validateAuthor } from './author.js';
+import { validateCategoryInfo } from './category.js';
+import { validatePost, type Validated } from './post.js';
+
+/** The validated records of a whole site, and everything found wrong with them. */
+export interface ValidatedContent {
+  config: SiteConfig;
+  posts: Post[];
+  authors: Author[];
+  categories: CategoryInfo[];
+  diagnostics: Diagnostic[];
+}
+
+/** Validates every file, then the references between them (authors named by posts, category files). */
+export function validateContent(sources: ContentSources): ValidatedContent {
+  const diagnostics: Diagnostic[] = [];
+  const collect = <T>(result: Validated<T>): T[] => {
+    diagnostics.push(...result.diagnostics);
+    return result.record ? [result.record] : [];
+  };
+  const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
+  diagnostics.push(...configDiagnostics);
+  const posts = sources.posts.flatMap((file) => collect(validatePost(file)));
+  const authors = sources.authors.flatMap((file) => collect(validateAuthor(file)));
+  const categories = sources.categories.flatMap((file) => collect(validateCategoryInfo(file)));
+  diagnostics.push(...checkReferences(posts, authors, categories));
+  return { config, posts, authors, categories, diagnostics };
+}
+
+/** Unknown author ids, and category files that no essay uses. */
+export function checkReferences(posts: readonly Post[], authors: readonly Author[], categories: readonly CategoryInfo[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const known = new Set(authors.map((author) => author.id));
+  const knownList = [...known].join(', ') || 'aucun';
+  for (const post of posts) {
+    for (const id of post.authorIds) {
+      if (!known.has(id)) {
+        diagnostics.push(contentError(post.file, post.positions.author, 'post/unknown-author',
+          `Auteur inconnu « ${id} » : aucun fichier content/authors/${id}.md.`,
+          `Créez content/authors/${id}.md avec un champ « name », ou utilisez un identifiant existant : ${knownList}.`));
+      }
+    }
+  }
+  const used = new Set(posts.flatMap((post) => post.categories.map(toSlug)));
+  for (const category of categories) {
+    if (!used.has(category.slug)) {
+      diagnostics.push(contentWarning(category.file, undefined, 'category/unused',
+        `Aucun essai n'est dans la catégorie « ${category.slug} » : cette description n'est affichée nulle part.`,
+        'Vérifiez l\'orthographe de la catégorie dans les essais, ou supprimez ce fichier.'));
+    }
+  }
+  return diagnostics;
+}
