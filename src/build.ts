@@ -21,6 +21,10 @@ export interface BuildOptions {
   future?: boolean;
   /** The present, in ms (fixed in tests). */
   now?: number;
+  /** Folder of the templates (default: root/templates). */
+  templatesDir?: string;
+  /** Folder of the static files (default: root/public). */
+  publicDir?: string;
   /** Keep the result in memory instead of writing it (dev server, tests). */
   write?: boolean;
 }
@@ -42,8 +46,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const markdown = renderContentMarkdown(content);
   const site = buildSite({ ...content, markdown }, { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future });
   const pages = generatePages(site);
-  const rendered = renderPages(pages, site, await readFolder(root, 'templates', '.hbs'));
-  const publicFiles = await listFiles(root, 'public');
+  const templatesDir = options.templatesDir ?? path.join(root, 'templates');
+  const publicDir = options.publicDir ?? path.join(root, 'public');
+  const rendered = renderPages(pages, site, await readFolder(templatesDir, '.', '.hbs', 'templates'));
+  const publicFiles = await listFiles(publicDir, '.', 'public');
 
   const diagnostics = sortDiagnostics([
     ...content.diagnostics,
@@ -55,7 +61,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = { diagnostics, site, durationMs: 0 };
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
-    await writeSite(path.resolve(root, options.outDir ?? 'dist'), rendered.files, path.join(root, 'public'));
+    await writeSite(path.resolve(root, options.outDir ?? 'dist'), rendered.files, publicDir);
   }
   return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
 }

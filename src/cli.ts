@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.js';
@@ -27,6 +27,11 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .option('--future', 'publie aussi les essais datés dans le futur')
     .action(async (options: { out: string; drafts?: boolean; future?: boolean }) => {
       const root = path.resolve(program.opts<{ root: string }>().root);
+      if (!existsSync(path.join(root, 'content'))) {
+        err.write(`Aucun dossier content/ dans ${root} : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.\n`);
+        exitCode = EXIT.crash;
+        return;
+      }
       const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future });
       if (result.diagnostics.length) err.write(formatDiagnostics(result.diagnostics) + '\n');
       if (!result.ok) {

@@ -22,15 +22,24 @@ export async function readContent(root: string, contentDir = 'content'): Promise
   return { config, posts, authors, categories };
 }
 
-/** Reads the files of one folder (recursively) whose names end with `extension`, sorted by path. */
-export async function readFolder(root: string, folder: string, extension: string): Promise<SourceFile[]> {
+/**
+ * Reads the files of one folder (recursively) whose names end with `extension`, sorted by path.
+ * Paths are relative to `root`, or start with `label` when given (`templates/post.hbs`).
+ */
+export async function readFolder(root: string, folder: string, extension: string, label?: string): Promise<SourceFile[]> {
   const files = await listFiles(root, folder);
   const wanted = files.filter((file) => file.endsWith(extension) && !path.basename(file).startsWith('.'));
-  return Promise.all(wanted.map(async (file) => ({ path: file, text: await readFile(path.join(root, file), 'utf8') })));
+  return Promise.all(wanted.map(async (file) => ({
+    path: label ? `${label}/${file}` : file,
+    text: await readFile(path.join(root, file), 'utf8'),
+  })));
 }
 
-/** Lists files below `folder` (relative to `root`), as sorted forward-slash paths; none when it is missing. */
-export async function listFiles(root: string, folder: string): Promise<string[]> {
+/**
+ * Lists files below `folder` (relative to `root`), as sorted forward-slash paths; none when it
+ * is missing. With `label`, paths start with it instead of being relative to `root`.
+ */
+export async function listFiles(root: string, folder: string, label?: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
@@ -41,6 +50,7 @@ export async function listFiles(root: string, folder: string): Promise<string[]>
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .map((file) => (label ? `${label}/${file}` : file))
     .sort(compareText);
 }
 

@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkHtml from 'remark-html';
 import remarkParse from 'remark-parse';
 import { unified, type Plugin, type Processor } from 'unified';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { remarkFrenchTypography } from './french-typography.js';
@@ -29,14 +30,22 @@ interface Stats {
 const remarkStats: Plugin<[], Root> = function () {
   return (tree, file) => {
     const first = findFirstParagraph(tree);
-    const text = toString(tree);
+    let words = 0;
+    visit(tree, ['text', 'inlineCode'], (node) => {
+      words += countWords((node as { value: string }).value);
+    });
     const stats: Stats = {
       firstParagraph: first ? toString(first).replace(/\s+/g, ' ').trim() : '',
-      words: text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length,
+      words,
     };
     file.data.stats = stats;
   };
 };
+
+/** Words are runs between spaces that hold at least one letter or digit. */
+export function countWords(text: string): number {
+  return text.split(/[\s\u00A0\u202F]+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
 
 function findFirstParagraph(node: Root | Root['children'][number]): Root['children'][number] | null {
   if (node.type === 'paragraph') return node;

@@ -72,9 +72,10 @@ export type YamlMapResult =
  */
 export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
   const lines = new LineCounter();
-  const doc: Document = parseDocument(yamlText, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc: Document = parseDocument(yamlText, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
-    return { ok: false, diagnostics: doc.errors.map((error) => yamlDiagnostic(file, error, yamlText)) };
+    // Later YAML errors are usually cascades of the first: report the one that is actionable.
+    return { ok: false, diagnostics: [yamlDiagnostic(file, doc.errors[0]!, yamlText)] };
   }
   const data: unknown = doc.toJS();
   if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, PROJECT_ROOT, readTree, stageSite } from './helpers/sites.js';
+
+const run = promisify(execFile);
+const CLI = path.join(PROJECT_ROOT, 'lib/cli.js');
+
+/** Runs the compiled CLI (npm test compiles first) and returns its exit code and output. */
+async function agora(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** The basic fixture site with the project's templates, in a temporary folder. */
+async function stageBasicSite(): Promise<string> {
+  const root = await stageSite(path.join(FIXTURES, 'sites/basic'));
+  await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
+  return root;
+}
+
+describe('agora build', () => {
+  it('builds, then on a content error exits 1 with file:line and leaves dist/ untouched', async () => {
+    const root = await stageBasicSite();
+    await writeFile(path.join(root, 'content/posts/futur.md'), '---\ntitle: x\ndate: 2000-01-01\nauthor: ada-testeuse\n---\n');
+    const ok = await agora(['--root', root, 'build'], { TZ: 'America/Los_Angeles' });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^Site construit : \d+ pages dans dist\/ \(\d+ ms\)\n$/);
+    // Dates are UTC whatever the machine's time zone: Los Angeles would otherwise show 31 décembre 2019.
+    expect(await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8')).toContain('1er janvier 2020');
+    const before = await readTree(path.join(root, 'dist'));
+
+    await writeFile(path.join(root, 'content/posts/premier-essai.md'), '---\ntitle: Confiance : un essai\ndate: 2020-01-01\nauthor: ada-testeuse\n---\n');
+    const failed = await agora(['--root', root, 'build']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('content/posts/premier-essai.md:2:8  erreur');
+    expect(failed.stderr).toContain('title: "Confiance : un essai"');
+    expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await readTree(path.join(root, 'dist'))).toEqual(before);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('exits 2 with a short message, not a stack trace, when Agora itself fails', async () => {
+    const root = await stageBasicSite();
+    // The output folder's parent is a file: the write fails (ENOTDIR), which is not a content error.
+    await writeFile(path.join(root, 'un-fichier'), '');
+    const result = await agora(['--root', root, 'build', '--out', 'un-fichier/dist']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Erreur interne d'Agora");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('says where to run it when there is no content/ folder', async () => {
+    const result = await agora(['--root', '/nonexistent-agora-project', 'build']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Aucun dossier content/');
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    expect((await agora(['publier'])).code).toBe(2);
+  });
+});
