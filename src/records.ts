@@ -92,3 +92,19 @@ export interface SiteConfig {
     moderation: boolean;
   };
 }
+
+/** A reader's comment, validated from `content/comments/<post-slug>/<id>.md`. */
+export interface Comment {
+  file: string;
+  /** The file name: `[a-z0-9-]+`. */
+  id: string;
+  /** The folder name: the slug of the essay it belongs to. */
+  postSlug: string;
+  author: string;
+  date: ContentDate;
+  parent: string | null;
+  website: string | null;
+  body: string;
+  bodyLine: number;
+  positions: Record<string, { line: number; column: number }>;
+}

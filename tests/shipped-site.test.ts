@@ -1,3 +1,5 @@
+import type { Element, Nodes } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { outputPath } from '../src/graph/routes.js';
@@ -70,4 +72,38 @@ describe('the shipped site', () => {
     for (const [file, html] of files) if (file.endsWith('.html')) expect(html, file).toContain('<html lang="fr">');
     expect(files.get('essais/la-victoire-du-point-de-bascule/index.html')).toContain('<h1>La victoire du point de bascule\u202F?</h1>');
   });
+
+  it("shows seed 004's four comments in two threads, as on the source page", () => {
+    const html = files.get('essais/la-victoire-du-point-de-bascule/index.html')!;
+    expect(html).toContain('<h2 id="commentaires-titre">4\u00A0commentaires</h2>');
+    const thread = fromHtml(html);
+    const top = select(thread, (el) => el.tagName === 'ol' && hasClass(el, 'comment-thread'))[0]!;
+    const items = top.children.filter((child): child is Element => child.type === 'element' && child.tagName === 'li');
+    expect(items.map((li) => articleId(li))).toEqual(['commentaire-1', 'commentaire-2']);
+    for (const [li, reply] of [[items[0]!, 'commentaire-1-reponse'], [items[1]!, 'commentaire-2-reponse']] as const) {
+      const replies = select(li, (el) => el.tagName === 'ol' && hasClass(el, 'comment-replies'))[0]!;
+      expect(select(replies, (el) => el.tagName === 'article').map((a) => a.properties.id)).toEqual([reply]);
+    }
+    expect(html).toContain('<bdi>JF Genoud</bdi>');
+    expect(html).toContain('Hey, merci JF Genoud pour ce commentaire');
+    expect(html).toContain('rel="nofollow ugc noopener">http://blog.tcrouzet.com/la-quatrieme-theorie/</a>');
+  });
+
+  it('shows comment counts on La Une, and no form while no endpoint is configured', () => {
+    expect(files.get('index.html')).toContain('4\u00A0commentaires</a>');
+    expect(files.get('index.html')).toContain('Aucun commentaire</a>');
+    for (const [file, html] of files) expect(html, file).not.toContain('<form');
+  });
 });
+
+function select(node: Nodes, test: (el: Element) => boolean, found: Element[] = []): Element[] {
+  if (node.type === 'element' && test(node)) found.push(node);
+  if ('children' in node) for (const child of node.children) select(child as Nodes, test, found);
+  return found;
+}
+function hasClass(el: Element, name: string): boolean {
+  return ((el.properties.className as string[] | undefined) ?? []).includes(name);
+}
+function articleId(li: Element): unknown {
+  return select(li, (el) => el.tagName === 'article')[0]?.properties.id;
+}

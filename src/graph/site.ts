@@ -1,9 +1,10 @@
 import { compareText } from '../diagnostics/diagnostic.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
-import type { Author, AuthorLink, CategoryInfo, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
+import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
 import { typesetFrench } from '../markdown/french-typography.js';
 import { toSlug } from '../slug.js';
 import { routes } from './routes.js';
+import { buildThread, countComments, type ThreadComment } from './threads.js';
 
 /** A link to a taxonomy term (category, tag) or an author. */
 export interface Ref {
@@ -33,6 +34,10 @@ export interface SitePost {
   authors: Ref[];
   categories: Ref[];
   tags: Ref[];
+  /** The conversation, oldest first at each level. */
+  comments: ThreadComment[];
+  /** Comments and replies, all levels. */
+  commentCount: number;
 }
 
 /** An author with their essays, newest first. */
@@ -71,6 +76,7 @@ export interface SiteInput {
   posts: Post[];
   authors: Author[];
   categories: CategoryInfo[];
+  comments: Comment[];
   markdown: ReadonlyMap<string, RenderedMarkdown>;
 }
 
@@ -90,11 +96,16 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   const html = (file: string) => markdown.get(file)?.html ?? '';
   const authorById = new Map(input.authors.map((author) => [author.id, author]));
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
+  const commentsByPost = new Map<string, Comment[]>();
+  for (const comment of input.comments) {
+    commentsByPost.set(comment.postSlug, [...(commentsByPost.get(comment.postSlug) ?? []), comment]);
+  }
 
   const posts = input.posts
     .filter((post) => isPublished(post, options))
     .map((post): SitePost => {
       const rendered = markdown.get(post.file);
+      const comments = buildThread(commentsByPost.get(post.slug) ?? [], (comment) => html(comment.file));
       return {
         file: post.file,
         slug: post.slug,
@@ -117,6 +128,8 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
           return { name: categoryInfo.get(slug)?.name ?? name, slug, url: routes.category(slug) };
         }),
         tags: post.tags.map((name) => ({ name, slug: toSlug(name), url: null })),
+        comments,
+        commentCount: countComments(comments),
       };
     })
     .sort(newestFirst);

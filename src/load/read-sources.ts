@@ -9,17 +9,19 @@ export interface ContentSources {
   posts: SourceFile[];
   authors: SourceFile[];
   categories: SourceFile[];
+  comments: SourceFile[];
 }
 
-/** Reads `content/` under `root`: site.yml, posts, authors and categories (Markdown files only). */
+/** Reads `content/` under `root`: site.yml, posts, authors, categories and comments (Markdown files only). */
 export async function readContent(root: string, contentDir = 'content'): Promise<ContentSources> {
-  const [config, posts, authors, categories] = await Promise.all([
+  const [config, posts, authors, categories, comments] = await Promise.all([
     readOptional(root, `${contentDir}/site.yml`),
     readFolder(root, `${contentDir}/posts`, '.md'),
     readFolder(root, `${contentDir}/authors`, '.md'),
     readFolder(root, `${contentDir}/categories`, '.md'),
+    readFolder(root, `${contentDir}/comments`, '.md'),
   ]);
-  return { config, posts, authors, categories };
+  return { config, posts, authors, categories, comments };
 }
 
 /**

@@ -11,6 +11,8 @@ import { contentError, contentWarning, type Diagnostic } from '../diagnostics/di
 import { remarkFrenchTypography } from './french-typography.js';
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
+import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
 /** Markdown turned into safe HTML, with what the lists need. */
 export interface RenderedMarkdown {
@@ -68,6 +70,42 @@ export function createEssayProcessor(): Processor<Root, Root, Root, Root, string
     .use(remarkFrenchTypography)
     .use(remarkStats)
     .use(remarkHtml)
+    .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
+}
+
+/**
+ * What a comment may contain once rendered: text formatting, lists, quotes, code and http(s)
+ * or mailto links. No raw HTML, images, headings, tables, ids or classes.
+ */
+export const COMMENT_SCHEMA: Schema = {
+  ...defaultSchema,
+  tagNames: ['p', 'br', 'a', 'em', 'strong', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'hr'],
+  attributes: { a: ['href', 'rel'] },
+  protocols: { href: ['http', 'https', 'mailto'] },
+  clobber: [],
+  required: {},
+  strip: ['script', 'style', 'textarea', 'title', 'noscript', 'template', 'iframe', 'object', 'embed'],
+};
+
+/** Removes bidirectional override characters from text nodes (they can disguise a comment). */
+const remarkStripBidi: Plugin<[], Root> = function () {
+  return (tree) => {
+    visit(tree, 'text', (node) => {
+      node.value = stripBidiControls(node.value);
+    });
+  };
+};
+
+/** Builds the comment processor: no raw HTML, no images, links marked as user content. */
+export function createCommentProcessor(): Processor<Root, Root, Root, Root, string> {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkDefuseComment)
+    .use(remarkStripBidi)
+    .use(remarkFrenchTypography)
+    .use(remarkStats)
+    .use(remarkHtml, { sanitize: COMMENT_SCHEMA })
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
 

@@ -1,17 +1,23 @@
-import type { Author, CategoryInfo, Post } from '../records.js';
-import { createEssayProcessor, renderMarkdown, type RenderedMarkdown } from './processor.js';
+import type { Author, CategoryInfo, Comment, Post } from '../records.js';
+import { createCommentProcessor, createEssayProcessor, renderMarkdown, type RenderedMarkdown } from './processor.js';
 
-/** Renders the Markdown of every essay, author bio and category description, keyed by file. */
+/**
+ * Renders the Markdown of every essay, author bio and category description with the essay
+ * processor, and every comment with the stricter comment processor; keyed by file.
+ */
 export function renderContentMarkdown(content: {
   posts: readonly Post[];
   authors: readonly Author[];
   categories: readonly CategoryInfo[];
+  comments: readonly Comment[];
 }): Map<string, RenderedMarkdown> {
-  const processor = createEssayProcessor();
+  const essays = createEssayProcessor();
+  const comments = createCommentProcessor();
   const rendered = new Map<string, RenderedMarkdown>();
   for (const item of [...content.posts, ...content.authors.map(asBody), ...content.categories.map(asBody)]) {
-    rendered.set(item.file, renderMarkdown(processor, item));
+    rendered.set(item.file, renderMarkdown(essays, item));
   }
+  for (const comment of content.comments) rendered.set(comment.file, renderMarkdown(comments, comment));
   return rendered;
 }
 

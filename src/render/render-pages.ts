@@ -16,6 +16,7 @@ export function renderPages(pages: readonly Page[], site: Site, templates: reado
     baseUrl: site.config.baseUrl,
     language: site.config.language,
     commentsEndpoint: site.config.comments.endpoint,
+    commentsModeration: site.config.comments.moderation,
   };
   const files: OutputFile[] = [];
   const reported = new Set<string>();

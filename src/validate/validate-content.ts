@@ -1,10 +1,12 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
-import type { Author, CategoryInfo, Post, SiteConfig } from '../records.js';
+import type { Author, CategoryInfo, Comment, Post, SiteConfig } from '../records.js';
 import { toSlug } from '../slug.js';
 import { validateAuthor } from './author.js';
 import { validateCategoryInfo } from './category.js';
+import { validateComment } from './comment.js';
+import { checkCommentReferences } from './comment-references.js';
 import { validatePost, type Validated } from './post.js';
 
 /** The validated records of a whole site, and everything found wrong with them. */
@@ -13,10 +15,11 @@ export interface ValidatedContent {
   posts: Post[];
   authors: Author[];
   categories: CategoryInfo[];
+  comments: Comment[];
   diagnostics: Diagnostic[];
 }
 
-/** Validates every file, then the references between them (authors named by posts, category files). */
+/** Validates every file, then the references between them (authors, category files, comment threads). */
 export function validateContent(sources: ContentSources): ValidatedContent {
   const diagnostics: Diagnostic[] = [];
   const collect = <T>(result: Validated<T>): T[] => {
@@ -28,8 +31,10 @@ export function validateContent(sources: ContentSources): ValidatedContent {
   const posts = sources.posts.flatMap((file) => collect(validatePost(file)));
   const authors = sources.authors.flatMap((file) => collect(validateAuthor(file)));
   const categories = sources.categories.flatMap((file) => collect(validateCategoryInfo(file)));
+  const comments = sources.comments.flatMap((file) => collect(validateComment(file)));
   diagnostics.push(...checkReferences(posts, authors, categories));
-  return { config, posts, authors, categories, diagnostics };
+  diagnostics.push(...checkCommentReferences(comments, posts));
+  return { config, posts, authors, categories, comments, diagnostics };
 }
 
 /** Unknown author ids, and category files that no essay uses. */
