@@ -5,6 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.js';
 import { formatDiagnostics } from './diagnostics/format.js';
+import { approveComments, DEFAULT_QUEUE, listPending, rejectComments } from './intake/moderation.js';
+import { createIntakeServer, INTAKE_PATH } from './intake/server.js';
+import type { AddressInfo } from 'node:net';
 
 /** Exit codes: 0 success, 1 content errors (the author can fix them), 2 a crash of Agora itself. */
 export const EXIT = { ok: 0, content: 1, crash: 2 } as const;
@@ -42,6 +45,60 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       const pages = result.files.length;
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/ (${Math.round(result.durationMs)} ms)\n`);
     });
+
+  const rootOf = () => path.resolve(program.opts<{ root: string }>().root);
+  const comments = program.command('comments').description('serveur et modération des commentaires');
+  comments
+    .command('serve')
+    .description('reçoit les commentaires envoyés par les formulaires du site')
+    .option('-p, --port <port>', 'port', '8787')
+    .option('-H, --host <adresse>', 'adresse d\'écoute', '127.0.0.1')
+    .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .option('--rate-limit <n>', 'commentaires par minute et par adresse', '10')
+    .action(async (options: { port: string; host: string; queue: string; rateLimit: string }) => {
+      const root = rootOf();
+      const intake = createIntakeServer({ root, queueDir: path.resolve(root, options.queue), rateLimit: Number(options.rateLimit) });
+      await new Promise<void>((resolve, reject) => {
+        intake.server.once('error', reject);
+        intake.server.listen(Number(options.port), options.host, () => resolve());
+      });
+      const address = intake.server.address() as AddressInfo;
+      out.write(`Serveur de commentaires : http://${address.address}:${address.port}${INTAKE_PATH}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
+          void intake.shutdown().then(resolve);
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      out.write('Serveur de commentaires arrêté.\n');
+    });
+  comments
+    .command('list')
+    .description('liste les commentaires en attente de modération')
+    .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .action(async (options: { queue: string }) => {
+      const pending = await listPending(path.resolve(rootOf(), options.queue));
+      if (!pending.length) out.write('Aucun commentaire en attente.\n');
+      for (const c of pending) out.write(`${c.id}  ${c.postSlug}  ${c.author}  ${c.date}  ${c.excerpt}\n`);
+    });
+  for (const [name, description] of [['approve', 'publie des commentaires en attente'], ['reject', 'écarte des commentaires en attente (conservés dans rejetes/)']] as const) {
+    comments
+      .command(`${name} <id...>`)
+      .description(description)
+      .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+      .action(async (ids: string[], options: { queue: string }) => {
+        const root = rootOf();
+        const queue = path.resolve(root, options.queue);
+        const result = name === 'approve' ? await approveComments(root, queue, ids) : await rejectComments(queue, ids);
+        for (const id of result.done) out.write(`${name === 'approve' ? 'Publié' : 'Écarté'} : ${id}\n`);
+        if (result.diagnostics.length) {
+          err.write(formatDiagnostics(result.diagnostics) + '\n');
+          exitCode = EXIT.content;
+        }
+      });
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

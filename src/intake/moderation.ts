@@ -1,0 +1,124 @@
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readContent } from '../load/read-sources.js';
+import { validateComment } from '../validate/comment.js';
+import { checkCommentReferences } from '../validate/comment-references.js';
+import { validateContent } from '../validate/validate-content.js';
+import { listQueue, writeFileDurably } from './store.js';
+
+/** Default folders, relative to the project: outside content/, ignored by git. */
+export const DEFAULT_QUEUE = '.comments/en-attente';
+export const REJECTED_FOLDER = 'rejetes';
+
+/** A comment awaiting moderation, as listed to the author. */
+export interface PendingComment {
+  id: string;
+  postSlug: string;
+  author: string;
+  date: string;
+  excerpt: string;
+  file: string;
+}
+
+/** Lists the queue, oldest first. */
+export async function listPending(queueDir: string): Promise<PendingComment[]> {
+  const pending: PendingComment[] = [];
+  for (const entry of await listQueue(queueDir)) {
+    const text = await readFile(entry.file, 'utf8');
+    const { record } = validateComment({ path: `content/comments/${entry.postSlug}/${entry.id}.md`, text });
+    const words = (record?.body ?? text).replace(/\s+/g, ' ').trim();
+    pending.push({
+      id: entry.id,
+      postSlug: entry.postSlug,
+      author: record?.author ?? '(illisible)',
+      date: record?.date.iso ?? '?',
+      excerpt: words.length > 60 ? `${words.slice(0, 60)}…` : words,
+      file: entry.file,
+    });
+  }
+  return pending.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** The outcome of approving or rejecting: what was done and what could not be. */
+export interface ModerationResult {
+  done: string[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Publishes queued comments: each is checked as the build would check it (file, essay,
+ * parent), then moved to content/comments/<post-slug>/<id>.md. A comment that would break the
+ * build stays in the queue with a diagnostic.
+ */
+export async function approveComments(root: string, queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
+  const queue = await listQueue(queueDir);
+  const content = validateContent(await readContent(root));
+  const result: ModerationResult = { done: [], diagnostics: [] };
+  for (const id of ids) {
+    const entry = queue.find((item) => item.id === id);
+    if (!entry) {
+      result.diagnostics.push(notQueued(queueDir, id));
+      continue;
+    }
+    const target = path.join(root, 'content/comments', entry.postSlug, `${id}.md`);
+    const relative = path.relative(root, target).split(path.sep).join('/');
+    const text = await readFile(entry.file, 'utf8');
+    const { record, diagnostics } = validateComment({ path: relative, text });
+    const problems = [...diagnostics, ...(record ? checkCommentReferences([...content.comments, record], content.posts) : [])]
+      .filter((d) => d.severity === 'error' && d.file === relative);
+    if (!record || problems.length) {
+      result.diagnostics.push(...problems.map((d) => ({ ...d, file: path.relative(root, entry.file) })));
+      continue;
+    }
+    if (await exists(target)) {
+      result.diagnostics.push(contentError(relative, undefined, 'moderation/exists', `Un commentaire ${id} existe déjà pour cet essai.`, 'Renommez le fichier en attente avant de le publier.'));
+      continue;
+    }
+    await move(entry.file, path.dirname(target), `${id}.md`, text);
+    content.comments.push(record);
+    result.done.push(id);
+  }
+  return result;
+}
+
+/** Moves queued comments to the rejected folder beside the queue: kept, never erased. */
+export async function rejectComments(queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
+  const queue = await listQueue(queueDir);
+  const rejected = path.join(path.dirname(path.resolve(queueDir)), REJECTED_FOLDER);
+  const result: ModerationResult = { done: [], diagnostics: [] };
+  for (const id of ids) {
+    const entry = queue.find((item) => item.id === id);
+    if (!entry) {
+      result.diagnostics.push(notQueued(queueDir, id));
+      continue;
+    }
+    await move(entry.file, path.join(rejected, entry.postSlug), `${id}.md`, await readFile(entry.file, 'utf8'));
+    result.done.push(id);
+  }
+  return result;
+}
+
+async function move(from: string, folder: string, name: string, text: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  try {
+    await rename(from, path.join(folder, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await writeFileDurably(folder, name, text);
+    await rm(from);
+  }
+}
+
+function notQueued(queueDir: string, id: string): Diagnostic {
+  return contentError(queueDir, undefined, 'moderation/unknown-id', `Aucun commentaire « ${id} » en attente.`, 'La liste des commentaires en attente : agora comments list.');
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
