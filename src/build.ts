@@ -7,6 +7,7 @@ import { listFiles, readContent, readFolder } from './load/read-sources.js';
 import { renderContentMarkdown } from './markdown/render-content.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent } from './validate/validate-content.js';
+import { indexSearch } from './write/search-index.js';
 import { writeSite, type OutputFile } from './write/write-site.js';
 
 /** What to build and how. */
@@ -25,6 +26,8 @@ export interface BuildOptions {
   templatesDir?: string;
   /** Folder of the static files (default: root/public). */
   publicDir?: string;
+  /** Index the essays for /recherche/ with Pagefind when writing (default true). */
+  search?: boolean;
   /** Keep the result in memory instead of writing it (dev server, tests). */
   write?: boolean;
 }
@@ -61,7 +64,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = { diagnostics, site, durationMs: 0 };
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
-    await writeSite(path.resolve(root, options.outDir ?? 'dist'), rendered.files, publicDir);
+    await writeSite(path.resolve(root, options.outDir ?? 'dist'), rendered.files, publicDir,
+      options.search === false ? undefined : indexSearch);
   }
   return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
 }

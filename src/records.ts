@@ -20,6 +20,8 @@ export interface ContentDate {
 export interface PostSource {
   title: string;
   url: string | null;
+  /** The original is the canonical copy: search engines are pointed to `url`. */
+  canonical: boolean;
 }
 
 /** An illustration shown at the top of an essay. */

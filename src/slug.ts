@@ -1,11 +1,12 @@
 import slugify from '@sindresorhus/slugify';
 
-// Apostrophes are dropped rather than turned into a hyphen: « l'acte » → `lacte`.
-const APOSTROPHES: [string, string][] = [["'", ''], ['’', ''], ['‘', ''], ['ʼ', '']];
+// Apostrophes are dropped rather than turned into a hyphen (« l'acte » → `lacte`), and « & »
+// reads « et » in French (the library's default is the English "and").
+const REPLACEMENTS: [string, string][] = [["'", ''], ['’', ''], ['‘', ''], ['ʼ', ''], ['&', ' et ']];
 
 /** Turns a French name into an ASCII URL segment: « Réseaux sociaux » → `reseaux-sociaux`, œ → oe. */
 export function toSlug(name: string): string {
-  return slugify(name, { customReplacements: APOSTROPHES, decamelize: false });
+  return slugify(name, { customReplacements: REPLACEMENTS, decamelize: false });
 }
 
 /** True when a string is already a valid slug. */

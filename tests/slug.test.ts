@@ -8,6 +8,7 @@ describe('toSlug', () => {
     ["L'acte social", 'lacte-social'],
     ['Pensée socialnomique', 'pensee-socialnomique'],
     ['  À bientôt !  ', 'a-bientot'],
+    ['Œuvres & « citations »', 'oeuvres-et-citations'],
   ])('%s → %s', (name, slug) => {
     expect(toSlug(name)).toBe(slug);
     expect(isSlug(slug)).toBe(true);

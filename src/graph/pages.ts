@@ -1,15 +1,46 @@
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ContentDate } from '../records.js';
+import { formatFrenchMonth } from '../render/french-date.js';
 import { paginate } from './paginate.js';
 import { routes } from './routes.js';
-import type { Site, SitePost } from './site.js';
+import type { Site, SitePost, SiteTerm } from './site.js';
 
-/** A page to render: where it goes, which template renders it, and the data it shows. */
+/** A feed a page links to with `<link rel="alternate">`. */
+export interface FeedLink {
+  title: string;
+  url: string;
+  type: 'application/atom+xml' | 'application/feed+json';
+}
+
+/** What the `<head>` of a page says to search engines, feed readers and link previews. */
+export interface PageHead {
+  /** Site-relative URL, or absolute for an essay whose canonical copy is elsewhere. */
+  canonical: string | null;
+  type: 'website' | 'article';
+  image: string | null;
+  published: ContentDate | null;
+  modified: ContentDate | null;
+  authors: string[];
+  feeds: FeedLink[];
+  /** Last change of what the page shows, for the sitemap. */
+  lastModified: ContentDate | null;
+  /** Left out of the sitemap and of search engines. */
+  noindex: boolean;
+}
+
+/** How a page is turned into a file. */
+export type PageFormat = 'html' | 'atom' | 'json-feed' | 'sitemap' | 'robots';
+
+/** A page to render: where it goes, how it is rendered, and the data it shows. */
 export interface Page {
   url: string;
+  format: PageFormat;
+  /** The Handlebars template of an HTML page; the name of the feed otherwise. */
   template: string;
   title: string;
   description: string;
   data: Record<string, unknown>;
+  head: PageHead;
   /** Source files that produced this page, for error messages. */
   sources: string[];
 }
@@ -17,9 +48,41 @@ export interface Page {
 /** A pure function from the site to the pages it contributes (as Hexo's generators). */
 export type Generator = (site: Site) => Page[];
 
+const SITE_FEEDS: FeedLink[] = [
+  { title: 'Tous les essais (Atom)', url: routes.atom(), type: 'application/atom+xml' },
+  { title: 'Tous les essais (JSON Feed)', url: routes.jsonFeed(), type: 'application/feed+json' },
+];
+
+function head(partial: Partial<PageHead> & Pick<PageHead, 'canonical'>): PageHead {
+  return { type: 'website', image: null, published: null, modified: null, authors: [], feeds: SITE_FEEDS, lastModified: null, noindex: false, ...partial };
+}
+
+/** The most recent change among essays (their update, or their date). */
+export function lastChange(posts: readonly SitePost[]): ContentDate | null {
+  let latest: ContentDate | null = null;
+  for (const post of posts) {
+    const changed = post.updated ?? post.date;
+    if (!latest || changed.time > latest.time) latest = changed;
+  }
+  return latest;
+}
+
+/** Builds the pages of a paginated list of essays. */
+function listPages(
+  posts: readonly SitePost[],
+  size: number,
+  urlOf: (page: number) => string,
+  page: (slice: { items: SitePost[]; pagination: ReturnType<typeof paginate<SitePost>>[number]['pagination'] }) => Omit<Page, 'url' | 'format' | 'head'> & { head?: Partial<PageHead> },
+): Page[] {
+  return paginate(posts, size, urlOf).map((slice) => {
+    const url = slice.pagination.pages[slice.pagination.current - 1]!.url;
+    const made = page(slice);
+    return { ...made, url, format: 'html' as const, head: head({ canonical: url, lastModified: lastChange(slice.items), ...made.head }) };
+  });
+}
+
 const frontPage: Generator = (site) =>
-  paginate(site.posts, site.config.postsPerPage, routes.frontPage).map(({ items, pagination }) => ({
-    url: pagination.pages[pagination.current - 1]!.url,
+  listPages(site.posts, site.config.postsPerPage, routes.frontPage, ({ items, pagination }) => ({
     template: 'front-page',
     title: pagination.current === 1 ? site.config.title : `La Une, page ${pagination.current} sur ${pagination.total}`,
     description: site.config.description,
@@ -30,84 +93,189 @@ const frontPage: Generator = (site) =>
 const postPages: Generator = (site) =>
   site.posts.map((post, index) => {
     const authors = site.authors.filter((author) => post.authors.some((ref) => ref.slug === author.id));
+    const canonical = post.source?.canonical && post.source.url ? post.source.url : post.url;
     return {
       url: post.url,
+      format: 'html',
       template: 'post',
       title: post.title,
       description: post.excerpt,
-      data: {
-        post,
-        authors,
-        newer: site.posts[index - 1] ?? null,
-        older: site.posts[index + 1] ?? null,
-      },
+      data: { post, authors, newer: site.posts[index - 1] ?? null, older: site.posts[index + 1] ?? null },
+      head: head({
+        canonical,
+        type: 'article',
+        image: post.cover?.src ?? null,
+        published: post.date,
+        modified: post.updated,
+        authors: post.authors.map((ref) => ref.name),
+        lastModified: post.updated ?? post.date,
+        feeds: [...SITE_FEEDS, ...authors.map((author): FeedLink => ({ title: `Les essais de ${author.name} (Atom)`, url: author.feedUrl, type: 'application/atom+xml' }))],
+      }),
       sources: [post.file],
     };
   });
 
-const categoryPages: Generator = (site) => [
-  {
-    url: routes.categories(),
-    template: 'categories',
-    title: 'Catégories',
-    description: `Les catégories des essais de ${site.config.title}.`,
-    data: { categories: site.categories },
+/** The index of a taxonomy and a paginated page per term, for categories and tags alike. */
+function termPages(site: Site, kind: SiteTerm['kind']): Page[] {
+  const terms = kind === 'category' ? site.categories : site.tags;
+  const labels = kind === 'category'
+    ? { plural: 'Catégories', one: 'Catégorie', index: routes.categories(), of: (slug: string, page: number) => routes.category(slug, page) }
+    : { plural: 'Étiquettes', one: 'Étiquette', index: routes.tags(), of: (slug: string, page: number) => routes.tag(slug, page) };
+  const index: Page = {
+    url: labels.index,
+    format: 'html',
+    template: 'terms',
+    title: labels.plural,
+    description: `Les ${labels.plural.toLowerCase()} des essais de ${site.config.title}.`,
+    data: { terms, heading: labels.plural },
+    head: head({ canonical: labels.index, lastModified: lastChange(site.posts) }),
     sources: [],
-  },
-  ...site.categories.flatMap((category) =>
-    paginate(category.posts, site.config.postsPerPage, (page) => routes.category(category.slug, page)).map(
-      ({ items, pagination }) => ({
-        url: pagination.pages[pagination.current - 1]!.url,
-        template: 'category',
-        title: pageTitle(`Catégorie « ${category.name} »`, pagination.current, pagination.total),
-        description: `Les essais de la catégorie « ${category.name} ».`,
-        data: { category, posts: items, pagination },
+  };
+  return [
+    index,
+    ...terms.flatMap((term) =>
+      listPages(term.posts, site.config.postsPerPage, (page) => labels.of(term.slug, page), ({ items, pagination }) => ({
+        template: 'term',
+        title: pageTitle(`${labels.one} « ${term.name} »`, pagination.current, pagination.total),
+        description: `Les essais ${kind === 'category' ? 'de la catégorie' : "de l'étiquette"} « ${term.name} ».`,
+        data: { term, kindLabel: labels.one, posts: items, pagination },
+        head: term.feedUrl
+          ? { feeds: [...SITE_FEEDS, { title: `${labels.one} « ${term.name} » (Atom)`, url: term.feedUrl, type: 'application/atom+xml' }] }
+          : {},
         sources: sourcesOf(items),
-      }),
+      })),
     ),
-  ),
-];
+  ];
+}
 
 const authorPages: Generator = (site) => [
   {
     url: routes.authors(),
+    format: 'html',
     template: 'authors',
     title: 'Auteurs',
     description: `Les auteurs des essais de ${site.config.title}.`,
     data: { authors: site.authors },
+    head: head({ canonical: routes.authors(), lastModified: lastChange(site.posts) }),
     sources: [],
   },
   ...site.authors.flatMap((author) =>
-    paginate(author.posts, site.config.postsPerPage, (page) => routes.author(author.id, page)).map(
-      ({ items, pagination }) => ({
-        url: pagination.pages[pagination.current - 1]!.url,
-        template: 'author',
-        title: pageTitle(author.name, pagination.current, pagination.total),
-        description: `Le profil de ${author.name} et ses essais.`,
-        data: { author, posts: items, pagination },
-        sources: [author.file],
-      }),
-    ),
+    listPages(author.posts, site.config.postsPerPage, (page) => routes.author(author.id, page), ({ items, pagination }) => ({
+      template: 'author',
+      title: pageTitle(author.name, pagination.current, pagination.total),
+      description: `Le profil de ${author.name} et ses essais.`,
+      data: { author, posts: items, pagination },
+      head: { feeds: [...SITE_FEEDS, { title: `Les essais de ${author.name} (Atom)`, url: author.feedUrl, type: 'application/atom+xml' }] },
+      sources: [author.file],
+    })),
   ),
+];
+
+/** Essays grouped by year, then by month in French (« septembre 2008 »), newest first. */
+export function groupByYear(posts: readonly SitePost[]): { year: number; url: string; count: number; months: { label: string; posts: SitePost[] }[] }[] {
+  const years = new Map<number, Map<string, SitePost[]>>();
+  for (const post of posts) {
+    const year = new Date(post.date.time).getUTCFullYear();
+    const months = years.get(year) ?? new Map<string, SitePost[]>();
+    const label = formatFrenchMonth(post.date);
+    months.set(label, [...(months.get(label) ?? []), post]);
+    years.set(year, months);
+  }
+  return [...years].map(([year, months]) => ({
+    year,
+    url: routes.archiveYear(year),
+    count: [...months.values()].reduce((sum, list) => sum + list.length, 0),
+    months: [...months].map(([label, list]) => ({ label, posts: list })),
+  }));
+}
+
+const archivePages: Generator = (site) => {
+  const years = groupByYear(site.posts);
+  return [
+    {
+      url: routes.archives(),
+      format: 'html',
+      template: 'archives',
+      title: 'Archives',
+      description: `Tous les essais de ${site.config.title}, par année et par mois.`,
+      data: { years, year: null },
+      head: head({ canonical: routes.archives(), lastModified: lastChange(site.posts) }),
+      sources: [],
+    },
+    ...years.map((year): Page => ({
+      url: year.url,
+      format: 'html',
+      template: 'archives',
+      title: `Archives ${year.year}`,
+      description: `Les essais de ${site.config.title} parus en ${year.year}.`,
+      data: { years: [year], year: year.year },
+      head: head({ canonical: year.url, lastModified: lastChange(year.months.flatMap((month) => month.posts)) }),
+      sources: [],
+    })),
+  ];
+};
+
+const searchPage: Generator = (site) => [
+  {
+    url: routes.search(),
+    format: 'html',
+    template: 'search',
+    title: 'Recherche',
+    description: `Rechercher dans les essais de ${site.config.title}.`,
+    data: {},
+    head: head({ canonical: routes.search() }),
+    sources: [],
+  },
 ];
 
 const notFound: Generator = (site) => [
   {
     url: routes.notFound(),
+    format: 'html',
     template: 'not-found',
     title: 'Page introuvable',
     description: site.config.description,
     data: { posts: site.posts.slice(0, 5) },
+    head: head({ canonical: null, noindex: true }),
     sources: [],
   },
 ];
 
-/** Every generator of the site, in the order their pages are listed. */
-export const generators: readonly Generator[] = [frontPage, postPages, categoryPages, authorPages, notFound];
+function feed(url: string, format: 'atom' | 'json-feed', title: string, posts: readonly SitePost[], alternate: string): Page {
+  return {
+    url,
+    format,
+    template: format,
+    title,
+    description: '',
+    data: { posts, alternate },
+    head: head({ canonical: url, noindex: true, lastModified: lastChange(posts) }),
+    sources: [],
+  };
+}
 
-/** Runs every generator over the site. */
+const feedPages: Generator = (site) => [
+  feed(routes.atom(), 'atom', site.config.title, site.posts, routes.frontPage()),
+  feed(routes.jsonFeed(), 'json-feed', site.config.title, site.posts, routes.frontPage()),
+  ...site.categories.map((term) => feed(term.feedUrl!, 'atom', `${site.config.title} · ${term.name}`, term.posts, term.url)),
+  ...site.authors.map((author) => feed(author.feedUrl, 'atom', `${site.config.title} · ${author.name}`, author.posts, author.url)),
+];
+
+/** Every generator of the site, in the order their pages are listed. */
+export const generators: readonly Generator[] = [
+  frontPage, postPages, (site) => termPages(site, 'category'), (site) => termPages(site, 'tag'),
+  authorPages, archivePages, searchPage, notFound, feedPages,
+];
+
+/** Runs every generator over the site, then lists the result in the sitemap and robots.txt. */
 export function generatePages(site: Site): Page[] {
-  return generators.flatMap((generate) => generate(site));
+  const pages = generators.flatMap((generate) => generate(site));
+  const indexable = pages.filter((page) => page.format === 'html' && !page.head.noindex && page.head.canonical === page.url);
+  return [
+    ...pages,
+    { ...feed(routes.sitemap(), 'atom', 'Plan du site', [], '/'), format: 'sitemap', template: 'sitemap', data: { pages: indexable } },
+    { ...feed(routes.robots(), 'atom', 'robots.txt', [], '/'), format: 'robots', template: 'robots', data: {} },
+  ];
 }
 
 /** Reports two pages that land on the same URL, naming the files behind both. */

@@ -7,9 +7,20 @@ export const routes = {
   post: (slug: string) => `/essais/${slug}/`,
   categories: () => '/categories/',
   category: (slug: string, page = 1) => paged(`/categories/${slug}/`, page),
+  tags: () => '/etiquettes/',
+  tag: (slug: string, page = 1) => paged(`/etiquettes/${slug}/`, page),
   authors: () => '/auteurs/',
   author: (id: string, page = 1) => paged(`/auteurs/${id}/`, page),
+  archives: () => '/archives/',
+  archiveYear: (year: number) => `/archives/${year}/`,
+  search: () => '/recherche/',
   notFound: () => '/404.html',
+  atom: () => '/atom.xml',
+  jsonFeed: () => '/feed.json',
+  categoryFeed: (slug: string) => `/categories/${slug}/atom.xml`,
+  authorFeed: (id: string) => `/auteurs/${id}/atom.xml`,
+  sitemap: () => '/sitemap.xml',
+  robots: () => '/robots.txt',
 };
 
 function paged(base: string, page: number): string {

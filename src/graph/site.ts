@@ -38,6 +38,8 @@ export interface SitePost {
   comments: ThreadComment[];
   /** Comments and replies, all levels. */
   commentCount: number;
+  /** Up to three essays sharing categories or tags, most related first. */
+  related: SitePost[];
 }
 
 /** An author with their essays, newest first. */
@@ -46,6 +48,7 @@ export interface SiteAuthor {
   id: string;
   name: string;
   url: string;
+  feedUrl: string;
   avatar: string | null;
   website: string | null;
   links: AuthorLink[];
@@ -53,11 +56,14 @@ export interface SiteAuthor {
   posts: SitePost[];
 }
 
-/** A category with its essays, newest first. */
-export interface SiteCategory {
+/** A category or a tag, with its essays, newest first. */
+export interface SiteTerm {
+  kind: 'category' | 'tag';
   slug: string;
   name: string;
   url: string;
+  /** Atom feed of the term's essays (categories only). */
+  feedUrl: string | null;
   descriptionHtml: string;
   posts: SitePost[];
 }
@@ -67,7 +73,8 @@ export interface Site {
   config: SiteConfig;
   posts: SitePost[];
   authors: SiteAuthor[];
-  categories: SiteCategory[];
+  categories: SiteTerm[];
+  tags: SiteTerm[];
 }
 
 /** Validated records and their rendered Markdown, keyed by file path. */
@@ -127,9 +134,10 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
           const slug = toSlug(name);
           return { name: categoryInfo.get(slug)?.name ?? name, slug, url: routes.category(slug) };
         }),
-        tags: post.tags.map((name) => ({ name, slug: toSlug(name), url: null })),
+        tags: post.tags.map((name) => ({ name, slug: toSlug(name), url: routes.tag(toSlug(name)) })),
         comments,
         commentCount: countComments(comments),
+        related: [],
       };
     })
     .sort(newestFirst);
@@ -140,6 +148,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
       id: author.id,
       name: author.name,
       url: routes.author(author.id),
+      feedUrl: routes.authorFeed(author.id),
       avatar: author.avatar,
       website: author.website,
       links: author.links,
@@ -148,27 +157,56 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
     }))
     .sort((a, b) => collator.compare(a.name, b.name) || compareText(a.id, b.id));
 
-  const categoriesBySlug = new Map<string, SiteCategory>();
+  const categories = collectTerms(posts, 'category', (slug) => {
+    const info = categoryInfo.get(slug);
+    return info?.description ? html(info.file) : '';
+  });
+  const tags = collectTerms(posts, 'tag', () => '');
+  for (const post of posts) post.related = relatedPosts(post, posts);
+  return { config, posts, authors, categories, tags };
+}
+
+/** Groups essays by category or tag, sorted by name in French order. */
+function collectTerms(posts: readonly SitePost[], kind: SiteTerm['kind'], describe: (slug: string) => string): SiteTerm[] {
+  const bySlug = new Map<string, SiteTerm>();
   for (const post of posts) {
-    for (const ref of post.categories) {
-      let category = categoriesBySlug.get(ref.slug);
-      if (!category) {
-        const info = categoryInfo.get(ref.slug);
-        category = {
+    for (const ref of kind === 'category' ? post.categories : post.tags) {
+      let term = bySlug.get(ref.slug);
+      if (!term) {
+        term = {
+          kind,
           slug: ref.slug,
           name: ref.name,
-          url: routes.category(ref.slug),
-          descriptionHtml: info?.description ? html(info.file) : '',
+          url: kind === 'category' ? routes.category(ref.slug) : routes.tag(ref.slug),
+          feedUrl: kind === 'category' ? routes.categoryFeed(ref.slug) : null,
+          descriptionHtml: describe(ref.slug),
           posts: [],
         };
-        categoriesBySlug.set(ref.slug, category);
+        bySlug.set(ref.slug, term);
       }
-      category.posts.push(post);
+      term.posts.push(post);
     }
   }
-  const categories = [...categoriesBySlug.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.slug, b.slug));
+  return [...bySlug.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.slug, b.slug));
+}
 
-  return { config, posts, authors, categories };
+/**
+ * Up to three other essays, scored by what they share: a category counts twice a tag.
+ * Ties go to the newest; essays that share nothing are never suggested.
+ */
+export function relatedPosts(post: SitePost, posts: readonly SitePost[], limit = 3): SitePost[] {
+  const categories = new Set(post.categories.map((ref) => ref.slug));
+  const tags = new Set(post.tags.map((ref) => ref.slug));
+  return posts
+    .filter((other) => other !== post)
+    .map((other) => ({
+      other,
+      score: 2 * other.categories.filter((ref) => categories.has(ref.slug)).length + other.tags.filter((ref) => tags.has(ref.slug)).length,
+    }))
+    .filter(({ score }) => score > 0)
+    .sort((a, b) => b.score - a.score || newestFirst(a.other, b.other))
+    .slice(0, limit)
+    .map(({ other }) => other);
 }
 
 function isPublished(post: Post, options: PublishOptions): boolean {

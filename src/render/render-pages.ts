@@ -4,7 +4,11 @@ import { outputPath } from '../graph/routes.js';
 import type { Site } from '../graph/site.js';
 import type { SourceFile } from '../records.js';
 import type { OutputFile } from '../write/write-site.js';
+import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds.js';
+import { headView } from './head.js';
 import { createRenderer } from './renderer.js';
+
+const SERIALIZERS = { atom: renderAtom, 'json-feed': renderJsonFeed, sitemap: renderSitemap, robots: renderRobots } as const;
 
 /** Renders every page with the templates; problems come back as diagnostics, all of them. */
 export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[]): { files: OutputFile[]; diagnostics: Diagnostic[] } {
@@ -21,7 +25,11 @@ export function renderPages(pages: readonly Page[], site: Site, templates: reado
   const files: OutputFile[] = [];
   const reported = new Set<string>();
   for (const page of pages) {
-    const result = renderer.render(page, siteView);
+    if (page.format !== 'html') {
+      files.push({ path: outputPath(page.url), contents: SERIALIZERS[page.format](page, site.config) });
+      continue;
+    }
+    const result = renderer.render(page, siteView, headView(page, site.config));
     if ('html' in result) {
       files.push({ path: outputPath(page.url), contents: result.html });
     } else {

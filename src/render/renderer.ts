@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import type { SiteConfig, SourceFile } from '../records.js';
+import type { HeadView } from './head.js';
 import { createHelpers } from './helpers.js';
 
 type Template = (context: unknown) => string;
@@ -9,7 +10,7 @@ type Template = (context: unknown) => string;
 /** Turns pages into HTML with one isolated Handlebars environment. */
 export interface Renderer {
   /** Renders a page; a template problem comes back as a diagnostic naming the template and the page. */
-  render(page: Page, site: Record<string, unknown>): { html: string } | { diagnostic: Diagnostic };
+  render(page: Page, site: Record<string, unknown>, head: HeadView): { html: string } | { diagnostic: Diagnostic };
 }
 
 /** An error raised inside a template, tagged with the innermost template it came from. */
@@ -58,14 +59,14 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
   }
 
   const renderer: Renderer = {
-    render(page, site) {
+    render(page, site, head) {
       const template = pages.get(page.template);
       const layout = layouts.get(LAYOUT);
       if (!template || !layout) {
         return { diagnostic: contentError(`templates/${page.template}.hbs`, undefined, 'template/missing',
           `Le gabarit « ${page.template} » est introuvable (page ${page.url}).`, `Créez templates/${page.template}.hbs.`) };
       }
-      const context = { site, page: { url: page.url, title: page.title, description: page.description, template: page.template }, ...page.data };
+      const context = { site, page: { url: page.url, title: page.title, description: page.description, template: page.template, head }, ...page.data };
       try {
         const content = template(context);
         return { html: layout({ ...context, content }) };

@@ -93,7 +93,17 @@ function readSource(fields: FieldReader): PostSource | null {
       'Exemple : https://exemple.org/article');
     return null;
   }
-  return { title, url };
+  const canonical = value.canonical === true;
+  if (value.canonical !== undefined && typeof value.canonical !== 'boolean') {
+    fields.error('source', 'bad-source', '« source.canonical » doit valoir true ou false.', 'Par exemple : canonical: true');
+    return null;
+  }
+  if (canonical && url === null) {
+    fields.error('source', 'bad-source', '« source.canonical: true » demande l\'adresse de l\'original dans « source.url ».',
+      'Ajoutez « url: https://… » sous « source: », ou retirez « canonical ».');
+    return null;
+  }
+  return { title, url, canonical };
 }
 
 function readCover(fields: FieldReader): Cover | null {

@@ -10,10 +10,15 @@ export interface OutputFile {
 
 /**
  * Writes the site into a temporary folder beside `outDir`, copies `publicDir` into it, then
- * swaps it in place of `outDir`. Until the swap the previous site is untouched, and stale
+ * swaps it in place of `outDir` (after `beforeSwap`, which may add files such as a search index). Until the swap the previous site is untouched, and stale
  * files disappear with it.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[], publicDir: string | null): Promise<void> {
+export async function writeSite(
+  outDir: string,
+  files: readonly OutputFile[],
+  publicDir: string | null,
+  beforeSwap?: (folder: string) => Promise<unknown>,
+): Promise<void> {
   const parent = path.dirname(path.resolve(outDir));
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const fresh = path.join(parent, `.dist-new-${suffix}`);
@@ -24,6 +29,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     const folders = new Set(files.map((file) => path.dirname(path.join(fresh, file.path))));
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
     await Promise.all(files.map((file) => writeFile(path.join(fresh, file.path), file.contents)));
+    if (beforeSwap) await beforeSwap(fresh);
     const hadPrevious = await isDirectory(outDir);
     if (hadPrevious) await rename(outDir, stale);
     await rename(fresh, outDir);

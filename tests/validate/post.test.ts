@@ -39,7 +39,7 @@ describe('validatePost', () => {
 
   it('reads source and cover', () => {
     const { record } = post('title: E\ndate: 2008-09-24\nauthor: ada\nsource:\n  title: Paperblog\n  url: https://exemple.org/\ncover:\n  src: /a.jpg\n  alt: Des galets');
-    expect(record?.source).toEqual({ title: 'Paperblog', url: 'https://exemple.org/' });
+    expect(record?.source).toEqual({ title: 'Paperblog', url: 'https://exemple.org/', canonical: false });
     expect(record?.cover).toEqual({ src: '/a.jpg', alt: 'Des galets', caption: null });
   });
 

@@ -1,0 +1,97 @@
+import type { ContentDate, SiteConfig } from '../records.js';
+import type { Page } from '../graph/pages.js';
+import type { SitePost } from '../graph/site.js';
+
+/** Absolute URL of a site-relative path under the base URL. */
+export function absolute(config: SiteConfig, path: string): string {
+  return /^https?:\/\//.test(path) ? path : new URL(path.replace(/^\//, ''), config.baseUrl).href;
+}
+
+/** An RFC 3339 date-time: a plain day becomes midnight UTC. */
+export function rfc3339(date: ContentDate): string {
+  return date.hasTime ? date.iso.replace(' ', 'T') : `${date.iso}T00:00:00Z`;
+}
+
+/** Escapes text for XML content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/**
+ * An Atom 1.0 feed with full content, `xml:lang`, authors, categories with `term`, and
+ * `published`/`updated`. Titles are plain text, escaped, so `<`, `&` and quotes survive.
+ */
+export function renderAtom(page: Page, config: SiteConfig): string {
+  const posts = page.data.posts as SitePost[];
+  const alternate = absolute(config, page.data.alternate as string);
+  const updated = page.head.lastModified ? rfc3339(page.head.lastModified) : '1970-01-01T00:00:00Z';
+  const entries = posts.map((post) => {
+    const url = absolute(config, post.url);
+    return `  <entry>
+    <title type="text">${escapeXml(post.title)}</title>
+    <id>${escapeXml(url)}</id>
+    <link rel="alternate" type="text/html" href="${escapeXml(url)}"/>
+    <published>${rfc3339(post.date)}</published>
+    <updated>${rfc3339(post.updated ?? post.date)}</updated>
+${post.authors.map((author) => `    <author><name>${escapeXml(author.name)}</name><uri>${escapeXml(absolute(config, author.url!))}</uri></author>`).join('\n')}
+${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeXml(term.slug)}" label="${escapeXml(term.name)}" scheme="${escapeXml(absolute(config, term.url!.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
+    <summary type="text">${escapeXml(post.excerpt)}</summary>
+    <content type="html" xml:base="${escapeXml(url)}">${escapeXml(post.html)}</content>
+  </entry>`.replace(/\n\n/g, '\n');
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(config.language)}">
+  <title type="text">${escapeXml(page.title)}</title>
+${config.description ? `  <subtitle type="text">${escapeXml(config.description)}</subtitle>\n` : ''}  <id>${escapeXml(absolute(config, page.url))}</id>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(absolute(config, page.url))}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(alternate)}"/>
+  <updated>${updated}</updated>
+  <generator>Agora</generator>
+${entries.join('\n')}
+</feed>
+`;
+}
+
+/** A JSON Feed 1.1 with full content. */
+export function renderJsonFeed(page: Page, config: SiteConfig): string {
+  const posts = page.data.posts as SitePost[];
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: page.title,
+    home_page_url: absolute(config, page.data.alternate as string),
+    feed_url: absolute(config, page.url),
+    ...(config.description ? { description: config.description } : {}),
+    language: config.language,
+    items: posts.map((post) => ({
+      id: absolute(config, post.url),
+      url: absolute(config, post.url),
+      title: post.title,
+      content_html: post.html,
+      summary: post.excerpt,
+      date_published: rfc3339(post.date),
+      date_modified: rfc3339(post.updated ?? post.date),
+      authors: post.authors.map((author) => ({ name: author.name, url: absolute(config, author.url!) })),
+      tags: [...post.categories, ...post.tags].map((term) => term.name),
+      ...(post.cover ? { image: absolute(config, post.cover.src) } : {}),
+    })),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+/** The sitemap: every public page with its last change. */
+export function renderSitemap(page: Page, config: SiteConfig): string {
+  const pages = page.data.pages as Page[];
+  const urls = pages.map((listed) => `  <url>
+    <loc>${escapeXml(absolute(config, listed.url))}</loc>${listed.head.lastModified ? `\n    <lastmod>${rfc3339(listed.head.lastModified)}</lastmod>` : ''}
+  </url>`);
+  return `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${urls.join('\n')}
+</urlset>
+`;
+}
+
+/** robots.txt: everything may be crawled, and here is the sitemap. */
+export function renderRobots(_page: Page, config: SiteConfig): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${absolute(config, '/sitemap.xml')}\n`;
+}
