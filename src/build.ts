@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { contentError, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { findCollisions, generatePages } from './graph/pages.js';
+import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
-import { buildSite, type Site } from './graph/site.js';
-import { listFiles, readContent, readFolder } from './load/read-sources.js';
-import { renderContentMarkdown } from './markdown/render-content.js';
+import { buildSite, type PublishOptions, type Site } from './graph/site.js';
+import { listFiles, readContent, readFolder, type ContentSources } from './load/read-sources.js';
+import { renderContentMarkdown, type MarkdownCache } from './markdown/render-content.js';
+import type { SourceFile } from './records.js';
 import { renderPages } from './render/render-pages.js';
-import { validateContent } from './validate/validate-content.js';
+import { validateContent, type ValidationCache } from './validate/validate-content.js';
 import { indexSearch } from './write/search-index.js';
 import { writeSite, type OutputFile } from './write/write-site.js';
 
@@ -41,41 +42,84 @@ export interface BuildResult {
   durationMs: number;
 }
 
-/** Builds the site: load → validate → markdown → graph → render → write. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
-  const { root } = options;
-  const content = validateContent(await readContent(root));
-  const markdown = renderContentMarkdown(content);
-  const site = buildSite({ ...content, markdown }, { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future });
-  const pages = generatePages(site);
-  const templatesDir = options.templatesDir ?? path.join(root, 'templates');
-  const publicDir = options.publicDir ?? path.join(root, 'public');
-  const rendered = renderPages(pages, site, await readFolder(templatesDir, '.', '.hbs', 'templates'));
-  const publicFiles = await listFiles(publicDir, '.', 'public');
+/** Everything a build reads from disk. */
+export interface ProjectSources {
+  content: ContentSources;
+  templates: SourceFile[];
+  /** Paths under public/, prefixed `public/`. */
+  publicFiles: string[];
+}
 
-  const diagnostics = sortDiagnostics([
+/** Per-file caches kept between builds by the dev server. */
+export interface BuildCaches {
+  validation: ValidationCache;
+  markdown: MarkdownCache;
+}
+
+/** The site as data and its pages, before rendering. */
+export interface CompiledSite {
+  site: Site;
+  pages: Page[];
+  diagnostics: Diagnostic[];
+}
+
+/** Resolves the folders of a project. */
+export function projectFolders(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>) {
+  return {
+    templatesDir: options.templatesDir ?? path.join(options.root, 'templates'),
+    publicDir: options.publicDir ?? path.join(options.root, 'public'),
+  };
+}
+
+/** Load: reads content/, templates/ and the list of public/ files. */
+export async function readProject(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): Promise<ProjectSources> {
+  const { templatesDir, publicDir } = projectFolders(options);
+  const [content, templates, publicFiles] = await Promise.all([
+    readContent(options.root),
+    readFolder(templatesDir, '.', '.hbs', 'templates'),
+    listFiles(publicDir, '.', 'public'),
+  ]);
+  return { content, templates, publicFiles };
+}
+
+/** Validate → markdown → graph: pure once the sources are read. */
+export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches): CompiledSite {
+  const content = validateContent(sources.content, caches?.validation);
+  const markdown = renderContentMarkdown(content, caches?.markdown);
+  const site = buildSite({ ...content, markdown }, publish);
+  const pages = generatePages(site);
+  const diagnostics = [
     ...content.diagnostics,
     ...[...markdown.values()].flatMap((result) => result.diagnostics),
     ...findCollisions(pages),
-    ...findPublicCollisions(publicFiles, rendered.files),
-    ...rendered.diagnostics,
-  ]);
+    ...findPublicCollisions(sources.publicFiles, pages),
+  ];
+  return { site, pages, diagnostics };
+}
+
+/** Builds the site: load → validate → markdown → graph → render → write. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const sources = await readProject(options);
+  const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
+  const { site, pages, diagnostics: found } = compileSite(sources, publish);
+  const rendered = renderPages(pages, site, sources.templates);
+  const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, durationMs: 0 };
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
-    await writeSite(path.resolve(root, options.outDir ?? 'dist'), rendered.files, publicDir,
+    await writeSite(path.resolve(options.root, options.outDir ?? 'dist'), rendered.files, projectFolders(options).publicDir,
       options.search === false ? undefined : indexSearch);
   }
   return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
 }
 
 /** A file in public/ that a page would overwrite. */
-function findPublicCollisions(publicFiles: readonly string[], pages: readonly OutputFile[]): Diagnostic[] {
-  const pagePaths = new Set(pages.map((file) => file.path));
+function findPublicCollisions(publicFiles: readonly string[], pages: readonly Page[]): Diagnostic[] {
+  const pagePaths = new Set(pages.map((page) => outputPath(page.url)));
   return publicFiles
     .filter((file) => pagePaths.has(file.replace(/^public\//, '')))
     .map((file) => contentError(file, undefined, 'route/collision',
-      `Le fichier ${file} a la même adresse qu'une page générée (${outputPath('/' + file.replace(/^public\//, ''))}).`,
+      `Le fichier ${file} a la même adresse qu'une page générée (/${file.replace(/^public\//, '')}).`,
       'Renommez ou déplacez ce fichier de public/.'));
 }

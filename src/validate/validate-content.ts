@@ -1,7 +1,7 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
-import type { Author, CategoryInfo, Comment, Post, SiteConfig } from '../records.js';
+import type { Author, CategoryInfo, Comment, Post, SiteConfig, SourceFile } from '../records.js';
 import { toSlug } from '../slug.js';
 import { validateAuthor } from './author.js';
 import { validateCategoryInfo } from './category.js';
@@ -19,19 +19,28 @@ export interface ValidatedContent {
   diagnostics: Diagnostic[];
 }
 
-/** Validates every file, then the references between them (authors, category files, comment threads). */
-export function validateContent(sources: ContentSources): ValidatedContent {
+/** Results of validating files, kept by path with the text they were made from (dev server). */
+export type ValidationCache = Map<string, { text: string; result: Validated<unknown> }>;
+
+/**
+ * Validates every file, then the references between them (authors, category files, comment
+ * threads). With a cache, a file whose text has not changed is not parsed again.
+ */
+export function validateContent(sources: ContentSources, cache?: ValidationCache): ValidatedContent {
   const diagnostics: Diagnostic[] = [];
-  const collect = <T>(result: Validated<T>): T[] => {
+  const collect = <T>(validate: (file: SourceFile) => Validated<T>) => (file: SourceFile): T[] => {
+    const cached = cache?.get(file.path);
+    const result = cached && cached.text === file.text ? (cached.result as Validated<T>) : validate(file);
+    cache?.set(file.path, { text: file.text, result });
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
   const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
   diagnostics.push(...configDiagnostics);
-  const posts = sources.posts.flatMap((file) => collect(validatePost(file)));
-  const authors = sources.authors.flatMap((file) => collect(validateAuthor(file)));
-  const categories = sources.categories.flatMap((file) => collect(validateCategoryInfo(file)));
-  const comments = sources.comments.flatMap((file) => collect(validateComment(file)));
+  const posts = sources.posts.flatMap(collect(validatePost));
+  const authors = sources.authors.flatMap(collect(validateAuthor));
+  const categories = sources.categories.flatMap(collect(validateCategoryInfo));
+  const comments = sources.comments.flatMap(collect(validateComment));
   diagnostics.push(...checkReferences(posts, authors, categories));
   diagnostics.push(...checkCommentReferences(comments, posts));
   return { config, posts, authors, categories, comments, diagnostics };
