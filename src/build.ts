@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentError, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
@@ -5,7 +6,8 @@ import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import { listFiles, readContent, readFolder, type ContentSources } from './load/read-sources.js';
 import { renderContentMarkdown, type MarkdownCache } from './markdown/render-content.js';
-import type { SourceFile } from './records.js';
+import type { ContentDate, SourceFile } from './records.js';
+import { rfc3339 } from './render/feeds.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent, type ValidationCache } from './validate/validate-content.js';
 import { indexSearch } from './write/search-index.js';
@@ -39,6 +41,7 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   files: OutputFile[];
   site: Site | null;
+  nextScheduled: CompiledSite['nextScheduled'];
   durationMs: number;
 }
 
@@ -61,6 +64,8 @@ export interface CompiledSite {
   site: Site;
   pages: Page[];
   diagnostics: Diagnostic[];
+  /** The next essay waiting for its date (drafts aside), for CI to schedule a rebuild. */
+  nextScheduled: { date: ContentDate; file: string } | null;
 }
 
 /** Resolves the folders of a project. */
@@ -88,13 +93,15 @@ export function compileSite(sources: ProjectSources, publish: PublishOptions, ca
   const markdown = renderContentMarkdown(content, caches?.markdown);
   const site = buildSite({ ...content, markdown }, publish);
   const pages = generatePages(site);
+  const waiting = content.posts.filter((post) => !post.draft && post.date.time > publish.now).sort((a, b) => a.date.time - b.date.time)[0];
+  const nextScheduled = waiting ? { date: waiting.date, file: waiting.file } : null;
   const diagnostics = [
     ...content.diagnostics,
     ...[...markdown.values()].flatMap((result) => result.diagnostics),
     ...findCollisions(pages),
     ...findPublicCollisions(sources.publicFiles, pages),
   ];
-  return { site, pages, diagnostics };
+  return { site, pages, diagnostics, nextScheduled };
 }
 
 /** Builds the site: load → validate → markdown → graph → render → write. */
@@ -102,16 +109,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const sources = await readProject(options);
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  const { site, pages, diagnostics: found } = compileSite(sources, publish);
+  const { site, pages, diagnostics: found, nextScheduled } = compileSite(sources, publish);
   const rendered = renderPages(pages, site, sources.templates);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
-  const result = { diagnostics, site, durationMs: 0 };
+  const result = { diagnostics, site, nextScheduled, durationMs: 0 };
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
     await writeSite(path.resolve(options.root, options.outDir ?? 'dist'), rendered.files, projectFolders(options).publicDir,
       options.search === false ? undefined : indexSearch);
+    await writeSchedule(options.root, nextScheduled);
   }
   return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
+}
+
+/** Where `agora build` writes the next scheduled publication, for CI. */
+export const SCHEDULE_FILE = '.cache/agora/prochaine-publication.json';
+
+/** Writes `{ "next": "2027-01-01T00:00:00Z", "file": "content/posts/x.md" }` (or `next: null`). */
+async function writeSchedule(root: string, next: CompiledSite['nextScheduled']): Promise<void> {
+  const file = path.join(root, SCHEDULE_FILE);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ next: next ? rfc3339(next.date) : null, file: next?.file ?? null }, null, 2)}\n`);
 }
 
 /** A file in public/ that a page would overwrite. */

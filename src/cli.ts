@@ -3,10 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from './build.js';
+import { build, SCHEDULE_FILE } from './build.js';
+import { formatFrenchDate } from './render/french-date.js';
 import { formatDiagnostics } from './diagnostics/format.js';
 import { approveComments, DEFAULT_QUEUE, listPending, rejectComments } from './intake/moderation.js';
 import { createIntakeServer, INTAKE_PATH } from './intake/server.js';
+import { startDev } from './dev/dev.js';
+import { createPost } from './dev/new-post.js';
 import type { AddressInfo } from 'node:net';
 
 /** Exit codes: 0 success, 1 content errors (the author can fix them), 2 a crash of Agora itself. */
@@ -44,9 +47,38 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       }
       const pages = result.files.length;
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/ (${Math.round(result.durationMs)} ms)\n`);
+      if (result.nextScheduled) {
+        out.write(`Prochaine publication programmée : ${formatFrenchDate(result.nextScheduled.date)} (${result.nextScheduled.file}) ; date lisible par CI dans ${SCHEDULE_FILE}\n`);
+      }
     });
 
   const rootOf = () => path.resolve(program.opts<{ root: string }>().root);
+  program
+    .command('dev')
+    .description('aperçu en direct sur http://127.0.0.1:4000, reconstruit à chaque modification')
+    .option('-p, --port <port>', 'port', '4000')
+    .option('-H, --host <adresse>', 'adresse d\'écoute', '127.0.0.1')
+    .action(async (options: { port: string; host: string }) => {
+      const dev = await startDev({ root: rootOf(), port: Number(options.port), host: options.host, log: (line) => out.write(line + '\n') });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await dev.close();
+    });
+  program
+    .command('new <titre>')
+    .description('crée un essai (brouillon) dans content/posts/')
+    .option('-a, --author <id>', "identifiant de l'auteur (par défaut, le seul auteur)")
+    .action(async (title: string, options: { author?: string }) => {
+      const result = await createPost(rootOf(), title, { author: options.author });
+      if (!result.ok) {
+        err.write(`${result.message}\n`);
+        exitCode = EXIT.content;
+        return;
+      }
+      out.write(`Essai créé : ${result.file}\nAperçu (avec agora dev) : ${result.url}\n`);
+    });
   const comments = program.command('comments').description('serveur et modération des commentaires');
   comments
     .command('serve')

@@ -4,9 +4,18 @@ import slugify from '@sindresorhus/slugify';
 // reads « et » in French (the library's default is the English "and").
 const REPLACEMENTS: [string, string][] = [["'", ''], ['’', ''], ['‘', ''], ['ʼ', ''], ['&', ' et ']];
 
+const cache = new Map<string, string>();
+
 /** Turns a French name into an ASCII URL segment: « Réseaux sociaux » → `reseaux-sociaux`, œ → oe. */
 export function toSlug(name: string): string {
-  return slugify(name, { customReplacements: REPLACEMENTS, decamelize: false });
+  // A site names the same categories and tags thousands of times: slugify each name once.
+  let slug = cache.get(name);
+  if (slug === undefined) {
+    slug = slugify(name, { customReplacements: REPLACEMENTS, decamelize: false });
+    if (cache.size > 100_000) cache.clear();
+    cache.set(name, slug);
+  }
+  return slug;
 }
 
 /** True when a string is already a valid slug. */

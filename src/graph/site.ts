@@ -105,7 +105,9 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
   const commentsByPost = new Map<string, Comment[]>();
   for (const comment of input.comments) {
-    commentsByPost.set(comment.postSlug, [...(commentsByPost.get(comment.postSlug) ?? []), comment]);
+    const list = commentsByPost.get(comment.postSlug);
+    if (list) list.push(comment);
+    else commentsByPost.set(comment.postSlug, [comment]);
   }
 
   const posts = input.posts
@@ -162,7 +164,8 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
     return info?.description ? html(info.file) : '';
   });
   const tags = collectTerms(posts, 'tag', () => '');
-  for (const post of posts) post.related = relatedPosts(post, posts);
+  const related = relatedIndex(posts);
+  for (const post of posts) post.related = related(post);
   return { config, posts, authors, categories, tags };
 }
 
@@ -195,18 +198,47 @@ function collectTerms(posts: readonly SitePost[], kind: SiteTerm['kind'], descri
  * Ties go to the newest; essays that share nothing are never suggested.
  */
 export function relatedPosts(post: SitePost, posts: readonly SitePost[], limit = 3): SitePost[] {
-  const categories = new Set(post.categories.map((ref) => ref.slug));
-  const tags = new Set(post.tags.map((ref) => ref.slug));
-  return posts
-    .filter((other) => other !== post)
-    .map((other) => ({
-      other,
-      score: 2 * other.categories.filter((ref) => categories.has(ref.slug)).length + other.tags.filter((ref) => tags.has(ref.slug)).length,
-    }))
-    .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score || newestFirst(a.other, b.other))
-    .slice(0, limit)
-    .map(({ other }) => other);
+  return relatedIndex(posts, limit)(post);
+}
+
+/**
+ * Prepares related-essay lookups for a whole site at once: an index from each category and tag
+ * to its essays, so that each essay only meets the essays it shares something with (linear in
+ * practice, where comparing every pair was quadratic).
+ */
+export function relatedIndex(posts: readonly SitePost[], limit = 3): (post: SitePost) => SitePost[] {
+  const byTerm = new Map<string, number[]>();
+  const rank = new Map(posts.map((post, index) => [post, index]));
+  const terms = (post: SitePost) => [
+    ...post.categories.map((ref) => [`c:${ref.slug}`, 2] as const),
+    ...post.tags.map((ref) => [`t:${ref.slug}`, 1] as const),
+  ];
+  posts.forEach((post, index) => {
+    for (const [key] of terms(post)) {
+      const list = byTerm.get(key);
+      if (list) list.push(index);
+      else byTerm.set(key, [index]);
+    }
+  });
+  return (post) => {
+    const self = rank.get(post);
+    const scores = new Map<number, number>();
+    for (const [key, weight] of new Map(terms(post))) {
+      for (const other of byTerm.get(key) ?? []) {
+        if (other !== self) scores.set(other, (scores.get(other) ?? 0) + weight);
+      }
+    }
+    // Keep the best `limit` in one pass: sorting every candidate costs far more than needed.
+    const best: [number, number][] = [];
+    const better = (a: [number, number], b: [number, number]) => b[1] - a[1] || newestFirst(posts[a[0]]!, posts[b[0]]!);
+    for (const entry of scores) {
+      if (best.length === limit && better(entry, best[limit - 1]!) >= 0) continue;
+      best.push(entry);
+      best.sort(better);
+      if (best.length > limit) best.pop();
+    }
+    return best.map(([index]) => posts[index]!);
+  };
 }
 
 function isPublished(post: Post, options: PublishOptions): boolean {

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compileSite, projectFolders, readProject, type BuildCaches, type BuildOptions, type ProjectSources } from '../build.js';
+import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Page } from '../graph/pages.js';
+import { listFiles, readFolder } from '../load/read-sources.js';
+import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
+import type { SourceFile } from '../records.js';
+import type { Change } from './change-queue.js';
+
+/** A state of the site that built without errors: what the dev server serves. */
+interface GoodState {
+  pages: Map<string, Page>;
+  renderer: PageRenderer;
+}
+
+/** A page as served in dev: its HTML (or other contents) and its content type. */
+export interface DevResponse {
+  contents: string;
+  type: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8', atom: 'application/atom+xml; charset=utf-8', 'json-feed': 'application/feed+json; charset=utf-8',
+  sitemap: 'application/xml; charset=utf-8', robots: 'text/plain; charset=utf-8',
+};
+
+/**
+ * The site held in memory by `agora dev`. A change re-reads only the files it names; files
+ * whose text did not change are neither validated nor rendered to HTML again; pages are
+ * rendered when asked for and kept until the next change.
+ */
+export class DevSite {
+  private sources!: ProjectSources;
+  private readonly caches: BuildCaches = { validation: new Map(), markdown: new Map() };
+  private good: GoodState | null = null;
+  private rendered = new Map<string, DevResponse>();
+  /** Templates are compiled again only when they or the settings change. */
+  private renderer: { key: unknown[]; renderer: PageRenderer } | null = null;
+  /** The problems of the latest rebuild (empty when it was clean). */
+  diagnostics: Diagnostic[] = [];
+
+  constructor(readonly options: BuildOptions & { now?: () => number }) {}
+
+  /** Reads the whole project and builds it once. */
+  async start(): Promise<void> {
+    this.sources = await readProject(this.options);
+    this.compile();
+  }
+
+  /** Applies a batch of file changes, each by its kind, and rebuilds the site graph. */
+  async apply(changes: readonly Change[]): Promise<void> {
+    const { templatesDir, publicDir } = projectFolders(this.options);
+    for (const change of changes) {
+      if (change.kind === 'content' || change.kind === 'config') await this.updateContent(change);
+    }
+    if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
+    if (changes.some((change) => change.kind === 'public')) this.sources.publicFiles = await listFiles(publicDir, '.', 'public');
+    this.compile();
+  }
+
+  /** The page at a URL (rendered now if needed), or null when the site has no such page. */
+  page(url: string): DevResponse | null {
+    const cached = this.rendered.get(url);
+    if (cached) return cached;
+    const page = this.good?.pages.get(url);
+    if (!page || !this.good) return null;
+    const result = this.good.renderer.render(page);
+    if ('diagnostic' in result) {
+      this.diagnostics = sortDiagnostics([...this.diagnostics, result.diagnostic]);
+      return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: CONTENT_TYPES.html! };
+    }
+    const response = { contents: result.contents, type: CONTENT_TYPES[page.format]! };
+    this.rendered.set(url, response);
+    return response;
+  }
+
+  /** True when a URL is a page of the site, or a page with its trailing slash missing. */
+  hasPage(url: string): boolean {
+    return this.good?.pages.has(url) ?? false;
+  }
+
+  /** Whether `public/<file>` exists in the site (only listed files are ever served). */
+  hasPublicFile(file: string): boolean {
+    return this.sources.publicFiles.includes(`public/${file}`);
+  }
+
+  private async updateContent(change: Change): Promise<void> {
+    const text = change.event === 'unlink' ? null : await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
+    const file: SourceFile | null = text === null ? null : { path: change.path, text };
+    if (change.kind === 'config') {
+      this.sources.content.config = file;
+      // Every page depends on the settings: nothing cached can be trusted.
+      this.caches.validation.clear();
+      this.caches.markdown.clear();
+      return;
+    }
+    const folder = /^content\/(posts|authors|categories|comments)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config'> | undefined;
+    if (!folder) return;
+    const list = this.sources.content[folder].filter((existing) => existing.path !== change.path);
+    if (file) list.push(file);
+    this.sources.content[folder] = list.sort((a, b) => compareText(a.path, b.path));
+    if (!file) {
+      this.caches.validation.delete(change.path);
+      this.caches.markdown.delete(change.path);
+    }
+  }
+
+  private compile(): void {
+    const now = this.options.now?.() ?? Date.now();
+    const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches);
+    const key = [this.sources.templates, this.sources.content.config?.text];
+    if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {
+      this.renderer = { key, renderer: createPageRenderer(compiled.site, this.sources.templates) };
+    }
+    const renderer = this.renderer.renderer;
+    this.diagnostics = sortDiagnostics([...compiled.diagnostics, ...renderer.diagnostics]);
+    this.rendered = new Map();
+    if (!hasErrors(this.diagnostics)) {
+      this.good = { pages: new Map(compiled.pages.map((page) => [page.url, page])), renderer };
+    }
+  }
+}

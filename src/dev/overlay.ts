@@ -1,0 +1,25 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The panel that lists content errors over the last good page, in French. */
+export function renderOverlay(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const items = errors.map((d) => `<li><code>${escape([d.file, d.line, d.line ? d.column : undefined].filter((p) => p !== undefined).join(':'))}</code> ${escape(d.message)} <small>[${escape(d.code)}]</small>${d.hint ? `<br><span>→ ${escape(d.hint)}</span>` : ''}</li>`);
+  return `<div id="agora-erreurs" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0b;color:#fff;font:15px/1.5 system-ui,sans-serif;padding:1rem 1.25rem;border-top:4px solid #ff6b6b">
+<p style="margin:0 0 .5rem;font-weight:700">${errors.length} erreur${errors.length > 1 ? 's' : ''} dans le contenu : la page affichée est la dernière version correcte.</p>
+<ul style="margin:0;padding-left:1.25rem">${items.join('\n')}</ul>
+</div>`;
+}
+
+/** The script that reloads the page when the dev server says its HTML changed. Never written to dist/. */
+export function liveReloadScript(url: string): string {
+  return `<script>(function(){var s=new EventSource('/__agora/evenements?page='+encodeURIComponent(${JSON.stringify(url)}));s.addEventListener('reload',function(){location.reload();});})();</script>`;
+}
+
+/** Adds the live-reload script, and the overlay when there are errors, to a page of the dev server. */
+export function decorateDevPage(html: string, url: string, diagnostics: readonly Diagnostic[]): string {
+  const overlay = diagnostics.some((d) => d.severity === 'error') ? renderOverlay(diagnostics) : '';
+  const addition = `${overlay}${liveReloadScript(url)}`;
+  return html.includes('</body>') ? html.replace('</body>', `${addition}\n</body>`) : html + addition;
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { projectFolders } from '../build.js';
+import type { DevSite } from './dev-site.js';
+import { decorateDevPage } from './overlay.js';
+import { safeRequestPath } from './request-path.js';
+
+const STATIC_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp', '.gif': 'image/gif', '.ico': 'image/x-icon', '.js': 'text/javascript; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2', '.pdf': 'application/pdf',
+};
+
+/** An open browser tab waiting to hear that its page changed. */
+interface Listener {
+  url: string;
+  hash: string;
+  response: http.ServerResponse;
+}
+
+/** The dev server: the site's own pages and public files only, plus live reload. */
+export function createDevServer(site: DevSite): { server: http.Server; notify(): void } {
+  const listeners = new Set<Listener>();
+  const publicDir = path.resolve(projectFolders(site.options).publicDir);
+
+  const render = (url: string): string | null => {
+    const page = site.page(url);
+    if (!page) return null;
+    return page.type.startsWith('text/html') ? decorateDevPage(page.contents, url, site.diagnostics) : page.contents;
+  };
+  const hash = (text: string | null) => createHash('sha1').update(text ?? '').digest('hex');
+
+  const server = http.createServer((request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = safeRequestPath(request.url ?? '/');
+    if (url === '/__agora/evenements') {
+      const page = new URL(request.url ?? '/', 'http://x').searchParams.get('page') ?? '/';
+      response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      response.write(': connecté\n\n');
+      const listener = { url: page, hash: hash(render(page)), response };
+      listeners.add(listener);
+      request.on('close', () => listeners.delete(listener));
+      return;
+    }
+    if (url === null) return notFound(response);
+    const pageUrl = url.endsWith('/index.html') ? url.slice(0, -'index.html'.length) : url;
+    const html = render(pageUrl);
+    if (html !== null) {
+      const type = site.page(pageUrl)!.type;
+      response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+      response.end(request.method === 'HEAD' ? undefined : html);
+      return;
+    }
+    if (!url.endsWith('/') && site.hasPage(`${url}/`)) {
+      response.writeHead(301, { Location: `${url}/` }).end();
+      return;
+    }
+    const file = url.slice(1);
+    const absolute = path.resolve(publicDir, file);
+    if (file && site.hasPublicFile(file) && absolute.startsWith(publicDir + path.sep)) {
+      response.writeHead(200, { 'Content-Type': STATIC_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(absolute).on('error', () => response.destroy()).pipe(response);
+      return;
+    }
+    notFound(response);
+  });
+
+  function notFound(response: http.ServerResponse): void {
+    const page = render('/404.html');
+    response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.end(page ?? '<!doctype html><html lang="fr"><title>Page introuvable</title><h1>Page introuvable</h1></html>');
+  }
+
+  return {
+    server,
+    /** After a rebuild: tells each open tab whose page changed to reload. */
+    notify() {
+      for (const listener of listeners) {
+        const next = hash(render(listener.url));
+        if (next !== listener.hash) {
+          listener.hash = next;
+          listener.response.write('event: reload\ndata: {}\n\n');
+        }
+      }
+    },
+  };
+}
