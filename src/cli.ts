@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { build, SCHEDULE_FILE } from './build.js';
 import { formatFrenchDate } from './render/french-date.js';
 import { formatDiagnostics } from './diagnostics/format.js';
+import { hasErrors } from './diagnostics/diagnostic.js';
+import { checkSite } from './check/check-site.js';
+import { basePath, validateConfig } from './config.js';
+import { readContent } from './load/read-sources.js';
 import { approveComments, DEFAULT_QUEUE, listPending, rejectComments } from './intake/moderation.js';
 import { createIntakeServer, INTAKE_PATH } from './intake/server.js';
 import { startDev } from './dev/dev.js';
@@ -65,6 +69,21 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
         process.once('SIGTERM', resolve);
       });
       await dev.close();
+    });
+  program
+    .command('check')
+    .description('vérifie un site construit : HTML valide, liens et ancres, flux')
+    .option('-o, --out <dossier>', 'dossier du site construit', 'dist')
+    .action(async (options: { out: string }) => {
+      const root = rootOf();
+      const { config } = validateConfig(await readContent(root).then((c) => c.config));
+      const { diagnostics, pages } = await checkSite(path.resolve(root, options.out), basePath(config));
+      if (diagnostics.length) err.write(formatDiagnostics(diagnostics) + '\n');
+      if (hasErrors(diagnostics)) {
+        exitCode = EXIT.content;
+        return;
+      }
+      out.write(`Site vérifié : ${pages} pages HTML valides, liens, ancres et flux en ordre.\n`);
     });
   program
     .command('new <titre>')

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import type { Element, Nodes } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { HtmlValidate } from 'html-validate';
+import { XMLValidator } from 'fast-xml-parser';
+import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { listFiles } from '../load/read-sources.js';
+
+/** Rules of html-validate's recommended set that do not fit a site of essays, and why. */
+const RULES = {
+  // Titles are the authors' own (one essay of the seeds has a 130-character title): never cut.
+  'long-title': 'off',
+} as const;
+
+const LINK_ATTRIBUTES: [string, string][] = [['a', 'href'], ['link', 'href'], ['img', 'src'], ['script', 'src'], ['source', 'src'], ['area', 'href']];
+
+/**
+ * Checks a built site: every HTML page passes html-validate, every internal link, image and
+ * `#fragment` resolves to a file of the site, every feed parses. Returns one diagnostic per
+ * problem, naming the page (paths are relative to the output folder's parent).
+ */
+export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagnostics: Diagnostic[]; pages: number }> {
+  const label = path.basename(outDir);
+  const all = await listFiles(outDir, '.');
+  const fileSet = new Set(all);
+  // Pagefind's own files are link targets, not pages of ours to validate.
+  const files = all.filter((file) => !file.startsWith('pagefind/'));
+  const html = files.filter((file) => file.endsWith('.html'));
+  const diagnostics: Diagnostic[] = [];
+  const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: RULES });
+  const ids = new Map<string, Set<string>>();
+  const trees = new Map<string, Nodes>();
+
+  for (const file of html) {
+    const text = await readFile(path.join(outDir, file), 'utf8');
+    const report = await validator.validateString(text, `${label}/${file}`);
+    for (const result of report.results) {
+      for (const message of result.messages) {
+        const make = message.severity === 2 ? contentError : contentWarning;
+        diagnostics.push(make(`${label}/${file}`, { line: message.line, column: message.column }, `html/${message.ruleId}`, message.message));
+      }
+    }
+    const tree = fromHtml(text);
+    trees.set(file, tree);
+    ids.set(file, new Set(elements(tree).map((el) => el.properties.id).filter((id): id is string => typeof id === 'string')));
+  }
+
+  const resolve = (href: string, from: string): { file: string | null; fragment: string | null } | null => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return null;
+    const [rawPath, fragment = null] = href.split('#') as [string, string?];
+    if (rawPath === '') return { file: from, fragment: fragment || null };
+    let target = rawPath.startsWith('/') ? rawPath : path.posix.join(basePath, path.posix.dirname(from), rawPath);
+    target = decodeURIComponent(target.split('?')[0]!);
+    if (!target.startsWith(basePath)) return { file: null, fragment };
+    let file = target.slice(basePath.length);
+    if (file === '' || file.endsWith('/')) file += 'index.html';
+    if (!fileSet.has(file) && fileSet.has(`${file}/index.html`)) file = `${file}/index.html`;
+    return { file: fileSet.has(file) ? file : null, fragment: fragment || null };
+  };
+
+  for (const [file, tree] of trees) {
+    for (const el of elements(tree)) {
+      for (const [tag, attribute] of LINK_ATTRIBUTES) {
+        if (el.tagName !== tag) continue;
+        const value = el.properties[attribute === 'href' ? 'href' : 'src'];
+        if (typeof value !== 'string' || value === '') continue;
+        const target = resolve(value, file);
+        if (!target) continue;
+        if (!target.file) {
+          diagnostics.push(contentError(`${label}/${file}`, lineOf(el), 'link/missing', `Lien cassé : ${value} ne correspond à aucun fichier du site.`));
+        } else if (target.fragment && target.file.endsWith('.html') && !ids.get(target.file)?.has(decodeURIComponent(target.fragment))) {
+          diagnostics.push(contentError(`${label}/${file}`, lineOf(el), 'link/fragment', `Ancre introuvable : ${value} (aucun id « ${target.fragment} » dans ${target.file}).`));
+        }
+      }
+    }
+  }
+
+  for (const file of files.filter((f) => f.endsWith('.xml') || f.endsWith('feed.json'))) {
+    const text = await readFile(path.join(outDir, file), 'utf8');
+    try {
+      if (file.endsWith('.json')) {
+        const feed = JSON.parse(text);
+        if (feed.version !== 'https://jsonfeed.org/version/1.1' || !Array.isArray(feed.items)) throw new Error("ce n'est pas un JSON Feed 1.1");
+      } else {
+        // The feed parser forgives malformed XML; feed readers may not.
+        const wellFormed = XMLValidator.validate(text);
+        if (wellFormed !== true) throw new Error(`XML mal formé ligne ${wellFormed.err.line} : ${wellFormed.err.msg}`);
+        if (file.endsWith('atom.xml')) {
+          const feed = parseFeed(text);
+          if (!feed.title || !feed.self) throw new Error('titre ou lien « self » manquant');
+        }
+      }
+    } catch (error) {
+      diagnostics.push(contentError(`${label}/${file}`, undefined, 'feed/invalid', `Flux illisible : ${(error as Error).message}`));
+    }
+  }
+  return { diagnostics, pages: html.length };
+}
+
+function elements(node: Nodes, found: Element[] = []): Element[] {
+  if (node.type === 'element') found.push(node);
+  if ('children' in node) for (const child of node.children) elements(child as Nodes, found);
+  return found;
+}
+
+function lineOf(el: Element): { line: number; column: number } | undefined {
+  return el.position ? { line: el.position.start.line, column: el.position.start.column } : undefined;
+}
