@@ -33,6 +33,8 @@ export interface BuildOptions {
   search?: boolean;
   /** Keep the result in memory instead of writing it (dev server, tests). */
   write?: boolean;
+  /** Replaces site.yml's baseUrl (audits of a local copy). */
+  baseUrl?: string;
 }
 
 /** What a build produced: the files (unless it failed) and every diagnostic. */
@@ -88,8 +90,9 @@ export async function readProject(options: Pick<BuildOptions, 'root' | 'template
 }
 
 /** Validate → markdown → graph: pure once the sources are read. */
-export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches): CompiledSite {
+export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, baseUrl?: string): CompiledSite {
   const content = validateContent(sources.content, caches?.validation);
+  if (baseUrl) content.config = { ...content.config, baseUrl };
   const markdown = renderContentMarkdown(content, caches?.markdown);
   const site = buildSite({ ...content, markdown }, publish);
   const pages = generatePages(site);
@@ -109,7 +112,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const sources = await readProject(options);
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  const { site, pages, diagnostics: found, nextScheduled } = compileSite(sources, publish);
+  const { site, pages, diagnostics: found, nextScheduled } = compileSite(sources, publish, undefined, options.baseUrl);
   const rendered = renderPages(pages, site, sources.templates);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0 };

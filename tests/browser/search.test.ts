@@ -2,10 +2,10 @@ import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build.js';
-import { launchChromium } from './helpers/browser.js';
-import { NOW, PROJECT_ROOT, stageSite } from './helpers/sites.js';
-import { serveFolder } from './helpers/static-server.js';
+import { build } from '../../src/build.js';
+import { launchChromium } from '../helpers/browser.js';
+import { NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
+import { serveFolder } from '../../src/check/static-server.js';
 
 let root: string;
 let site: Awaited<ReturnType<typeof serveFolder>>;

@@ -9,7 +9,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm', '.pf_meta': 'application/octet-stream', '.pf_fragment': 'application/octet-stream', '.pf_index': 'application/octet-stream',
 };
 
-/** Serves a built folder on 127.0.0.1 (port 0) as a static host would, with 404.html for misses. */
+/** Serves a built folder on 127.0.0.1 (port 0) as a static host would, with 404.html for misses (tests and audits). */
 export async function serveFolder(folder: string): Promise<{ url: string; close: () => Promise<void> }> {
   const root = path.resolve(folder);
   const server = http.createServer(async (request, response) => {

@@ -1,0 +1,53 @@
+/**
+ * `npm run audit`: builds the site for a local address, then runs Lighthouse 12 in Debian's
+ * Chromium on La Une and an essay, for mobile and desktop. Prints the scores and exits 1 when
+ * one is under target: 100 in accessibility, best practices and SEO, 95 in performance.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { build } from '../build.js';
+import { serveFolder } from './static-server.js';
+
+const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
+const PAGES = [['La Une', '/'], ['un essai', '/essais/la-victoire-du-point-de-bascule/']] as const;
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const out = await mkdtemp(path.join(tmpdir(), 'agora-audit-'));
+const site = await serveFolder(out);
+const result = await build({ root: project, outDir: out, baseUrl: `${site.url}/` });
+if (!result.ok) throw new Error('la construction a échoué : lancez agora build pour voir les erreurs');
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  console.log('page                 appareil   perf  access  pratiques  SEO');
+  for (const [name, url] of PAGES) {
+    for (const device of ['mobile', 'desktop'] as const) {
+      const run = await lighthouse(`${site.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: Object.keys(TARGETS) },
+        device === 'desktop' ? desktopConfig : undefined);
+      const categories = run!.lhr.categories;
+      const scores = Object.keys(TARGETS).map((key) => Math.round((categories[key]?.score ?? 0) * 100));
+      const misses = Object.entries(TARGETS).filter(([key, target], i) => scores[i]! < target).map(([key]) => key);
+      for (const key of misses) {
+        const audits = categories[key]!.auditRefs.map((ref) => run!.lhr.audits[ref.id]!).filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative');
+        for (const audit of audits.slice(0, 5)) console.log(`    ${key} : ${audit.id} (${audit.title})`);
+      }
+      failed ||= misses.length > 0;
+      console.log(`${name.padEnd(20)} ${device.padEnd(9)} ${scores.map((s) => String(s).padStart(5)).join('  ')}${misses.length ? '   ← sous la cible' : ''}`);
+    }
+  }
+} finally {
+  await chrome.kill();
+  await site.close();
+  await rm(out, { recursive: true, force: true });
+}
+console.log(failed ? 'Audit : au moins un score est sous la cible.' : `Audit réussi : ${Object.entries(TARGETS).map(([k, v]) => `${k} ≥ ${v}`).join(', ')}.`);
+process.exitCode = failed ? 1 : 0;
