@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compileSite, projectFolders, readProject, type BuildCaches, type BuildOptions, type ProjectSources } from '../build.js';
+import { compileSite, projectFolders, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
+import { bodyFields, sameOutline } from '../graph/site.js';
+import { renderContentMarkdown } from '../markdown/render-content.js';
+import type { Post } from '../records.js';
+import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { listFiles, readFolder } from '../load/read-sources.js';
@@ -34,6 +38,7 @@ export class DevSite {
   private sources!: ProjectSources;
   private readonly caches: BuildCaches = { validation: new Map(), markdown: new Map() };
   private good: GoodState | null = null;
+  private compiled: CompiledSite | null = null;
   private rendered = new Map<string, DevResponse>();
   /** Templates are compiled again only when they or the settings change. */
   private renderer: { key: unknown[]; renderer: PageRenderer } | null = null;
@@ -50,6 +55,7 @@ export class DevSite {
 
   /** Applies a batch of file changes, each by its kind, and rebuilds the site graph. */
   async apply(changes: readonly Change[]): Promise<void> {
+    if (await this.applyBodyEdits(changes)) return;
     const { templatesDir, publicDir } = projectFolders(this.options);
     for (const change of changes) {
       if (change.kind === 'content' || change.kind === 'config') await this.updateContent(change);
@@ -85,6 +91,46 @@ export class DevSite {
     return this.sources.publicFiles.includes(`public/${file}`);
   }
 
+  /**
+   * The common case, an essay whose body alone changed: its Markdown is rendered again and its
+   * entry patched in place, so its page and the lists showing it render anew, while the rest
+   * of the site graph (lists, related essays, pages) stays as it is. Returns false, having
+   * changed nothing, whenever a full rebuild is needed (any other change, or any error).
+   */
+  private async applyBodyEdits(changes: readonly Change[]): Promise<boolean> {
+    if (!this.compiled || hasErrors(this.diagnostics)) return false;
+    if (!changes.every((c) => c.kind === 'content' && c.event === 'change' && c.path.startsWith('content/posts/'))) return false;
+    const edits = [];
+    for (const change of changes) {
+      const text = await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
+      const previous = this.caches.validation.get(change.path)?.result.record as Post | null | undefined;
+      if (text === null || !previous) return false;
+      const validated = validatePost({ path: change.path, text });
+      if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
+      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, this.caches.markdown).get(change.path)!;
+      if (hasErrors(markdown.diagnostics)) return false;
+      edits.push({ change, text, validated, markdown });
+    }
+    for (const { change, text, validated, markdown } of edits) {
+      this.caches.validation.set(change.path, { text, result: validated });
+      const list = this.sources.content.posts;
+      list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
+      const entry = this.compiled.site.posts.find((post) => post.file === change.path);
+      if (entry) {
+        Object.assign(entry, bodyFields(validated.record!, markdown, this.compiled.site.config));
+        const page = this.compiled.pages.find((candidate) => candidate.template === 'post' && candidate.sources[0] === change.path);
+        if (page) page.description = entry.excerpt;
+      }
+      this.diagnostics = sortDiagnostics([
+        ...this.diagnostics.filter((d) => d.file !== change.path),
+        ...validated.diagnostics,
+        ...markdown.diagnostics,
+      ]);
+    }
+    this.rendered = new Map();
+    return true;
+  }
+
   private async updateContent(change: Change): Promise<void> {
     const text = change.event === 'unlink' ? null : await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
     const file: SourceFile | null = text === null ? null : { path: change.path, text };
@@ -109,6 +155,7 @@ export class DevSite {
   private compile(): void {
     const now = this.options.now?.() ?? Date.now();
     const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches);
+    this.compiled = compiled;
     const key = [this.sources.templates, this.sources.content.config?.text];
     if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {
       this.renderer = { key, renderer: createPageRenderer(compiled.site, this.sources.templates) };

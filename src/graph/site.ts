@@ -127,10 +127,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
         commentsOpen: post.commentsOpen,
         source: post.source,
         cover: post.cover,
-        excerpt: post.summary !== null ? typesetFrench(post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
-        html: rendered?.html ?? '',
-        words: rendered?.words ?? 0,
-        readingMinutes: Math.max(1, Math.round((rendered?.words ?? 0) / config.wordsPerMinute)),
+        ...bodyFields(post, rendered, config),
         authors: post.authorIds.map((id) => ({ name: authorById.get(id)?.name ?? id, slug: id, url: routes.author(id) })),
         categories: post.categories.map((name) => {
           const slug = toSlug(name);
@@ -239,6 +236,22 @@ export function relatedIndex(posts: readonly SitePost[], limit = 3): (post: Site
     }
     return best.map(([index]) => posts[index]!);
   };
+}
+
+/** What an essay's page and lists take from its rendered body: HTML, excerpt, length. */
+export function bodyFields(post: Post, rendered: RenderedMarkdown | undefined, config: SiteConfig): Pick<SitePost, 'excerpt' | 'html' | 'words' | 'readingMinutes'> {
+  return {
+    excerpt: post.summary !== null ? typesetFrench(post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
+    html: rendered?.html ?? '',
+    words: rendered?.words ?? 0,
+    readingMinutes: Math.max(1, Math.round((rendered?.words ?? 0) / config.wordsPerMinute)),
+  };
+}
+
+/** True when two versions of an essay differ only in their body (same place in every list). */
+export function sameOutline(a: Post, b: Post): boolean {
+  const outline = (post: Post) => JSON.stringify({ ...post, body: null, bodyLine: null, positions: null });
+  return outline(a) === outline(b);
 }
 
 function isPublished(post: Post, options: PublishOptions): boolean {

@@ -60,6 +60,13 @@ describe('agora dev', () => {
     await until(async () => logs.some((line) => /^content\/posts\/influence-sur-le-web\.md modifié · \d+ ms$/.test(line)), 'the log line');
   });
 
+  it('shows a body-only edit on the essay and in the excerpt on La Une', async () => {
+    const file = post('la-victoire-du-point-de-bascule');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Depuis quelques années, nous assistons', 'Depuis quelques années déjà, nous assistons'));
+    await until(async () => (await get('/essais/la-victoire-du-point-de-bascule/')).includes('content="Depuis quelques années déjà'), 'the new description');
+    await until(async () => (await get('/')).includes('<p class="excerpt">Depuis quelques années déjà'), 'the new excerpt on La Une');
+  });
+
   it('puts a new essay on La Une, and shows drafts as « Brouillon »', async () => {
     await writeFile(post('essai-tout-neuf'), '---\ntitle: Un essai tout neuf\ndate: 2020-05-05\nauthor: mathieu-janin\ndraft: true\n---\n\nTexte neuf.\n');
     const home = await until(async () => {
