@@ -5,11 +5,13 @@ import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import { listFiles, readContent, readFolder, type ContentSources } from './load/read-sources.js';
-import { renderContentMarkdown, type MarkdownCache } from './markdown/render-content.js';
+import { MarkdownStore } from './markdown/markdown-store.js';
+import { markdownOptions, type RenderedMarkdown } from './markdown/processor.js';
+import { renderContentMarkdown, renderContentMarkdownStored, type MarkdownCache } from './markdown/render-content.js';
 import type { ContentDate, SourceFile } from './records.js';
 import { rfc3339 } from './render/feeds.js';
 import { renderPages } from './render/render-pages.js';
-import { validateContent, type ValidationCache } from './validate/validate-content.js';
+import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
 import { indexSearch } from './write/search-index.js';
 import { writeSite, type OutputFile } from './write/write-site.js';
 
@@ -35,7 +37,12 @@ export interface BuildOptions {
   write?: boolean;
   /** Replaces site.yml's baseUrl (audits of a local copy). */
   baseUrl?: string;
+  /** Use and update the persistent cache in .cache/agora/ (default true; --no-cache). */
+  cache?: boolean;
 }
+
+/** The build's persistent cache folder: deleting it is always safe. */
+export const CACHE_DIR = '.cache/agora';
 
 /** What a build produced: the files (unless it failed) and every diagnostic. */
 export interface BuildResult {
@@ -45,6 +52,8 @@ export interface BuildResult {
   site: Site | null;
   nextScheduled: CompiledSite['nextScheduled'];
   durationMs: number;
+  /** Milliseconds spent in each stage. */
+  timings: Record<string, number>;
 }
 
 /** Everything a build reads from disk. */
@@ -68,6 +77,8 @@ export interface CompiledSite {
   diagnostics: Diagnostic[];
   /** The next essay waiting for its date (drafts aside), for CI to schedule a rebuild. */
   nextScheduled: { date: ContentDate; file: string } | null;
+  /** Milliseconds spent in each stage. */
+  timings: Record<string, number>;
 }
 
 /** Resolves the folders of a project. */
@@ -89,13 +100,25 @@ export async function readProject(options: Pick<BuildOptions, 'root' | 'template
   return { content, templates, publicFiles };
 }
 
-/** Validate → markdown → graph: pure once the sources are read. */
+/** Validate → markdown → graph, in memory (dev server): pure once the sources are read. */
 export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, baseUrl?: string): CompiledSite {
-  const content = validateContent(sources.content, caches?.validation);
+  const timings: Record<string, number> = {};
+  const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
   if (baseUrl) content.config = { ...content.config, baseUrl };
-  const markdown = renderContentMarkdown(content, caches?.markdown);
-  const site = buildSite({ ...content, markdown }, publish);
-  const pages = generatePages(site);
+  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, markdownOptions(content.config.language), caches?.markdown));
+  return assembleSite(sources, content, markdown, publish, timings);
+}
+
+/** Graph → pages, and every diagnostic found so far. */
+export function assembleSite(
+  sources: ProjectSources,
+  content: ValidatedContent,
+  markdown: Map<string, RenderedMarkdown>,
+  publish: PublishOptions,
+  timings: Record<string, number> = {},
+): CompiledSite {
+  const site = timed(timings, 'graph', () => buildSite({ ...content, markdown }, publish));
+  const pages = timed(timings, 'pages', () => generatePages(site));
   const waiting = content.posts.filter((post) => !post.draft && post.date.time > publish.now).sort((a, b) => a.date.time - b.date.time)[0];
   const nextScheduled = waiting ? { date: waiting.date, file: waiting.file } : null;
   const diagnostics = [
@@ -104,29 +127,50 @@ export function compileSite(sources: ProjectSources, publish: PublishOptions, ca
     ...findCollisions(pages),
     ...findPublicCollisions(sources.publicFiles, pages),
   ];
-  return { site, pages, diagnostics, nextScheduled };
+  return { site, pages, diagnostics, nextScheduled, timings };
+}
+
+function timed<T>(timings: Record<string, number>, name: string, run: () => T): T {
+  const begin = performance.now();
+  const value = run();
+  timings[name] = Math.round(performance.now() - begin);
+  return value;
 }
 
 /** Builds the site: load → validate → markdown → graph → render → write. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const sources = await readProject(options);
+  const timings: Record<string, number> = {};
+  const stage = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+    const begin = performance.now();
+    const value = await run();
+    timings[name] = Math.round(performance.now() - begin);
+    return value;
+  };
+  const sources = await stage('load', () => readProject(options));
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  const { site, pages, diagnostics: found, nextScheduled } = compileSite(sources, publish, undefined, options.baseUrl);
-  const rendered = renderPages(pages, site, sources.templates);
+  const content = await stage('validate', () => validateContent(sources.content));
+  if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
+  const mdOptions = markdownOptions(content.config.language);
+  const store = await MarkdownStore.open(options.cache === false ? null : path.join(options.root, CACHE_DIR), mdOptions);
+  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store));
+  const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings);
+  const rendered = await stage('render', () => renderPages(pages, site, sources.templates));
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
-  const result = { diagnostics, site, nextScheduled, durationMs: 0 };
+  const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
+  if (options.cache !== false) await store.save();
   if (options.write !== false) {
-    await writeSite(path.resolve(options.root, options.outDir ?? 'dist'), rendered.files, projectFolders(options).publicDir,
-      options.search === false ? undefined : indexSearch);
+    const outDir = path.resolve(options.root, options.outDir ?? 'dist');
+    await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir,
+      options.search === false ? undefined : (folder) => stage('search', () => indexSearch(folder))));
     await writeSchedule(options.root, nextScheduled);
   }
   return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
 }
 
 /** Where `agora build` writes the next scheduled publication, for CI. */
-export const SCHEDULE_FILE = '.cache/agora/prochaine-publication.json';
+export const SCHEDULE_FILE = `${CACHE_DIR}/prochaine-publication.json`;
 
 /** Writes `{ "next": "2027-01-01T00:00:00Z", "file": "content/posts/x.md" }` (or `next: null`). */
 async function writeSchedule(root: string, next: CompiledSite['nextScheduled']): Promise<void> {

@@ -35,14 +35,16 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .option('-o, --out <dossier>', 'dossier de sortie', 'dist')
     .option('--drafts', 'publie aussi les brouillons (draft: true)')
     .option('--future', 'publie aussi les essais datés dans le futur')
-    .action(async (options: { out: string; drafts?: boolean; future?: boolean }) => {
+    .option('--timings', 'affiche la durée de chaque étape')
+    .option('--no-cache', 'ignore le cache de .cache/agora/ (et ne le met pas à jour)')
+    .action(async (options: { out: string; drafts?: boolean; future?: boolean; timings?: boolean; cache: boolean }) => {
       const root = path.resolve(program.opts<{ root: string }>().root);
       if (!existsSync(path.join(root, 'content'))) {
         err.write(`Aucun dossier content/ dans ${root} : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.\n`);
         exitCode = EXIT.crash;
         return;
       }
-      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future });
+      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache });
       if (result.diagnostics.length) err.write(formatDiagnostics(result.diagnostics) + '\n');
       if (!result.ok) {
         err.write(`Échec de la construction : ${options.out}/ est resté tel quel.\n`);
@@ -51,6 +53,7 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       }
       const pages = result.files.length;
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/ (${Math.round(result.durationMs)} ms)\n`);
+      if (options.timings) out.write(`Étapes (ms) : ${Object.entries(result.timings).map(([name, ms]) => `${name} ${ms}`).join(', ')}\n`);
       if (result.nextScheduled) {
         out.write(`Prochaine publication programmée : ${formatFrenchDate(result.nextScheduled.date)} (${result.nextScheduled.file}) ; date lisible par CI dans ${SCHEDULE_FILE}\n`);
       }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compileSite, projectFolders, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
 import { bodyFields, sameOutline } from '../graph/site.js';
 import { renderContentMarkdown } from '../markdown/render-content.js';
+import { markdownOptions } from '../markdown/processor.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -107,7 +108,7 @@ export class DevSite {
       if (text === null || !previous) return false;
       const validated = validatePost({ path: change.path, text });
       if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
-      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, this.caches.markdown).get(change.path)!;
+      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, markdownOptions(this.compiled.site.config.language), this.caches.markdown).get(change.path)!;
       if (hasErrors(markdown.diagnostics)) return false;
       edits.push({ change, text, validated, markdown });
     }

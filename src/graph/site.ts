@@ -2,6 +2,7 @@ import { compareText } from '../diagnostics/diagnostic.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
 import { typesetFrench } from '../markdown/french-typography.js';
+import { markdownOptions } from '../markdown/processor.js';
 import { toSlug } from '../slug.js';
 import { routes } from './routes.js';
 import { buildThread, countComments, type ThreadComment } from './threads.js';
@@ -100,6 +101,7 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 /** Links records into the Site: newest-first essays, authors and categories with their essays. */
 export function buildSite(input: SiteInput, options: PublishOptions): Site {
   const { config, markdown } = input;
+  const typeset = markdownOptions(config.language).frenchTypography ? typesetFrench : (text: string) => text;
   const html = (file: string) => markdown.get(file)?.html ?? '';
   const authorById = new Map(input.authors.map((author) => [author.id, author]));
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
@@ -119,7 +121,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
         file: post.file,
         slug: post.slug,
         url: routes.post(post.slug),
-        title: typesetFrench(post.title),
+        title: typeset(post.title),
         date: post.date,
         updated: post.updated,
         draft: post.draft,
@@ -241,7 +243,7 @@ export function relatedIndex(posts: readonly SitePost[], limit = 3): (post: Site
 /** What an essay's page and lists take from its rendered body: HTML, excerpt, length. */
 export function bodyFields(post: Post, rendered: RenderedMarkdown | undefined, config: SiteConfig): Pick<SitePost, 'excerpt' | 'html' | 'words' | 'readingMinutes'> {
   return {
-    excerpt: post.summary !== null ? typesetFrench(post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
+    excerpt: post.summary !== null ? (markdownOptions(config.language).frenchTypography ? typesetFrench(post.summary) : post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
     html: rendered?.html ?? '',
     words: rendered?.words ?? 0,
     readingMinutes: Math.max(1, Math.round((rendered?.words ?? 0) / config.wordsPerMinute)),

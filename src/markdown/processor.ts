@@ -59,15 +59,28 @@ function findFirstParagraph(node: Root | Root['children'][number]): Root['childr
   return null;
 }
 
-/** Builds the one essay processor: GFM, language passages, French typography, sanitized HTML. */
-export function createEssayProcessor(): Processor<Root, Root, Root, Root, string> {
+/** The options of the Markdown pipeline: anything that changes its output belongs here (cache keys use it). */
+export interface MarkdownOptions {
+  /** French typography (a site whose language is French). */
+  frenchTypography: boolean;
+}
+
+/** The options for a site in a given language. */
+export function markdownOptions(language: string): MarkdownOptions {
+  return { frenchTypography: language === 'fr' || language.startsWith('fr-') };
+}
+
+const noop: Plugin<[], Root> = () => undefined;
+
+/** Builds the essay processor: GFM, language passages, French typography, sanitized HTML. */
+export function createEssayProcessor(options: MarkdownOptions = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkLanguageDirectives)
     .use(remarkAgoraLint)
-    .use(remarkFrenchTypography)
+    .use(options.frenchTypography ? remarkFrenchTypography : noop)
     .use(remarkStats)
     .use(remarkHtml)
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
@@ -97,13 +110,13 @@ const remarkStripBidi: Plugin<[], Root> = function () {
 };
 
 /** Builds the comment processor: no raw HTML, no images, links marked as user content. */
-export function createCommentProcessor(): Processor<Root, Root, Root, Root, string> {
+export function createCommentProcessor(options: MarkdownOptions = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDefuseComment)
     .use(remarkStripBidi)
-    .use(remarkFrenchTypography)
+    .use(options.frenchTypography ? remarkFrenchTypography : noop)
     .use(remarkStats)
     .use(remarkHtml, { sanitize: COMMENT_SCHEMA })
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;

@@ -1,34 +1,78 @@
 import type { Author, CategoryInfo, Comment, Post } from '../records.js';
-import { createCommentProcessor, createEssayProcessor, renderMarkdown, type RenderedMarkdown } from './processor.js';
+import type { MarkdownStore } from './markdown-store.js';
+import { createCommentProcessor, createEssayProcessor, renderMarkdown, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
+import { renderInParallel } from './worker-pool.js';
+
+/** One Markdown body to render: essays, bios and descriptions use the essay pipeline, comments theirs. */
+export interface MarkdownJob {
+  kind: 'essay' | 'comment';
+  file: string;
+  body: string;
+  bodyLine: number;
+}
 
 /** Rendered Markdown kept by file with the body it came from (dev server). */
 export type MarkdownCache = Map<string, { body: string; bodyLine: number; result: RenderedMarkdown }>;
 
-let processors: { essays: ReturnType<typeof createEssayProcessor>; comments: ReturnType<typeof createCommentProcessor> } | null = null;
+/** Validated records whose Markdown the site shows. */
+export interface MarkdownContent {
+  posts: readonly Post[];
+  authors: readonly Author[];
+  categories: readonly CategoryInfo[];
+  comments: readonly Comment[];
+}
+
+/** Lists the Markdown bodies of the content. */
+export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
+  return [
+    ...content.posts.map((post) => ({ kind: 'essay' as const, file: post.file, body: post.body, bodyLine: post.bodyLine })),
+    ...content.authors.map((author) => ({ kind: 'essay' as const, file: author.file, body: author.bio, bodyLine: author.bodyLine })),
+    ...content.categories.map((info) => ({ kind: 'essay' as const, file: info.file, body: info.description, bodyLine: info.bodyLine })),
+    ...content.comments.map((comment) => ({ kind: 'comment' as const, file: comment.file, body: comment.body, bodyLine: comment.bodyLine })),
+  ];
+}
+
+const processors = new Map<string, { essay: ReturnType<typeof createEssayProcessor>; comment: ReturnType<typeof createCommentProcessor> }>();
+
+/** Renders one job; the frozen processors are built once per process and per options. */
+export function renderJob(job: MarkdownJob, options: MarkdownOptions): RenderedMarkdown {
+  const key = JSON.stringify(options);
+  let pair = processors.get(key);
+  if (!pair) processors.set(key, (pair = { essay: createEssayProcessor(options), comment: createCommentProcessor(options) }));
+  return renderMarkdown(pair[job.kind], job);
+}
 
 /**
- * Renders the Markdown of every essay, author bio and category description with the essay
- * processor, and every comment with the stricter comment processor; keyed by file. With a
- * cache, a body that has not changed is not parsed again.
+ * Renders the Markdown of every essay, author bio, category description and comment, keyed by
+ * file. With a cache (dev server), a body that has not changed is not parsed again.
  */
-export function renderContentMarkdown(
-  content: { posts: readonly Post[]; authors: readonly Author[]; categories: readonly CategoryInfo[]; comments: readonly Comment[] },
-  cache?: MarkdownCache,
-): Map<string, RenderedMarkdown> {
-  // The processors are frozen and stateless: built once per process.
-  const { essays, comments } = (processors ??= { essays: createEssayProcessor(), comments: createCommentProcessor() });
+export function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, cache?: MarkdownCache): Map<string, RenderedMarkdown> {
   const rendered = new Map<string, RenderedMarkdown>();
-  const render = (processor: typeof essays, item: { file: string; body: string; bodyLine: number }) => {
-    const cached = cache?.get(item.file);
-    const result = cached && cached.body === item.body && cached.bodyLine === item.bodyLine ? cached.result : renderMarkdown(processor, item);
-    cache?.set(item.file, { body: item.body, bodyLine: item.bodyLine, result });
-    rendered.set(item.file, result);
-  };
-  for (const item of [...content.posts, ...content.authors.map(asBody), ...content.categories.map(asBody)]) render(essays, item);
-  for (const comment of content.comments) render(comments, comment);
+  for (const job of markdownJobs(content)) {
+    const cached = cache?.get(job.file);
+    const result = cached && cached.body === job.body && cached.bodyLine === job.bodyLine ? cached.result : renderJob(job, options);
+    cache?.set(job.file, { body: job.body, bodyLine: job.bodyLine, result });
+    rendered.set(job.file, result);
+  }
   return rendered;
 }
 
-function asBody(record: Author | CategoryInfo): { file: string; body: string; bodyLine: number } {
-  return { file: record.file, body: 'bio' in record ? record.bio : record.description, bodyLine: record.bodyLine };
+/**
+ * The build's Markdown stage: bodies found in the persistent store are not rendered again; the
+ * others are rendered over all cores, then stored.
+ */
+export async function renderContentMarkdownStored(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore): Promise<Map<string, RenderedMarkdown>> {
+  const rendered = new Map<string, RenderedMarkdown>();
+  const misses: MarkdownJob[] = [];
+  for (const job of markdownJobs(content)) {
+    const cached = store.get(job);
+    if (cached) rendered.set(job.file, cached);
+    else misses.push(job);
+  }
+  const results = await renderInParallel(misses, options);
+  misses.forEach((job, index) => {
+    store.set(job, results[index]!);
+    rendered.set(job.file, results[index]!);
+  });
+  return rendered;
 }

@@ -1,0 +1,71 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MarkdownStore } from '../../src/markdown/markdown-store.js';
+import { renderJob, type MarkdownJob } from '../../src/markdown/render-content.js';
+
+const FR = { frenchTypography: true };
+let dir: string;
+beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-store-')); });
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+const job = (body: string, file = 'content/posts/a.md'): MarkdownJob => ({ kind: 'essay', file, body, bodyLine: 5 });
+
+/** Renders through a store, as the build does, and saves it. */
+async function renderWith(options: typeof FR, jobs: MarkdownJob[], version?: string) {
+  const store = await MarkdownStore.open(dir, options, version);
+  const results = jobs.map((j) => store.get(j) ?? (() => { const r = renderJob(j, options); store.set(j, r); return r; })());
+  await store.save();
+  return { store, results };
+}
+
+describe('the persistent Markdown cache', () => {
+  it('serves an unchanged body without rendering it again, identical to a fresh rendering', async () => {
+    const first = await renderWith(FR, [job('Bonjour ! Voici : un *essai*.')]);
+    expect(first.store.misses).toBe(1);
+    const second = await renderWith(FR, [job('Bonjour ! Voici : un *essai*.')]);
+    expect([second.store.hits, second.store.misses]).toEqual([1, 0]);
+    expect(second.results[0]).toEqual(renderJob(job('Bonjour ! Voici : un *essai*.'), FR));
+  });
+
+  it('misses when the file changes', async () => {
+    await renderWith(FR, [job('Version un.')]);
+    const { store } = await renderWith(FR, [job('Version deux.')]);
+    expect(store.misses).toBe(1);
+  });
+
+  it('misses when a pipeline option changes, and the output follows the option', async () => {
+    await renderWith(FR, [job('Vraiment ?')]);
+    const { store, results } = await renderWith({ frenchTypography: false }, [job('Vraiment ?')]);
+    expect(store.misses).toBe(1);
+    expect(results[0]!.html).toBe('<p>Vraiment ?</p>\n');
+  });
+
+  it("misses when Agora's version changes", async () => {
+    await renderWith(FR, [job('Texte.')], '1.0.0');
+    expect((await renderWith(FR, [job('Texte.')], '1.0.0')).store.hits).toBe(1);
+    expect((await renderWith(FR, [job('Texte.')], '1.0.1')).store.misses).toBe(1);
+  });
+
+  it('places cached diagnostics in the file that has the text now', async () => {
+    await renderWith(FR, [job('<b>brut</b>', 'content/posts/ancien.md')]);
+    const { store, results } = await renderWith(FR, [job('<b>brut</b>', 'content/posts/nouveau.md')]);
+    expect(store.hits).toBe(1);
+    expect(results[0]!.diagnostics[0]).toMatchObject({ file: 'content/posts/nouveau.md', code: 'markdown/raw-html', line: 5 });
+  });
+
+  it('starts afresh from a damaged cache file', async () => {
+    await writeFile(path.join(dir, 'markdown.v8'), 'pas un cache');
+    const { store } = await renderWith(FR, [job('Texte.')]);
+    expect(store.misses).toBe(1);
+  });
+
+  it('keeps only the entries a build used', async () => {
+    await renderWith(FR, [job('Un.'), job('Deux.', 'content/posts/b.md')]);
+    await renderWith(FR, [job('Un.')]);
+    const { store } = await renderWith(FR, [job('Deux.', 'content/posts/b.md')]);
+    expect(store.misses).toBe(1);
+    expect(await readdir(dir)).toEqual(['markdown.v8']);
+  });
+});

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { generateCollection } from '../src/bench/generate.js';
+import { PROJECT_ROOT, readTree } from './helpers/sites.js';
+
+const run = promisify(execFile);
+
+it('builds the same bytes with worker threads, on one thread, and from the cache', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'agora-parallel-'));
+  await generateCollection(root, 150, 7);
+  for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
+  const agora = (args: string[], threads: string) =>
+    run(process.execPath, [path.join(PROJECT_ROOT, 'lib/cli.js'), '--root', root, 'build', ...args], { env: { ...process.env, AGORA_THREADS: threads } });
+
+  await agora(['--out', 'un-fil', '--no-cache'], '1');
+  await expect(stat(path.join(root, '.cache/agora/markdown.v8'))).rejects.toThrow();
+  await agora(['--out', 'deux-fils'], '2');
+  await agora(['--out', 'cache'], '2');
+  const single = await readTree(path.join(root, 'un-fil'));
+  expect(single.size).toBeGreaterThan(300);
+  expect(await readTree(path.join(root, 'deux-fils'))).toEqual(single);
+  expect(await readTree(path.join(root, 'cache'))).toEqual(single);
+  await rm(root, { recursive: true, force: true });
+});
