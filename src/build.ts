@@ -12,8 +12,7 @@ import type { ContentDate, SourceFile } from './records.js';
 import { rfc3339 } from './render/feeds.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
-import { indexSearch } from './write/search-index.js';
-import { writeSite, type OutputFile } from './write/write-site.js';
+import { writeSite, type OutputFile, type WriteReport } from './write/write-site.js';
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -54,6 +53,8 @@ export interface BuildResult {
   durationMs: number;
   /** Milliseconds spent in each stage. */
   timings: Record<string, number>;
+  /** Files written anew and kept from the previous build (null when nothing was written). */
+  written?: WriteReport | null;
 }
 
 /** Everything a build reads from disk. */
@@ -158,15 +159,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates));
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
+  let written: WriteReport | null = null;
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.cache !== false) await store.save();
   if (options.write !== false) {
     const outDir = path.resolve(options.root, options.outDir ?? 'dist');
-    await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir,
-      options.search === false ? undefined : (folder) => stage('search', () => indexSearch(folder))));
+    const report = await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir, {
+      manifestFile: options.cache === false ? null : path.join(options.root, CACHE_DIR, 'sortie.json'),
+      search: options.search !== false,
+      basePath: new URL(site.config.baseUrl).pathname,
+    }));
+    written = report;
     await writeSchedule(options.root, nextScheduled);
   }
-  return { ...result, ok: true, files: rendered.files, durationMs: performance.now() - started };
+  return { ...result, ok: true, files: rendered.files, written, durationMs: performance.now() - started };
 }
 
 /** Where `agora build` writes the next scheduled publication, for CI. */

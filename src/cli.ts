@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
         return;
       }
       const pages = result.files.length;
-      out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/ (${Math.round(result.durationMs)} ms)\n`);
+      const kept = result.written?.unchanged ? `, ${result.written.unchanged} inchangée${result.written.unchanged > 1 ? 's' : ''}` : '';
+      out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/${kept} (${Math.round(result.durationMs)} ms)\n`);
       if (options.timings) out.write(`Étapes (ms) : ${Object.entries(result.timings).map(([name, ms]) => `${name} ${ms}`).join(', ')}\n`);
       if (result.nextScheduled) {
         out.write(`Prochaine publication programmée : ${formatFrenchDate(result.nextScheduled.date)} (${result.nextScheduled.file}) ; date lisible par CI dans ${SCHEDULE_FILE}\n`);

@@ -1,19 +1,32 @@
 import path from 'node:path';
 import * as pagefind from 'pagefind';
+import type { OutputFile } from './write-site.js';
+
+/** True for a page Pagefind indexes: an essay, marked `data-pagefind-body`. */
+export function isIndexed(file: OutputFile): boolean {
+  return file.path.endsWith('.html') && file.contents.includes('data-pagefind-body');
+}
 
 /**
- * Indexes the essays of a built folder with Pagefind (only pages marked `data-pagefind-body`),
- * in the language of `<html lang>`: French stemming and accent folding. Writes `pagefind/`.
+ * Indexes the essays with Pagefind, from memory, in the language of `<html lang>` (French
+ * stemming and accent folding), and writes `<folder>/pagefind/`. Pagefind runs in its own
+ * process, so the caller can write the other files meanwhile.
  */
-export async function indexSearch(folder: string): Promise<number> {
+export async function indexSearch(files: readonly OutputFile[], folder: string, basePath = '/'): Promise<number> {
   const { index, errors } = await pagefind.createIndex({});
   try {
     if (!index || errors.length) throw new Error(`Pagefind : ${errors.join(' ; ')}`);
-    const added = await index.addDirectory({ path: folder });
-    if (added.errors.length) throw new Error(`Pagefind : ${added.errors.join(' ; ')}`);
+    // One at a time, in order: sent concurrently, pages are numbered in the order Pagefind
+    // finishes them, and the index is no longer byte-identical from one build to the next.
+    let count = 0;
+    for (const file of files.filter(isIndexed)) {
+      const added = await index.addHTMLFile({ url: basePath + file.path.replace(/index\.html$/, ''), content: file.contents });
+      if (added.errors.length) throw new Error(`Pagefind : ${added.errors.join(' ; ')}`);
+      count += 1;
+    }
     const written = await index.writeFiles({ outputPath: path.join(folder, 'pagefind') });
     if (written.errors.length) throw new Error(`Pagefind : ${written.errors.join(' ; ')}`);
-    return added.page_count;
+    return count;
   } finally {
     await pagefind.close();
   }
