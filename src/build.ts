@@ -36,7 +36,7 @@ export interface BuildOptions {
   write?: boolean;
   /** Replaces site.yml's baseUrl (audits of a local copy). */
   baseUrl?: string;
-  /** Use and update the persistent cache in .cache/agora/ (default true; --no-cache). */
+  /** Use and update the persistent cache in .cache/agora/ (default: when writing; --no-cache). */
   cache?: boolean;
 }
 
@@ -153,7 +153,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const content = await stage('validate', () => validateContent(sources.content));
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = markdownOptions(content.config.language);
-  const store = await MarkdownStore.open(options.cache === false ? null : path.join(options.root, CACHE_DIR), mdOptions);
+  // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
+  const useCache = options.cache ?? options.write !== false;
+  const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
   const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store));
   const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings);
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates));
@@ -161,11 +163,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
-  if (options.cache !== false) await store.save();
+  if (useCache) await store.save();
   if (options.write !== false) {
     const outDir = path.resolve(options.root, options.outDir ?? 'dist');
     const report = await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir, {
-      manifestFile: options.cache === false ? null : path.join(options.root, CACHE_DIR, 'sortie.json'),
+      manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
       search: options.search !== false,
       basePath: new URL(site.config.baseUrl).pathname,
     }));

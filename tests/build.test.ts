@@ -31,7 +31,12 @@ describe('building the basic fixture site', () => {
     await mkdir(path.join(root, 'dist'), { recursive: true });
     await writeFile(path.join(root, 'dist/ancienne-page.html'), 'périmée');
     const options = { root, templatesDir: theme.templatesDir, now: NOW };
-    expect((await build(options)).ok).toBe(true);
+    const built = await build(options);
+    expect(built.ok).toBe(true);
+    // The essay dated 2099 is not published, but CI is told when to rebuild for it.
+    expect(built.nextScheduled).toMatchObject({ file: 'content/posts/futur.md' });
+    expect(JSON.parse(await readFile(path.join(root, '.cache/agora/prochaine-publication.json'), 'utf8')))
+      .toEqual({ next: '2099-01-01T00:00:00Z', file: 'content/posts/futur.md' });
     const first = await readTree(path.join(root, 'dist'));
     expect(first.has('ancienne-page.html')).toBe(false);
     expect(first.get('images/couverture.svg')).toContain('<svg');

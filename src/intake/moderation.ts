@@ -52,49 +52,46 @@ export interface ModerationResult {
  * build stays in the queue with a diagnostic.
  */
 export async function approveComments(root: string, queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
-  const queue = await listQueue(queueDir);
   const content = validateContent(await readContent(root));
-  const result: ModerationResult = { done: [], diagnostics: [] };
-  for (const id of ids) {
-    const entry = queue.find((item) => item.id === id);
-    if (!entry) {
-      result.diagnostics.push(notQueued(queueDir, id));
-      continue;
-    }
-    const target = path.join(root, 'content/comments', entry.postSlug, `${id}.md`);
+  return moderate(queueDir, ids, async (entry) => {
+    const target = path.join(root, 'content/comments', entry.postSlug, `${entry.id}.md`);
     const relative = path.relative(root, target).split(path.sep).join('/');
     const text = await readFile(entry.file, 'utf8');
     const { record, diagnostics } = validateComment({ path: relative, text });
     const problems = [...diagnostics, ...(record ? checkCommentReferences([...content.comments, record], content.posts) : [])]
       .filter((d) => d.severity === 'error' && d.file === relative);
-    if (!record || problems.length) {
-      result.diagnostics.push(...problems.map((d) => ({ ...d, file: path.relative(root, entry.file) })));
-      continue;
-    }
+    if (!record || problems.length) return problems.map((d) => ({ ...d, file: path.relative(root, entry.file) }));
     if (await exists(target)) {
-      result.diagnostics.push(contentError(relative, undefined, 'moderation/exists', `Un commentaire ${id} existe déjà pour cet essai.`, 'Renommez le fichier en attente avant de le publier.'));
-      continue;
+      return [contentError(relative, undefined, 'moderation/exists', `Un commentaire ${entry.id} existe déjà pour cet essai.`, 'Renommez le fichier en attente avant de le publier.')];
     }
-    await move(entry.file, path.dirname(target), `${id}.md`, text);
+    await move(entry.file, path.dirname(target), `${entry.id}.md`, text);
     content.comments.push(record);
-    result.done.push(id);
-  }
-  return result;
+    return [];
+  });
 }
 
 /** Moves queued comments to the rejected folder beside the queue: kept, never erased. */
 export async function rejectComments(queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
-  const queue = await listQueue(queueDir);
   const rejected = path.join(path.dirname(path.resolve(queueDir)), REJECTED_FOLDER);
+  return moderate(queueDir, ids, async (entry) => {
+    await move(entry.file, path.join(rejected, entry.postSlug), `${entry.id}.md`, await readFile(entry.file, 'utf8'));
+    return [];
+  });
+}
+
+/** Applies a decision to each queued comment named; an id not in the queue is reported. */
+async function moderate(
+  queueDir: string,
+  ids: readonly string[],
+  decide: (entry: Awaited<ReturnType<typeof listQueue>>[number]) => Promise<Diagnostic[]>,
+): Promise<ModerationResult> {
+  const queue = await listQueue(queueDir);
   const result: ModerationResult = { done: [], diagnostics: [] };
   for (const id of ids) {
     const entry = queue.find((item) => item.id === id);
-    if (!entry) {
-      result.diagnostics.push(notQueued(queueDir, id));
-      continue;
-    }
-    await move(entry.file, path.join(rejected, entry.postSlug), `${id}.md`, await readFile(entry.file, 'utf8'));
-    result.done.push(id);
+    const problems = entry ? await decide(entry) : [notQueued(queueDir, id)];
+    if (problems.length) result.diagnostics.push(...problems);
+    else result.done.push(id);
   }
   return result;
 }
