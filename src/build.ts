@@ -162,8 +162,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
-  if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
+  // Saved even when the build fails: entries are keyed by their inputs, and the fix will reuse them.
   if (useCache) await store.save();
+  if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
     const outDir = path.resolve(options.root, options.outDir ?? 'dist');
     const report = await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir, {

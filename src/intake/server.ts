@@ -4,7 +4,7 @@ import { commentDate, newCommentId } from './comment-file.js';
 import { createRateLimiter } from './rate-limit.js';
 import { cachedSiteIndex, type SiteIndex } from './site-index.js';
 import { writeFileDurably, type StoreIo } from './store.js';
-import { checkSubmission, FORM_FIELDS } from './submission.js';
+import { checkSubmission } from './submission.js';
 
 /** How the comment server runs. */
 export interface IntakeOptions {
@@ -240,4 +240,3 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export { FORM_FIELDS };

@@ -7,6 +7,7 @@ import { build } from '../../src/build.js';
 import { approveComments, listPending, rejectComments } from '../../src/intake/moderation.js';
 import { createIntakeServer, type IntakeOptions } from '../../src/intake/server.js';
 import { listQueue } from '../../src/intake/store.js';
+import { FORM_FIELDS } from '../../src/intake/submission.js';
 import { validateComment } from '../../src/validate/comment.js';
 import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
 
@@ -46,6 +47,17 @@ const valid = { post: 'premier-essai', author: 'Lectrice Inventée', website: ''
 async function queued() {
   return Promise.all((await listQueue(queue)).map(async (entry) => ({ ...entry, text: await readFile(entry.file, 'utf8') })));
 }
+
+describe('the comment form and the server', () => {
+  it('agree on the field names', async () => {
+    const page = await readFile(path.join(FIXTURES, 'sites/basic/expected/essais/premier-essai/index.html'), 'utf8');
+    const form = page.slice(page.indexOf('<div class="comment-new">'), page.indexOf('</form>', page.indexOf('<div class="comment-new">')));
+    const names = [...form.matchAll(/name="([^"]+)"/g)].map((match) => match[1]);
+    expect(names.sort()).toEqual(Object.values(FORM_FIELDS).filter((name) => name !== 'parent').sort());
+    const reply = page.slice(page.indexOf('<details class="comment-reply">'), page.indexOf('</details>'));
+    expect([...reply.matchAll(/name="([^"]+)"/g)].map((match) => match[1]).sort()).toEqual(Object.values(FORM_FIELDS).sort());
+  });
+});
 
 describe('the comment server', () => {
   it('queues a valid comment, answers 303 to a French thank-you page, and approve publishes it on the next build', async () => {
