@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../records.js';
+import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 
 /** Every content file of a project, grouped by kind, each group sorted by path. */
 export interface ContentSources {
@@ -31,10 +32,10 @@ export async function readContent(root: string, contentDir = 'content'): Promise
 export async function readFolder(root: string, folder: string, extension: string, label?: string): Promise<SourceFile[]> {
   const files = await listFiles(root, folder);
   const wanted = files.filter((file) => file.endsWith(extension) && !path.basename(file).startsWith('.'));
-  return Promise.all(wanted.map(async (file) => ({
+  return mapLimit(wanted, FILE_CONCURRENCY, async (file) => ({
     path: label ? `${label}/${file}` : file,
     text: await readFile(path.join(root, file), 'utf8'),
-  })));
+  }));
 }
 
 /**

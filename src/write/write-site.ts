@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { indexSearch, isIndexed } from './search-index.js';
 
 /** A file of the built site: its path inside the output folder and its contents. */
@@ -64,7 +65,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     }
     const folders = new Set(files.map((file) => path.dirname(path.join(fresh, file.path))));
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-    await Promise.all(files.map(async (file, i) => {
+    await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
       const destination = path.join(fresh, file.path);
       if (previous?.files[file.path] === hashes[i] && (await linkIfPresent(path.join(target, file.path), destination))) {
         report.unchanged += 1;
@@ -72,7 +73,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
         await writeFile(destination, file.contents);
         report.written += 1;
       }
-    }));
+    });
     await search;
     const hadPrevious = await isDirectory(target);
     if (hadPrevious) await rename(target, stale);
