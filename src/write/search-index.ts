@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { OutputFile } from './write-site.js';
@@ -24,8 +25,16 @@ export async function indexSearch(files: readonly OutputFile[], folder: string, 
       if (added.errors.length) throw new Error(`Pagefind : ${added.errors.join(' ; ')}`);
       count += 1;
     }
-    const written = await index.writeFiles({ outputPath: path.join(folder, 'pagefind') });
-    if (written.errors.length) throw new Error(`Pagefind : ${written.errors.join(' ; ')}`);
+    // The files are taken from Pagefind in memory and written here, completely, before its
+    // process is closed: letting it write them itself raced with close() on a loaded machine
+    // (a fresh-clone CI run once got truncated pagefind-ui.js).
+    const output = await index.getFiles();
+    if (output.errors.length) throw new Error(`Pagefind : ${output.errors.join(' ; ')}`);
+    for (const file of [...output.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const target = path.join(folder, 'pagefind', file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+    }
     return count;
   } finally {
     await pagefind.close();
