@@ -23,18 +23,13 @@ const cores = availableParallelism();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** Runs `node <args>` and returns wall time and peak memory read from /usr/bin/time. */
+/** Runs `node <args>` in a fresh process; returns its wall time and peak memory (from /usr/bin/time). */
 function run(args: string[], cwd = project): { ms: number; mb: number } {
   const started = performance.now();
-  const { stderr } = spawnTimed(args, cwd);
-  const ms = performance.now() - started;
-  return { ms, mb: Number(/MAXRSS (\d+)/.exec(stderr)?.[1] ?? 0) / 1024 };
-}
-
-function spawnTimed(args: string[], cwd: string): { stderr: string } {
   const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', process.execPath, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} a échoué (code ${result.status}) : ${result.stderr.slice(-800)}`);
-  return { stderr: result.stderr };
+  return { ms, mb: Number(/MAXRSS (\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024 };
 }
 
 function get(url: string): Promise<string> {

@@ -82,7 +82,7 @@ export class DevSite {
     return response;
   }
 
-  /** True when a URL is a page of the site, or a page with its trailing slash missing. */
+  /** True when a URL is a page of the site (the server uses it to redirect `/x` to `/x/`). */
   hasPage(url: string): boolean {
     return this.good?.pages.has(url) ?? false;
   }

@@ -241,17 +241,13 @@ const notFound: Generator = (site) => [
   },
 ];
 
+/** A page that is a file rather than an HTML page (feed, sitemap, robots.txt): never indexed itself. */
+function filePage(url: string, format: Exclude<PageFormat, 'html'>, title: string, data: Record<string, unknown>, lastModified: ContentDate | null = null): Page {
+  return { url, format, template: format, title, description: '', data, head: head({ canonical: url, noindex: true, lastModified }), sources: [] };
+}
+
 function feed(url: string, format: 'atom' | 'json-feed', title: string, posts: readonly SitePost[], alternate: string): Page {
-  return {
-    url,
-    format,
-    template: format,
-    title,
-    description: '',
-    data: { posts, alternate },
-    head: head({ canonical: url, noindex: true, lastModified: lastChange(posts) }),
-    sources: [],
-  };
+  return filePage(url, format, title, { posts, alternate }, lastChange(posts));
 }
 
 const feedPages: Generator = (site) => [
@@ -273,8 +269,8 @@ export function generatePages(site: Site): Page[] {
   const indexable = pages.filter((page) => page.format === 'html' && !page.head.noindex && page.head.canonical === page.url);
   return [
     ...pages,
-    { ...feed(routes.sitemap(), 'atom', 'Plan du site', [], '/'), format: 'sitemap', template: 'sitemap', data: { pages: indexable } },
-    { ...feed(routes.robots(), 'atom', 'robots.txt', [], '/'), format: 'robots', template: 'robots', data: {} },
+    filePage(routes.sitemap(), 'sitemap', 'Plan du site', { pages: indexable }),
+    filePage(routes.robots(), 'robots', 'robots.txt', {}),
   ];
 }
 
