@@ -4,7 +4,8 @@ import { contentError, hasErrors, sortDiagnostics, type Diagnostic } from './dia
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
-import { listFiles, readContent, readFolder, type ContentSources } from './load/read-sources.js';
+import { listPublicFiles, type PublicFile, type PublicListing } from './load/public-files.js';
+import { readContent, readFolder, type ContentSources } from './load/read-sources.js';
 import { MarkdownStore } from './markdown/markdown-store.js';
 import { markdownOptions, type RenderedMarkdown } from './markdown/processor.js';
 import { renderContentMarkdown, renderContentMarkdownStored, type MarkdownCache } from './markdown/render-content.js';
@@ -12,6 +13,7 @@ import type { ContentDate, SourceFile } from './records.js';
 import { rfc3339 } from './render/feeds.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
+import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import { writeSite, type OutputFile, type WriteReport } from './write/write-site.js';
 
 /** What to build and how. */
@@ -61,8 +63,8 @@ export interface BuildResult {
 export interface ProjectSources {
   content: ContentSources;
   templates: SourceFile[];
-  /** Paths under public/, prefixed `public/`. */
-  publicFiles: string[];
+  /** The files of public/ (paths prefixed `public/`) and the entries refused there. */
+  public: PublicListing;
 }
 
 /** Per-file caches kept between builds by the dev server. */
@@ -90,15 +92,25 @@ export function projectFolders(options: Pick<BuildOptions, 'root' | 'templatesDi
   };
 }
 
+/** The folders an output folder must stay clear of: the project, its sources and its git folder. */
+export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): ProtectedFolders {
+  const { templatesDir, publicDir } = projectFolders(options);
+  return {
+    root: options.root,
+    sources: [path.join(options.root, 'content'), templatesDir, publicDir, path.join(options.root, '.git')],
+    manifestFile: path.join(options.root, CACHE_DIR, 'sortie.json'),
+  };
+}
+
 /** Load: reads content/, templates/ and the list of public/ files. */
 export async function readProject(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): Promise<ProjectSources> {
   const { templatesDir, publicDir } = projectFolders(options);
-  const [content, templates, publicFiles] = await Promise.all([
+  const [content, templates, publicListing] = await Promise.all([
     readContent(options.root),
     readFolder(templatesDir, '.', '.hbs', 'templates'),
-    listFiles(publicDir, '.', 'public'),
+    listPublicFiles(publicDir),
   ]);
-  return { content, templates, publicFiles };
+  return { content, templates, public: publicListing };
 }
 
 /** Validate → markdown → graph, in memory (dev server): pure once the sources are read. */
@@ -106,7 +118,7 @@ export function compileSite(sources: ProjectSources, publish: PublishOptions, ca
   const timings: Record<string, number> = {};
   const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
   if (baseUrl) content.config = { ...content.config, baseUrl };
-  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, markdownOptions(content.config.language), caches?.markdown));
+  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, markdownOptions(content.config.language, content.config.limits.nesting), caches?.markdown));
   return assembleSite(sources, content, markdown, publish, timings);
 }
 
@@ -126,7 +138,8 @@ export function assembleSite(
     ...content.diagnostics,
     ...[...markdown.values()].flatMap((result) => result.diagnostics),
     ...findCollisions(pages),
-    ...findPublicCollisions(sources.publicFiles, pages),
+    ...sources.public.diagnostics,
+    ...findPublicCollisions(sources.public.files, pages),
   ];
   return { site, pages, diagnostics, nextScheduled, timings };
 }
@@ -148,11 +161,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timings[name] = Math.round(performance.now() - begin);
     return value;
   };
+  const outDir = path.resolve(options.root, options.outDir ?? 'dist');
+  const guard = protectedFolders(options);
+  // Refused before any work: a folder Agora may not replace is never touched (issue 11).
+  if (options.write !== false) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
   const sources = await stage('load', () => readProject(options));
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
   const content = await stage('validate', () => validateContent(sources.content));
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
-  const mdOptions = markdownOptions(content.config.language);
+  const mdOptions = markdownOptions(content.config.language, content.config.limits.nesting);
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
@@ -166,8 +183,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (useCache) await store.save();
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
-    const outDir = path.resolve(options.root, options.outDir ?? 'dist');
-    const report = await stage('write', () => writeSite(outDir, rendered.files, projectFolders(options).publicDir, {
+    const report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
+      guard,
       manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
       search: options.search !== false,
       basePath: new URL(site.config.baseUrl).pathname,
@@ -189,9 +206,9 @@ async function writeSchedule(root: string, next: CompiledSite['nextScheduled']):
 }
 
 /** A file in public/ that a page would overwrite. */
-function findPublicCollisions(publicFiles: readonly string[], pages: readonly Page[]): Diagnostic[] {
+function findPublicCollisions(publicFiles: readonly PublicFile[], pages: readonly Page[]): Diagnostic[] {
   const pagePaths = new Set(pages.map((page) => outputPath(page.url)));
-  return publicFiles
+  return publicFiles.map((file) => file.path)
     .filter((file) => pagePaths.has(file.replace(/^public\//, '')))
     .map((file) => contentError(file, undefined, 'route/collision',
       `Le fichier ${file} a la même adresse qu'une page générée (/${file.replace(/^public\//, '')}).`,

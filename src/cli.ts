@@ -12,9 +12,12 @@ import { basePath, validateConfig } from './config.js';
 import { readContent } from './load/read-sources.js';
 import { approveComments, DEFAULT_QUEUE, listPending, rejectComments } from './intake/moderation.js';
 import { createIntakeServer, INTAKE_PATH } from './intake/server.js';
+import { removeTemporaryFiles } from './intake/store.js';
 import { startDev } from './dev/dev.js';
 import { createPost } from './dev/new-post.js';
 import type { AddressInfo } from 'node:net';
+import { UsageError } from './usage-error.js';
+import { printable, printableLine } from './diagnostics/printable.js';
 
 /** Exit codes: 0 success, 1 content errors (the author can fix them), 2 a crash of Agora itself. */
 export const EXIT = { ok: 0, content: 1, crash: 2 } as const;
@@ -112,7 +115,10 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .option('--rate-limit <n>', 'commentaires par minute et par adresse', '10')
     .action(async (options: { port: string; host: string; queue: string; rateLimit: string }) => {
       const root = rootOf();
-      const intake = createIntakeServer({ root, queueDir: path.resolve(root, options.queue), rateLimit: Number(options.rateLimit) });
+      const queueDir = path.resolve(root, options.queue);
+      const removed = await removeTemporaryFiles(queueDir, path.join(root, 'content/comments'));
+      if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
+      const intake = createIntakeServer({ root, queueDir, rateLimit: Number(options.rateLimit) });
       await new Promise<void>((resolve, reject) => {
         intake.server.once('error', reject);
         intake.server.listen(Number(options.port), options.host, () => resolve());
@@ -136,7 +142,7 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .action(async (options: { queue: string }) => {
       const pending = await listPending(path.resolve(rootOf(), options.queue));
       if (!pending.length) out.write('Aucun commentaire en attente.\n');
-      for (const c of pending) out.write(`${c.id}  ${c.postSlug}  ${c.author}  ${c.date}  ${c.excerpt}\n`);
+      for (const c of pending) out.write(`${printableLine(`${c.id}  ${c.postSlug}  ${c.author}  ${c.date}  ${c.excerpt}`)}\n`);
     });
   for (const [name, description] of [['approve', 'publie des commentaires en attente'], ['reject', 'écarte des commentaires en attente (conservés dans rejetes/)']] as const) {
     comments
@@ -159,6 +165,10 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.crash;
+    if (error instanceof UsageError) {
+      err.write(`${printable(error.message)}\n`);
+      return EXIT.content;
+    }
     err.write(`Erreur interne d'Agora : ${(error as Error).message}\n`);
     if (process.env.AGORA_DEBUG) err.write(`${(error as Error).stack}\n`);
     else err.write('Relancez avec AGORA_DEBUG=1 pour le détail, et signalez-le si le problème persiste.\n');

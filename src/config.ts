@@ -1,5 +1,6 @@
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
-import type { SiteConfig, SourceFile } from './records.js';
+import { READ_CEILING_BYTES } from './load/read-sources.js';
+import type { ContentLimits, SiteConfig, SourceFile } from './records.js';
 import { FieldReader } from './validate/fields.js';
 import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
 
@@ -12,9 +13,13 @@ export const DEFAULT_CONFIG: SiteConfig = {
   postsPerPage: 10,
   wordsPerMinute: 200,
   comments: { endpoint: null, moderation: true },
+  limits: { postKiB: 1024, commentKiB: 16, nesting: 32 },
 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'comments'];
+/** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
+const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100 };
+
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'comments', 'limits'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -38,8 +43,9 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const postsPerPage = positiveInteger(fields, 'postsPerPage', DEFAULT_CONFIG.postsPerPage);
   const wordsPerMinute = positiveInteger(fields, 'wordsPerMinute', DEFAULT_CONFIG.wordsPerMinute);
   const comments = readComments(fields);
+  const limits = readLimits(fields);
   return {
-    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, comments },
+    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, comments, limits },
     diagnostics: fields.diagnostics,
   };
 }
@@ -48,15 +54,29 @@ function normalizeBaseUrl(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function positiveInteger(fields: FieldReader, key: string, fallback: number): number {
+function positiveInteger(fields: FieldReader, key: string, fallback: number, max = Number.MAX_SAFE_INTEGER, shown = key): number {
   const value = fields.frontMatter.data[key];
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    fields.error(key, `bad-${key}`, `« ${key} » doit être un nombre entier positif (reçu : ${JSON.stringify(value)}).`,
-      `Par exemple : ${key}: ${fallback}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    const range = max < Number.MAX_SAFE_INTEGER ? ` entre 1 et ${max}` : ' positif';
+    fields.error(key, `bad-${key}`, `« ${shown} » doit être un nombre entier${range} (reçu : ${JSON.stringify(value)}).`,
+      `Par exemple : ${shown}: ${fallback}`);
     return fallback;
   }
   return value;
+}
+
+function readLimits(fields: FieldReader): ContentLimits {
+  const value = fields.object('limits');
+  if (!value) return DEFAULT_CONFIG.limits;
+  const nested = new FieldReader(
+    { ...fields.frontMatter, data: value, positionOf: () => fields.frontMatter.positionOf('limits') },
+    'site', Object.keys(DEFAULT_CONFIG.limits));
+  nested.checkUnknownFields();
+  const read = (key: keyof ContentLimits) => positiveInteger(nested, key, DEFAULT_CONFIG.limits[key], LIMIT_CEILINGS[key], `limits.${key}`);
+  const limits = { postKiB: read('postKiB'), commentKiB: read('commentKiB'), nesting: read('nesting') };
+  fields.diagnostics.push(...nested.diagnostics);
+  return limits;
 }
 
 function readComments(fields: FieldReader): SiteConfig['comments'] {

@@ -4,6 +4,8 @@
 export interface SourceFile {
   path: string;
   text: string;
+  /** Set instead of `text` for a file too large to be read at all: its size in bytes. */
+  unreadBytes?: number;
 }
 
 /** A date from front matter, kept as written and as a UTC instant. */
@@ -93,6 +95,18 @@ export interface SiteConfig {
     endpoint: string | null;
     moderation: boolean;
   };
+  /** Bounds on what a content file may hold, so that no file can take the build down. */
+  limits: ContentLimits;
+}
+
+/** Largest files and deepest nesting accepted (site.yml `limits`). */
+export interface ContentLimits {
+  /** Largest essay, author or category file, in KiB. */
+  postKiB: number;
+  /** Largest comment file, in KiB. */
+  commentKiB: number;
+  /** Deepest nesting of lists and quotes in Markdown. */
+  nesting: number;
 }
 
 /** A reader's comment, validated from `content/comments/<post-slug>/<id>.md`. */

@@ -1,30 +1,8 @@
-import { execFile } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, PROJECT_ROOT, readTree, stageSite } from './helpers/sites.js';
-
-const run = promisify(execFile);
-const CLI = path.join(PROJECT_ROOT, 'lib/cli.js');
-
-/** Runs the compiled CLI (npm test compiles first) and returns its exit code and output. */
-async function agora(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-/** The basic fixture site with the project's templates, in a temporary folder. */
-async function stageBasicSite(): Promise<string> {
-  const root = await stageSite(path.join(FIXTURES, 'sites/basic'));
-  await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
-  return root;
-}
+import { agora, stageBasicSite } from './helpers/cli.js';
+import { readTree } from './helpers/sites.js';
 
 describe('agora build', () => {
   it('builds, then on a content error exits 1 with file:line and leaves dist/ untouched', async () => {

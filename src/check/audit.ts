@@ -11,7 +11,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { build } from '../build.js';
-import { serveFolder } from './static-server.js';
+import { serveFolder } from '../serve/static-files.js';
 
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
 const PAGES = [['La Une', '/'], ['un essai', '/essais/la-victoire-du-point-de-bascule/']] as const;

@@ -8,7 +8,8 @@ import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
-import { listFiles, readFolder } from '../load/read-sources.js';
+import { readFolder } from '../load/read-sources.js';
+import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
 import type { SourceFile } from '../records.js';
 import type { Change } from './change-queue.js';
@@ -62,7 +63,7 @@ export class DevSite {
       if (change.kind === 'content' || change.kind === 'config') await this.updateContent(change);
     }
     if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
-    if (changes.some((change) => change.kind === 'public')) this.sources.publicFiles = await listFiles(publicDir, '.', 'public');
+    if (changes.some((change) => change.kind === 'public')) this.sources.public = await listPublicFiles(publicDir);
     this.compile();
   }
 
@@ -87,9 +88,9 @@ export class DevSite {
     return this.good?.pages.has(url) ?? false;
   }
 
-  /** Whether `public/<file>` exists in the site (only listed files are ever served). */
-  hasPublicFile(file: string): boolean {
-    return this.sources.publicFiles.includes(`public/${file}`);
+  /** The file of public/ served at `/<file>`, if the site has one (only listed files are ever served). */
+  publicFile(file: string): PublicFile | undefined {
+    return this.sources.public.files.find((entry) => entry.path === `public/${file}`);
   }
 
   /**
@@ -108,7 +109,7 @@ export class DevSite {
       if (text === null || !previous) return false;
       const validated = validatePost({ path: change.path, text });
       if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
-      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, markdownOptions(this.compiled.site.config.language), this.caches.markdown).get(change.path)!;
+      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, markdownOptions(this.compiled.site.config.language, this.compiled.site.config.limits.nesting), this.caches.markdown).get(change.path)!;
       if (hasErrors(markdown.diagnostics)) return false;
       edits.push({ change, text, validated, markdown });
     }
@@ -142,7 +143,7 @@ export class DevSite {
       this.caches.markdown.clear();
       return;
     }
-    const folder = /^content\/(posts|authors|categories|comments)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config'> | undefined;
+    const folder = /^content\/(posts|authors|categories|comments)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config' | 'skipped'> | undefined;
     if (!folder) return;
     const list = this.sources.content[folder].filter((existing) => existing.path !== change.path);
     if (file) list.push(file);

@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { projectFolders } from '../build.js';
 import type { DevSite } from './dev-site.js';
 import { decorateDevPage } from './overlay.js';
-import { safeRequestPath } from './request-path.js';
-
-const STATIC_TYPES: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp', '.gif': 'image/gif', '.ico': 'image/x-icon', '.js': 'text/javascript; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2', '.pdf': 'application/pdf',
-};
+import { safeRequestPath } from '../serve/request-path.js';
+import { sendFile } from '../serve/static-files.js';
 
 /** An open browser tab waiting to hear that its page changed. */
 interface Listener {
@@ -23,7 +15,6 @@ interface Listener {
 /** The dev server: the site's own pages and public files only, plus live reload. */
 export function createDevServer(site: DevSite): { server: http.Server; notify(): void } {
   const listeners = new Set<Listener>();
-  const publicDir = path.resolve(projectFolders(site.options).publicDir);
 
   const render = (url: string): string | null => {
     const page = site.page(url);
@@ -61,11 +52,9 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
       return;
     }
     const file = url.slice(1);
-    const absolute = path.resolve(publicDir, file);
-    if (file && site.hasPublicFile(file) && absolute.startsWith(publicDir + path.sep)) {
-      response.writeHead(200, { 'Content-Type': STATIC_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-      if (request.method === 'HEAD') response.end();
-      else createReadStream(absolute).on('error', () => response.destroy()).pipe(response);
+    const listed = file ? site.publicFile(file) : undefined;
+    if (listed) {
+      void sendFile(request, response, listed.source, 'no-store').catch(() => response.destroy());
       return;
     }
     notFound(response);

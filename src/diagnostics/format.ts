@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.js';
+import { printable } from './printable.js';
 
 const SEVERITY_LABEL = { error: 'erreur', warning: 'avertissement' } as const;
 
@@ -8,7 +9,7 @@ export function formatDiagnostic(d: Diagnostic): string {
     .filter((part) => part !== undefined)
     .join(':');
   const head = `${where}  ${SEVERITY_LABEL[d.severity]}  ${d.message}  [${d.code}]`;
-  return d.hint ? `${head}\n    → ${d.hint}` : head;
+  return printable(d.hint ? `${head}\n    → ${d.hint}` : head);
 }
 
 /** Formats a list of diagnostics followed by a French summary line. */

@@ -5,7 +5,7 @@ import { readContent } from '../load/read-sources.js';
 import { validateComment } from '../validate/comment.js';
 import { checkCommentReferences } from '../validate/comment-references.js';
 import { validateContent } from '../validate/validate-content.js';
-import { listQueue, writeFileDurably } from './store.js';
+import { listQueue, temporaryFolder, writeFileDurably } from './store.js';
 
 /** Default folders, relative to the project: outside content/, ignored by git. */
 export const DEFAULT_QUEUE = '.comments/en-attente';
@@ -64,7 +64,7 @@ export async function approveComments(root: string, queueDir: string, ids: reado
     if (await exists(target)) {
       return [contentError(relative, undefined, 'moderation/exists', `Un commentaire ${entry.id} existe déjà pour cet essai.`, 'Renommez le fichier en attente avant de le publier.')];
     }
-    await move(entry.file, path.dirname(target), `${entry.id}.md`, text);
+    await move(entry.file, path.dirname(target), `${entry.id}.md`, text, temporaryFolder(queueDir));
     content.comments.push(record);
     return [];
   });
@@ -74,7 +74,7 @@ export async function approveComments(root: string, queueDir: string, ids: reado
 export async function rejectComments(queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
   const rejected = path.join(path.dirname(path.resolve(queueDir)), REJECTED_FOLDER);
   return moderate(queueDir, ids, async (entry) => {
-    await move(entry.file, path.join(rejected, entry.postSlug), `${entry.id}.md`, await readFile(entry.file, 'utf8'));
+    await move(entry.file, path.join(rejected, entry.postSlug), `${entry.id}.md`, await readFile(entry.file, 'utf8'), temporaryFolder(queueDir));
     return [];
   });
 }
@@ -96,13 +96,13 @@ async function moderate(
   return result;
 }
 
-async function move(from: string, folder: string, name: string, text: string): Promise<void> {
+async function move(from: string, folder: string, name: string, text: string, tempDir: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   try {
     await rename(from, path.join(folder, name));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await writeFileDurably(folder, name, text);
+    await writeFileDurably(folder, name, text, tempDir);
     await rm(from);
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { commentDate, newCommentId } from './comment-file.js';
 import { createRateLimiter } from './rate-limit.js';
 import { cachedSiteIndex, type SiteIndex } from './site-index.js';
-import { writeFileDurably, type StoreIo } from './store.js';
+import { temporaryFolder, writeFileDurably, type StoreIo } from './store.js';
 import { checkSubmission } from './submission.js';
 
 /** How the comment server runs. */
@@ -46,12 +46,14 @@ class Refusal extends Error {
 
 /** Creates the comment server: parse form → validate → store safely → redirect. */
 export function createIntakeServer(options: IntakeOptions): IntakeServer {
-  const index = options.index ?? cachedSiteIndex(options.root);
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
+  const index = options.index ?? cachedSiteIndex(options.root, undefined, log);
   const limiter = createRateLimiter(options.rateLimit ?? 10, options.rateWindowMs ?? 60_000);
   const maxBody = options.maxBodyBytes ?? 16 * 1024;
-  const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
   const now = options.now ?? (() => new Date());
   const inFlight = new Set<Promise<void>>();
+  let draining = false;
+  let lastConnection = 0;
 
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 20_000, headersTimeout);
@@ -72,8 +74,13 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
     inFlight.add(job);
   });
   server.keepAliveTimeout = 5_000;
+  server.on('connection', () => { lastConnection = performance.now(); });
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (draining) {
+      request.resume();
+      throw new Refusal(503, "Le serveur de commentaires redémarre : renvoyez le formulaire dans quelques secondes.", { 'Retry-After': '5', Connection: 'close' });
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method === 'GET' && url.pathname === THANKS_PATH) {
       return thanks(response, await index(), url.searchParams.get('essai') ?? '');
@@ -101,7 +108,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
         ? path.join(options.queueDir, verdict.submission.postSlug)
         : path.join(options.root, 'content/comments', verdict.submission.postSlug);
       try {
-        await writeFileDurably(folder, `${id}.md`, verdict.text, options.io);
+        await writeFileDurably(folder, `${id}.md`, verdict.text, temporaryFolder(options.queueDir), options.io);
       } catch (error) {
         process.stderr.write(`Écriture impossible (${(error as NodeJS.ErrnoException).code ?? 'erreur'}) dans ${folder}\n`);
         throw new Refusal(503, "Le serveur n'a pas pu enregistrer votre commentaire : réessayez dans quelques minutes.", { 'Retry-After': '60' });
@@ -120,19 +127,27 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
 
   return {
     server,
-    shutdown: () =>
-      new Promise<void>((resolve) => {
+    async shutdown() {
+      // Still listening for a moment: whoever is already connecting gets 503 and Retry-After
+      // instead of a reset (issue 11), while the comments under way are written.
+      draining = true;
+      const started = performance.now();
+      while (inFlight.size || (performance.now() - lastConnection < DRAIN_QUIET_MS && performance.now() - started < DRAIN_MAX_MS)) {
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 25))]);
+      }
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        void Promise.allSettled([...inFlight]).then(() => {
-          server.closeIdleConnections();
-          clearInterval(sweep);
-        });
         server.once('close', () => clearInterval(sweep));
-      }),
+      });
+    },
   };
 }
+
+/** On shutdown, the server keeps answering 503 until no connection has arrived for this long, at most DRAIN_MAX_MS. */
+const DRAIN_QUIET_MS = 200;
+const DRAIN_MAX_MS = 5_000;
 
 function isJson(request: http.IncomingMessage): boolean {
   return mediaType(request) === 'application/json';
@@ -142,13 +157,17 @@ function mediaType(request: http.IncomingMessage): string {
   return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Refuses a post sent from another site (when the browser says where it comes from). */
+/**
+ * Refuses a post that a browser says comes from another site: a foreign `Origin`, an opaque
+ * `Origin: null` (sandboxed frames, local files), or, without `Origin`, a foreign `Referer`.
+ * A client that sends neither (curl, a privacy proxy) is let through to the other checks.
+ */
 function checkOrigin(request: http.IncomingMessage, site: SiteIndex): void {
-  const origin = request.headers.origin;
-  if (!origin || origin === 'null') return;
+  const claimed = request.headers.origin ?? request.headers.referer;
+  if (claimed === undefined) return;
   let allowed = false;
   try {
-    allowed = new URL(origin).origin === new URL(site.baseUrl).origin;
+    allowed = claimed !== 'null' && new URL(claimed).origin === new URL(site.baseUrl).origin;
   } catch {
     allowed = false;
   }

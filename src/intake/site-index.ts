@@ -1,6 +1,8 @@
 import { readContent } from '../load/read-sources.js';
 import { validateContent } from '../validate/validate-content.js';
 import { routes } from '../graph/routes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../diagnostics/format.js';
 
 /** What the comment server needs to know of the site: its essays and their comment ids. */
 export interface SiteIndex {
@@ -12,6 +14,11 @@ export interface SiteIndex {
 
 /** Reads the published essays and the ids of their published comments from content/. */
 export async function loadSiteIndex(root: string, now = Date.now()): Promise<SiteIndex> {
+  return (await readSiteIndex(root, now)).index;
+}
+
+/** The index and the errors of content/: a broken essay is left out, the others keep their comments. */
+async function readSiteIndex(root: string, now: number): Promise<{ index: SiteIndex; errors: Diagnostic[] }> {
   const content = validateContent(await readContent(root));
   const base = new URL(content.config.baseUrl);
   const posts = new Map(
@@ -27,18 +34,36 @@ export async function loadSiteIndex(root: string, now = Date.now()): Promise<Sit
   for (const comment of content.comments) {
     comments.set(comment.postSlug, (comments.get(comment.postSlug) ?? new Set()).add(comment.id));
   }
-  return { baseUrl: content.config.baseUrl, moderation: content.config.comments.moderation, posts, comments };
+  const index = { baseUrl: content.config.baseUrl, moderation: content.config.comments.moderation, posts, comments };
+  return { index, errors: content.diagnostics.filter((d) => d.severity === 'error') };
 }
 
-/** Keeps the index fresh without reading content/ on every request. */
-export function cachedSiteIndex(root: string, maxAgeMs = 2000): () => Promise<SiteIndex> {
+/**
+ * Keeps the index fresh without reading content/ on every request. The errors of content/ are
+ * logged once each (a broken essay is named once, not at every refresh); should reading fail
+ * altogether, the last good index goes on serving.
+ */
+export function cachedSiteIndex(root: string, maxAgeMs = 2000, log: (line: string) => void = () => {}): () => Promise<SiteIndex> {
   let cached: { at: number; index: Promise<SiteIndex> } | null = null;
+  let lastGood: SiteIndex | null = null;
+  const logged = new Set<string>();
   return () => {
     const now = Date.now();
     if (!cached || now - cached.at > maxAgeMs) {
-      const index = loadSiteIndex(root, now);
+      const index = readSiteIndex(root, now).then(({ index: fresh, errors }) => {
+        for (const line of errors.map(formatDiagnostic)) {
+          if (!logged.has(line)) log(`Fichier en erreur, ignoré par le serveur : ${line}`);
+          logged.add(line);
+        }
+        lastGood = fresh;
+        return fresh;
+      }, (error: unknown) => {
+        cached = null;
+        if (!lastGood) throw error;
+        log(`Lecture de content/ impossible (${(error as Error).message}) : le serveur garde la liste précédente.`);
+        return lastGood;
+      });
       cached = { at: now, index };
-      index.catch(() => { cached = null; });
     }
     return cached.index;
   };

@@ -1,6 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { compareText } from '../diagnostics/diagnostic.js';
+import { compareText, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../records.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 
@@ -11,31 +11,60 @@ export interface ContentSources {
   authors: SourceFile[];
   categories: SourceFile[];
   comments: SourceFile[];
+  /** Entries of content/ that were not read (links, hidden Markdown, other files), as warnings. */
+  skipped: Diagnostic[];
 }
+
+/**
+ * Files larger than this are not read at all (their size alone is reported): a 50 MB essay
+ * once took 4.5 GB and the whole build down. The limits of site.yml can only be lower.
+ */
+export const READ_CEILING_BYTES = 64 * 1024 * 1024;
 
 /** Reads `content/` under `root`: site.yml, posts, authors, categories and comments (Markdown files only). */
 export async function readContent(root: string, contentDir = 'content'): Promise<ContentSources> {
+  const skipped: Diagnostic[] = [];
   const [config, posts, authors, categories, comments] = await Promise.all([
     readOptional(root, `${contentDir}/site.yml`),
-    readFolder(root, `${contentDir}/posts`, '.md'),
-    readFolder(root, `${contentDir}/authors`, '.md'),
-    readFolder(root, `${contentDir}/categories`, '.md'),
-    readFolder(root, `${contentDir}/comments`, '.md'),
+    readFolder(root, `${contentDir}/posts`, '.md', undefined, skipped),
+    readFolder(root, `${contentDir}/authors`, '.md', undefined, skipped),
+    readFolder(root, `${contentDir}/categories`, '.md', undefined, skipped),
+    readFolder(root, `${contentDir}/comments`, '.md', undefined, skipped),
   ]);
-  return { config, posts, authors, categories, comments };
+  return { config, posts, authors, categories, comments, skipped: skipped.sort((a, b) => compareText(a.file, b.file)) };
+}
+
+/** Editor leftovers and system files, never content and never worth a word (`.#x.md`, `x.md~`, `.swp`, `.DS_Store`). */
+export function isEditorLeftover(name: string): boolean {
+  return name.endsWith('~') || /\.(swp|swx|swo|tmp|bak)$/i.test(name) || name.startsWith('.#') || name === '.DS_Store' || name === 'Thumbs.db';
 }
 
 /**
  * Reads the files of one folder (recursively) whose names end with `extension`, sorted by path.
- * Paths are relative to `root`, or start with `label` when given (`templates/post.hbs`).
+ * Paths are relative to `root`, or start with `label` when given (`templates/post.hbs`). With
+ * `skipped`, the entries left out are reported there: symbolic links (never followed), hidden
+ * Markdown files such as `..md`, and files of another kind.
  */
-export async function readFolder(root: string, folder: string, extension: string, label?: string): Promise<SourceFile[]> {
-  const files = await listFiles(root, folder);
-  const wanted = files.filter((file) => file.endsWith(extension) && !path.basename(file).startsWith('.'));
-  return mapLimit(wanted, FILE_CONCURRENCY, async (file) => ({
-    path: label ? `${label}/${file}` : file,
-    text: await readFile(path.join(root, file), 'utf8'),
-  }));
+export async function readFolder(root: string, folder: string, extension: string, label?: string, skipped?: Diagnostic[]): Promise<SourceFile[]> {
+  const { files, others } = await listEntries(root, folder);
+  const wanted: string[] = [];
+  for (const file of files) {
+    const name = path.basename(file);
+    if (name.endsWith(extension) && !name.startsWith('.')) wanted.push(file);
+    else if (skipped && !isEditorLeftover(name) && (!name.startsWith('.') || name.endsWith(extension))) {
+      skipped.push(contentWarning(file, undefined, 'content/skipped',
+        name.startsWith('.') ? `${file} est ignoré : son nom commence par un point (fichier caché).` : `${file} est ignoré : seuls les fichiers ${extension} sont lus ici.`,
+        name.startsWith('.') ? 'Donnez-lui un nom qui ne commence pas par un point.' : 'Déplacez-le hors de content/ (les images vont dans public/).'));
+    }
+  }
+  if (skipped) {
+    for (const other of others) {
+      skipped.push(contentWarning(other, undefined, 'content/skipped',
+        `${other} est ignoré : c'est un lien symbolique ou un fichier spécial, qu'Agora ne suit jamais.`,
+        'Remplacez le lien par le fichier lui-même.'));
+    }
+  }
+  return mapLimit(wanted, FILE_CONCURRENCY, (file) => readSource(root, file, label ? `${label}/${file}` : file));
 }
 
 /**
@@ -43,23 +72,37 @@ export async function readFolder(root: string, folder: string, extension: string
  * is missing. With `label`, paths start with it instead of being relative to `root`.
  */
 export async function listFiles(root: string, folder: string, label?: string): Promise<string[]> {
+  const { files } = await listEntries(root, folder);
+  return files.map((file) => (label ? `${label}/${file}` : file));
+}
+
+/** Plain files below a folder, and the other entries (links, sockets…), both sorted, relative to root. */
+async function listEntries(root: string, folder: string): Promise<{ files: string[]; others: string[] }> {
   let entries;
   try {
     entries = await readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return { files: [], others: [] };
     throw error;
   }
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
-    .map((file) => (label ? `${label}/${file}` : file))
-    .sort(compareText);
+  const relative = (entry: (typeof entries)[number]) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/');
+  return {
+    files: entries.filter((entry) => entry.isFile()).map(relative).sort(compareText),
+    others: entries.filter((entry) => !entry.isFile() && !entry.isDirectory()).map(relative).sort(compareText),
+  };
+}
+
+/** Reads one file, unless it is over the ceiling: then only its size is kept, for the validator to report. */
+async function readSource(root: string, file: string, shown: string): Promise<SourceFile> {
+  const absolute = path.join(root, file);
+  const { size } = await stat(absolute);
+  if (size > READ_CEILING_BYTES) return { path: shown, text: '', unreadBytes: size };
+  return { path: shown, text: await readFile(absolute, 'utf8') };
 }
 
 async function readOptional(root: string, file: string): Promise<SourceFile | null> {
   try {
-    return { path: file, text: await readFile(path.join(root, file), 'utf8') };
+    return await readSource(root, file, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

@@ -11,6 +11,7 @@ import { contentError, contentWarning, type Diagnostic } from '../diagnostics/di
 import { remarkFrenchTypography } from './french-typography.js';
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
+import { findDeepNesting } from './nesting.js';
 import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
@@ -63,17 +64,22 @@ function findFirstParagraph(node: Root | Root['children'][number]): Root['childr
 export interface MarkdownOptions {
   /** French typography (a site whose language is French). */
   frenchTypography: boolean;
+  /** Deepest nesting of lists and quotes accepted (site.yml `limits.nesting`). */
+  maxNesting: number;
 }
 
-/** The options for a site in a given language. */
-export function markdownOptions(language: string): MarkdownOptions {
-  return { frenchTypography: language === 'fr' || language.startsWith('fr-') };
+/** The options for a site in a given language, with its limits. */
+export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING): MarkdownOptions {
+  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting };
 }
+
+/** Deepest nesting when site.yml says nothing (the default of `limits.nesting`). */
+export const DEFAULT_MAX_NESTING = 32;
 
 const noop: Plugin<[], Root> = () => undefined;
 
 /** Builds the essay processor: GFM, language passages, French typography, sanitized HTML. */
-export function createEssayProcessor(options: MarkdownOptions = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
+export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -110,7 +116,7 @@ const remarkStripBidi: Plugin<[], Root> = function () {
 };
 
 /** Builds the comment processor: no raw HTML, no images, links marked as user content. */
-export function createCommentProcessor(options: MarkdownOptions = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
+export function createCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -122,11 +128,38 @@ export function createCommentProcessor(options: MarkdownOptions = { frenchTypogr
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
 
-/** Renders a Markdown body; positions in diagnostics are lines of the whole file. */
+/**
+ * Renders a Markdown body; positions in diagnostics are lines of the whole file. A body nested
+ * deeper than `maxNesting` is refused before parsing, and a failure of the Markdown libraries
+ * on one body becomes an error on its file, never a crash of the build.
+ */
 export function renderMarkdown(
   processor: Processor<Root, Root, Root, Root, string>,
   input: { file: string; body: string; bodyLine: number },
+  maxNesting = DEFAULT_MAX_NESTING,
 ): RenderedMarkdown {
+  const deep = findDeepNesting(input.body, maxNesting);
+  if (deep) {
+    return failed(contentError(input.file, { line: deep.line + input.bodyLine - 1, column: 1 }, 'markdown/too-deep',
+      `Listes ou citations imbriquées sur ${deep.depth} niveaux ou plus : au plus ${maxNesting} sont acceptés (limits.nesting dans content/site.yml).`,
+      'Réduisez l\'imbrication : une liste ou une citation dans une autre, quelques niveaux au plus.'));
+  }
+  try {
+    return renderChecked(processor, input);
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'le texte est trop imbriqué pour être lu' : `la bibliothèque Markdown a échoué (${(error as Error).message})`;
+    return failed(contentError(input.file, { line: input.bodyLine, column: 1 }, 'markdown/failed',
+      `Ce texte n'a pas pu être converti en HTML : ${reason}.`,
+      'Simplifiez le passage en cause (imbrications, très longues lignes), puis reconstruisez.'));
+  }
+}
+
+/** A body that could not be rendered: nothing to show, and why. */
+export function failed(diagnostic: Diagnostic): RenderedMarkdown {
+  return { html: '', firstParagraph: '', words: 0, diagnostics: [diagnostic] };
+}
+
+function renderChecked(processor: Processor<Root, Root, Root, Root, string>, input: { file: string; body: string; bodyLine: number }): RenderedMarkdown {
   const vfile = new VFile({ value: input.body, path: input.file });
   const html = String(processor.processSync(vfile));
   const stats = vfile.data.stats as Stats;

@@ -36,10 +36,10 @@ const processors = new Map<string, { essay: ReturnType<typeof createEssayProcess
 
 /** Renders one job; the frozen processors are built once per process and per options. */
 export function renderJob(job: MarkdownJob, options: MarkdownOptions): RenderedMarkdown {
-  const key = JSON.stringify(options);
+  const key = String(options.frenchTypography);
   let pair = processors.get(key);
   if (!pair) processors.set(key, (pair = { essay: createEssayProcessor(options), comment: createCommentProcessor(options) }));
-  return renderMarkdown(pair[job.kind], job);
+  return renderMarkdown(pair[job.kind], job, options.maxNesting);
 }
 
 /**

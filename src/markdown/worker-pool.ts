@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
+import { contentError } from '../diagnostics/diagnostic.js';
+import { failed, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
 import { renderJob, type MarkdownJob } from './render-content.js';
 
 /** Below this many bodies, starting threads costs more than it saves. */
@@ -25,24 +26,62 @@ export function balance(jobs: readonly MarkdownJob[], count: number): number[][]
  * result is the same as rendering in order on one thread. Falls back to one thread for small
  * batches, one core, `AGORA_THREADS=1`, or when running from TypeScript sources (tests).
  */
-export async function renderInParallel(jobs: readonly MarkdownJob[], options: MarkdownOptions, threads = defaultThreads()): Promise<RenderedMarkdown[]> {
-  const workerFile = new URL('./markdown-worker.js', import.meta.url);
-  const usable = import.meta.url.endsWith('.js') && existsSync(fileURLToPath(workerFile));
+export async function renderInParallel(jobs: readonly MarkdownJob[], options: MarkdownOptions, threads = defaultThreads(), workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
+  const usable = workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
   if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) return jobs.map((job) => renderJob(job, options));
   const shares = balance(jobs, threads);
   const results: RenderedMarkdown[] = new Array(jobs.length);
-  const inWorkers = shares.slice(1).map((indexes) => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: { jobs: indexes.map((i) => jobs[i]), options } });
-    worker.once('message', (rendered: RenderedMarkdown[]) => {
-      rendered.forEach((result, n) => { results[indexes[n]!] = result; });
-      resolve();
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  }));
+  const inWorkers = shares.slice(1).map((indexes) => renderShare(workerFile, jobs, indexes, options, results));
   for (const index of shares[0]!) results[index] = renderJob(jobs[index]!, options);
   await Promise.all(inWorkers);
   return results;
+}
+
+/** Memory a Markdown worker may use: past it, the worker dies and its jobs are retried, not the build. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
+
+/**
+ * Renders a share of the jobs in a worker. A worker that dies (out of memory, a crash, an exit
+ * without a word) is never waited for: its share is split in two and each half retried in a
+ * fresh worker, until the job that kills it stands alone and becomes an error on its file.
+ */
+async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, results: RenderedMarkdown[]): Promise<void> {
+  try {
+    const rendered = await runWorker(workerFile, indexes.map((i) => jobs[i]!), options);
+    rendered.forEach((result, n) => { results[indexes[n]!] = result; });
+  } catch (error) {
+    if (indexes.length === 1) {
+      const job = jobs[indexes[0]!]!;
+      results[indexes[0]!] = failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/failed',
+        `Ce texte n'a pas pu être converti en HTML : le fil de conversion s'est arrêté (${(error as Error).message}).`,
+        'Simplifiez le texte (taille, imbrications), puis reconstruisez.'));
+      return;
+    }
+    const half = Math.ceil(indexes.length / 2);
+    await renderShare(workerFile, jobs, indexes.slice(0, half), options, results);
+    await renderShare(workerFile, jobs, indexes.slice(half), options, results);
+  }
+}
+
+/** One worker thread for a list of jobs: resolves with their results, rejects if it ends any other way. */
+function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions): Promise<RenderedMarkdown[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile, { workerData: { jobs, options }, resourceLimits: WORKER_LIMITS });
+    let settled = false;
+    worker.once('message', (rendered: RenderedMarkdown[]) => {
+      settled = true;
+      resolve(rendered);
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`fin du fil avec le code ${code}`));
+      settled = true;
+    });
+  });
 }
 
 function defaultThreads(): number {

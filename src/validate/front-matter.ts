@@ -1,5 +1,5 @@
 import matter from 'gray-matter';
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import { contentError, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../records.js';
 
@@ -77,7 +77,16 @@ export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
     // Later YAML errors are usually cascades of the first: report the one that is actionable.
     return { ok: false, diagnostics: [yamlDiagnostic(file, doc.errors[0]!, yamlText)] };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // `yaml` refuses alias bombs with a plain ReferenceError, without code or position.
+    if (!(error instanceof ReferenceError)) throw error;
+    return { ok: false, diagnostics: [contentError(file, firstAliasPosition(doc, lines), 'front-matter/yaml-aliases',
+      `YAML refusé : ses alias (*nom) se déploient en trop de valeurs (plus de ${MAX_ALIAS_COUNT}).`,
+      'Écrivez les valeurs en toutes lettres au lieu de les répéter par des ancres (&nom) et des alias (*nom).')] };
+  }
   if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
     return {
       ok: false,
@@ -99,6 +108,20 @@ export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
     return { line: 1, column: 1 };
   };
   return { ok: true, data: (data ?? {}) as Record<string, unknown>, positionOf };
+}
+
+/** Most values that aliases may expand to: real front matter needs a handful, a "billion laughs" needs billions. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasPosition(doc: Document, lines: LineCounter): Position {
+  let offset: number | undefined;
+  visit(doc, { Alias(_key, node) {
+    offset = node.range?.[0];
+    return visit.BREAK;
+  } });
+  if (offset === undefined) return { line: 1, column: 1 };
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
 }
 
 function succeed(

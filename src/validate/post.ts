@@ -1,4 +1,4 @@
-import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cover, Post, PostSource, SourceFile } from '../records.js';
 import { isSlug, toSlug } from '../slug.js';
 import { FieldReader, isHttpUrl } from './fields.js';
@@ -75,7 +75,17 @@ function readSlug(fields: FieldReader, path: string): string | null {
       "Le nom du fichier ne donne aucune adresse pour l'essai.", 'Renommez le fichier avec des lettres, par exemple mon-essai.md.'));
     return null;
   }
+  if (losesCharacters(stem)) {
+    fields.diagnostics.push(contentWarning(path, undefined, 'post/lossy-slug',
+      `Le nom du fichier « ${stem} » donne l'adresse « ${slug} » : des caractères y ont été transcrits au hasard ou perdus.`,
+      `Renommez le fichier en lettres latines, ou choisissez l'adresse dans l'en-tête : slug: ${slug}`));
+  }
   return slug;
+}
+
+/** True when a name holds more than Latin letters (accents are fine), digits and separators: its slug cannot say it. */
+function losesCharacters(stem: string): boolean {
+  return /[^A-Za-z0-9 _\-'’.&œŒæÆß]/.test(stem.normalize('NFD').replace(/\p{M}/gu, ''));
 }
 
 function readSource(fields: FieldReader): PostSource | null {

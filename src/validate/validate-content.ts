@@ -27,23 +27,42 @@ export type ValidationCache = Map<string, { text: string; result: Validated<unkn
  * threads). With a cache, a file whose text has not changed is not parsed again.
  */
 export function validateContent(sources: ContentSources, cache?: ValidationCache): ValidatedContent {
-  const diagnostics: Diagnostic[] = [];
-  const collect = <T>(validate: (file: SourceFile) => Validated<T>) => (file: SourceFile): T[] => {
+  const diagnostics: Diagnostic[] = [...(sources.skipped ?? [])];
+  const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
+  diagnostics.push(...configDiagnostics);
+  const collect = <T>(validate: (file: SourceFile) => Validated<T>, maxKiB: number, limitName: string) => (file: SourceFile): T[] => {
+    const tooLarge = checkSize(file, maxKiB, limitName);
+    if (tooLarge) {
+      diagnostics.push(tooLarge);
+      return [];
+    }
     const cached = cache?.get(file.path);
     const result = cached && cached.text === file.text ? (cached.result as Validated<T>) : validate(file);
     cache?.set(file.path, { text: file.text, result });
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
-  const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
-  diagnostics.push(...configDiagnostics);
-  const posts = sources.posts.flatMap(collect(validatePost));
-  const authors = sources.authors.flatMap(collect(validateAuthor));
-  const categories = sources.categories.flatMap(collect(validateCategoryInfo));
-  const comments = sources.comments.flatMap(collect(validateComment));
+  const { postKiB, commentKiB } = config.limits;
+  const posts = sources.posts.flatMap(collect(validatePost, postKiB, 'postKiB'));
+  const authors = sources.authors.flatMap(collect(validateAuthor, postKiB, 'postKiB'));
+  const categories = sources.categories.flatMap(collect(validateCategoryInfo, postKiB, 'postKiB'));
+  const comments = sources.comments.flatMap(collect(validateComment, commentKiB, 'commentKiB'));
   diagnostics.push(...checkReferences(posts, authors, categories));
   diagnostics.push(...checkCommentReferences(comments, posts));
   return { config, posts, authors, categories, comments, diagnostics };
+}
+
+/** A file over its size limit: an error before anything parses it (`limits` in site.yml). */
+export function checkSize(file: SourceFile, maxKiB: number, limitName: string): Diagnostic | null {
+  const bytes = file.unreadBytes ?? (file.text.length > maxKiB * 256 ? Buffer.byteLength(file.text) : 0);
+  if (bytes <= maxKiB * 1024) return null;
+  return contentError(file.path, undefined, 'content/too-large',
+    `Le fichier pèse ${formatKiB(bytes)} : au plus ${formatKiB(maxKiB * 1024)} sont acceptés (limits.${limitName} dans content/site.yml).`,
+    `Découpez le texte, ou relevez la limite dans content/site.yml : limits: { ${limitName}: ${Math.ceil(bytes / 1024)} }`);
+}
+
+function formatKiB(bytes: number): string {
+  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(bytes / 1024)} Kio`;
 }
 
 /** Unknown author ids, and category files that no essay uses. */

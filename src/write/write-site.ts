@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
+import type { PublicFile } from '../load/public-files.js';
+import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
 import { indexSearch, isIndexed } from './search-index.js';
 
 /** A file of the built site: its path inside the output folder and its contents. */
@@ -32,30 +34,36 @@ export interface WriteOptions {
   search?: boolean;
   /** The site's base path, for the URLs in the search index. */
   basePath?: string;
+  /** Folders the output must stay clear of: checked again just before the swap. */
+  guard?: ProtectedFolders;
 }
 
 const hash = (text: string) => createHash('sha1').update(text).digest('base64url');
 
 /**
- * Writes the site into a temporary folder beside `outDir`, copies `publicDir` into it, indexes
- * the essays, then swaps it in place of `outDir`: until the swap the previous site is
+ * Writes the site into a temporary folder beside `outDir`, copies the public files into it,
+ * indexes the essays, then swaps it in place of `outDir`: until the swap the previous site is
  * untouched, and stale files disappear with it. A page whose contents did not change since the
  * previous build is hard-linked from it rather than written again; when no essay changed, the
- * search index is kept too.
+ * search index is kept too. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard`
+ * a folder Agora may not replace is refused before anything is touched.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[], publicDir: string | null, options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly PublicFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
+  if (options.guard) await assertOutputFolder(target, options.guard);
+  await removeLeftovers(parent);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fresh = path.join(parent, `.dist-new-${suffix}`);
-  const stale = path.join(parent, `.dist-old-${suffix}`);
+  const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);
+  const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
   const previous = options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   const hashes = files.map((file) => hash(file.contents));
   const searchHash = hash(files.filter(isIndexed).map((file) => `${file.path}\0${file.contents}`).join('\0'));
   const report: WriteReport = { written: 0, unchanged: 0, searchReused: false };
   await mkdir(fresh, { recursive: true });
   try {
-    if (publicDir && (await isDirectory(publicDir))) await cp(publicDir, fresh, { recursive: true });
+    await copyPublicFiles(publicFiles, fresh);
+    await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     let search: Promise<unknown> | null = null;
     if (options.search) {
       report.searchReused = previous?.search === searchHash && (await isDirectory(path.join(target, 'pagefind')));
@@ -75,6 +83,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
       }
     });
     await search;
+    if (options.guard) await assertOutputFolder(target, options.guard);
     const hadPrevious = await isDirectory(target);
     if (hadPrevious) await rename(target, stale);
     await rename(fresh, target);
@@ -89,6 +98,40 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     await writeFile(options.manifestFile, JSON.stringify(manifest));
   }
   return report;
+}
+
+/** Temporary folders beside the output: `.dist-new-<pid>-<random>` while writing, `.dist-old-…` while swapping. */
+const TEMPORARY_PREFIX = '.dist-';
+
+/** Copies public/ file by file (links inside public/ already resolved to their targets: no link is ever copied). */
+async function copyPublicFiles(publicFiles: readonly PublicFile[], folder: string): Promise<void> {
+  const destinations = publicFiles.map((file) => path.join(folder, file.path.replace(/^public\//, '')));
+  for (const dir of [...new Set(destinations.map((file) => path.dirname(file)))].sort()) await mkdir(dir, { recursive: true });
+  await mapLimit(publicFiles, FILE_CONCURRENCY, (file, i) => copyFile(file.source, destinations[i]!));
+}
+
+/** Removes the temporary folders of a build that was killed (its process is gone), never another build's. */
+async function removeLeftovers(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\.dist-(?:new|old)-(\d+)-[0-9a-f]{8}$/.exec(name);
+    if (match && !isRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function readManifest(file: string, outDir: string): Promise<Manifest | null> {

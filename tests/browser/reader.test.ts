@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { launchChromium } from '../helpers/browser.js';
 import { NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
-import { serveFolder } from '../../src/check/static-server.js';
+import { serveFolder } from '../../src/serve/static-files.js';
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results/screenshots');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { launchChromium } from '../helpers/browser.js';
 import { NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
-import { serveFolder } from '../../src/check/static-server.js';
+import { serveFolder } from '../../src/serve/static-files.js';
 
 let root: string;
 let site: Awaited<ReturnType<typeof serveFolder>>;
