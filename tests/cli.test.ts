@@ -1,4 +1,4 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agora, stageBasicSite } from './helpers/cli.js';
@@ -45,5 +45,21 @@ describe('agora build', () => {
 
   it('rejects an unknown command with exit 2', async () => {
     expect((await agora(['publier'])).code).toBe(2);
+  });
+});
+
+describe('agora comments list', () => {
+  it('escapes control and bidi characters that a reader wrote, so the terminal shows them', async () => {
+    const root = await stageBasicSite();
+    const folder = path.join(root, '.comments/en-attente/premier-essai');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, '20260101-120000-abcdef.md'),
+      '---\nauthor: "Lecteur \u202Eetnevni\u202C"\ndate: 2026-01-01T12:00:00+01:00\n---\nVoir \u001b[31mrouge\u001b[0m et \u2066isolé\u2069.\n');
+    const result = await agora(['--root', root, 'comments', 'list']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Lecteur \\u{202E}etnevni\\u{202C}');
+    expect(result.stdout).toContain('\\u{001B}[31mrouge');
+    expect(result.stdout).not.toMatch(/[\u001b\u202a-\u202e\u2066-\u2069]/);
+    await rm(root, { recursive: true, force: true });
   });
 });

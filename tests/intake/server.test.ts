@@ -7,6 +7,7 @@ import { build } from '../../src/build.js';
 import { approveComments, listPending, rejectComments } from '../../src/intake/moderation.js';
 import { createIntakeServer, type IntakeOptions } from '../../src/intake/server.js';
 import { listQueue } from '../../src/intake/store.js';
+import { cachedSiteIndex } from '../../src/intake/site-index.js';
 import { FORM_FIELDS } from '../../src/intake/submission.js';
 import { validateComment } from '../../src/validate/comment.js';
 import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
@@ -167,6 +168,25 @@ describe('the comment server', () => {
       bodies.add(record!.body.trim());
     }
     expect(bodies.size).toBe(200);
+  });
+
+  it('refuses an opaque Origin: null and a foreign Referer sent without Origin, and accepts the site\'s own Referer', async () => {
+    expect((await form(valid, { Origin: 'null' })).status).toBe(403);
+    expect((await form(valid, { Referer: 'https://mechant.test.invalid/page' })).status).toBe(403);
+    expect((await form(valid, { Referer: 'https://test.invalid/sous-dossier/essais/premier-essai/' })).status).toBe(303);
+    expect(await queued()).toHaveLength(1);
+  });
+
+  it('keeps serving every valid essay while one essay is broken, and names the broken file once', async () => {
+    await writeFile(path.join(root, 'content/posts/casse.md'), `---\ntitle: Cassé\ndate: 2020-01-01\nauthor: ada-testeuse\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(10).fill('*b').join(', ')}]\n---\n`);
+    await stop();
+    await start({ index: cachedSiteIndex(root, 0, (line) => logs.push(line)) });
+    expect((await form(valid)).status).toBe(303);
+    expect((await form({ ...valid, body: 'Encore un.' })).status).toBe(303);
+    expect((await form({ ...valid, post: 'casse' })).status).toBe(404);
+    const named = logs.filter((line) => line.includes('content/posts/casse.md'));
+    expect(named).toHaveLength(1);
+    expect(named[0]).toContain('[front-matter/yaml-aliases]');
   });
 
   it('answers 503 on a full disk and leaves no file where the build would read it', async () => {
