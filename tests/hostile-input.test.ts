@@ -38,6 +38,19 @@ describe('hostile content', () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  it('stops converting a long body whose cost runs away, and refuses it, without holding up the build', async () => {
+    const root = await stageBasicSite();
+    // About 1 MB of unclosed links: micromark's time grows with their square (minutes here).
+    await writeFile(path.join(root, 'content/posts/crochets.md'), header('Crochets') + '[a]('.repeat(250_000));
+    await writeFile(path.join(root, 'content/posts/long-mais-sain.md'), header('Long mais sain') + 'Un mot de plus. '.repeat(20_000));
+    const result = await agora(['--root', root, 'build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('content/posts/crochets.md:6:1  erreur');
+    expect(result.stderr).toContain('[markdown/too-slow]');
+    expect(result.stderr).not.toContain('long-mais-sain');
+    await rm(root, { recursive: true, force: true });
+  });
+
   it('takes its limits from site.yml', async () => {
     const root = await stageBasicSite();
     const config = path.join(root, 'content/site.yml');

@@ -140,9 +140,14 @@ export function renderMarkdown(
 ): RenderedMarkdown {
   const deep = findDeepNesting(input.body, maxNesting);
   if (deep) {
-    return failed(contentError(input.file, { line: deep.line + input.bodyLine - 1, column: 1 }, 'markdown/too-deep',
-      `Listes ou citations imbriquées sur ${deep.depth} niveaux ou plus : au plus ${maxNesting} sont acceptés (limits.nesting dans content/site.yml).`,
-      'Réduisez l\'imbrication : une liste ou une citation dans une autre, quelques niveaux au plus.'));
+    const position = { line: deep.line + input.bodyLine - 1, column: 1 };
+    return failed(deep.kind === 'depth'
+      ? contentError(input.file, position, 'markdown/too-deep',
+        `Listes ou citations imbriquées sur ${deep.depth} niveaux ou plus : au plus ${maxNesting} sont acceptés (limits.nesting dans content/site.yml).`,
+        'Réduisez l\'imbrication : une liste ou une citation dans une autre, quelques niveaux au plus.')
+      : contentError(input.file, position, 'markdown/too-nested',
+        'Trop de lignes imbriquées sur trois niveaux ou plus dans ce fichier (listes dans des listes) : sa conversion prendrait des minutes.',
+        'Aplatissez les listes, ou répartissez le texte en plusieurs essais.'));
   }
   try {
     return renderChecked(processor, input);

@@ -28,6 +28,16 @@ export function balance(jobs: readonly MarkdownJob[], count: number): number[][]
  */
 export async function renderInParallel(jobs: readonly MarkdownJob[], options: MarkdownOptions, threads = defaultThreads(), workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
   const usable = workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
+  const watched = usable ? jobs.flatMap((job, index) => (job.body.length > WATCHED_LENGTH ? [index] : [])) : [];
+  if (watched.length) {
+    // Long bodies are rendered alone under a time limit; the others as usual, then both merged.
+    const results: RenderedMarkdown[] = new Array(jobs.length);
+    const others = jobs.flatMap((job, index) => (job.body.length > WATCHED_LENGTH ? [] : [index]));
+    const rendered = await renderInParallel(others.map((i) => jobs[i]!), options, threads, workerFile);
+    others.forEach((index, n) => { results[index] = rendered[n]!; });
+    for (const index of watched) results[index] = await renderWatched(workerFile, jobs[index]!, options);
+    return results;
+  }
   if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) return jobs.map((job) => renderJob(job, options));
   const shares = balance(jobs, threads);
   const results: RenderedMarkdown[] = new Array(jobs.length);
@@ -36,6 +46,33 @@ export async function renderInParallel(jobs: readonly MarkdownJob[], options: Ma
   await Promise.all(inWorkers);
   return results;
 }
+
+/**
+ * Bodies longer than this (in UTF-16 units, about 64 KiB) are rendered each in a worker of its
+ * own, stopped after WATCHED_TIMEOUT_MS. micromark's time grows with the square of some
+ * constructs (a list of 65 000 items or 256 KiB of « [a]( » take 23-27 s here), so no size
+ * limit alone bounds it; an essay of 40 000 words renders in well under a second. Below this
+ * length the worst case measured takes about 2 s.
+ */
+export const WATCHED_LENGTH = 64 * 1024;
+/** Time allowed to one long body, like Hugo's `timeout` for a page. */
+export const WATCHED_TIMEOUT_MS = 20_000;
+
+/** Renders one long body in its own worker; past the time limit the worker is stopped and the body refused. */
+async function renderWatched(workerFile: URL, job: MarkdownJob, options: MarkdownOptions): Promise<RenderedMarkdown> {
+  try {
+    const [result] = await runWorker(workerFile, [job], options, WATCHED_TIMEOUT_MS);
+    return result!;
+  } catch (error) {
+    return failed(contentError(job.file, { line: job.bodyLine, column: 1 }, (error as Error).message === TIMED_OUT ? 'markdown/too-slow' : 'markdown/failed',
+      (error as Error).message === TIMED_OUT
+        ? `Ce texte n'a pas pu être converti en HTML en ${WATCHED_TIMEOUT_MS / 1000} secondes : certaines constructions (très longues listes, crochets ou liens ouverts par milliers) coûtent le carré de leur nombre.`
+        : `Ce texte n'a pas pu être converti en HTML : le fil de conversion s'est arrêté (${(error as Error).message}).`,
+      'Simplifiez le texte ou répartissez-le en plusieurs essais, puis reconstruisez.'));
+  }
+}
+
+const TIMED_OUT = 'délai dépassé';
 
 /** Memory a Markdown worker may use: past it, the worker dies and its jobs are retried, not the build. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
@@ -64,10 +101,16 @@ async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexe
 }
 
 /** One worker thread for a list of jobs: resolves with their results, rejects if it ends any other way. */
-function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions): Promise<RenderedMarkdown[]> {
+function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs?: number): Promise<RenderedMarkdown[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: { jobs, options }, resourceLimits: WORKER_LIMITS });
     let settled = false;
+    const timer = timeoutMs === undefined ? null : setTimeout(() => {
+      if (!settled) reject(new Error(TIMED_OUT));
+      settled = true;
+      void worker.terminate();
+    }, timeoutMs);
+    worker.once('exit', () => { if (timer) clearTimeout(timer); });
     worker.once('message', (rendered: RenderedMarkdown[]) => {
       settled = true;
       resolve(rendered);

@@ -9,18 +9,24 @@ const indentedList = (levels: number) => Array.from({ length: levels }, (_, i) =
 
 describe('findDeepNesting', () => {
   it('finds markers repeated on one line, quotes and lists nested by indentation', () => {
-    expect(findDeepNesting('- '.repeat(10_000), 32)).toEqual({ line: 1, depth: 33 });
-    expect(findDeepNesting('> '.repeat(10_000), 32)).toEqual({ line: 1, depth: 33 });
-    expect(findDeepNesting(`Texte.\n\n${indentedList(1000)}`, 32)).toEqual({ line: 35, depth: 33 });
+    expect(findDeepNesting('- '.repeat(10_000), 32)).toEqual({ line: 1, depth: 33, kind: 'depth' });
+    expect(findDeepNesting('> '.repeat(10_000), 32)).toEqual({ line: 1, depth: 33, kind: 'depth' });
+    expect(findDeepNesting(`Texte.\n\n${indentedList(1000)}`, 32)).toEqual({ line: 35, depth: 33, kind: 'depth' });
     expect(findDeepNesting('1. '.repeat(40), 32)?.depth).toBe(33);
   });
 
   it('accepts nesting up to the limit, and follows lists through lazy lines and blank lines', () => {
     expect(findDeepNesting(indentedList(32), 32)).toBeNull();
-    expect(findDeepNesting(indentedList(33), 32)).toEqual({ line: 33, depth: 33 });
+    expect(findDeepNesting(indentedList(33), 32)).toEqual({ line: 33, depth: 33, kind: 'depth' });
     // A lazy continuation line does not close the items above it.
     const lazy = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- niveau\nsuite paresseuse`).join('\n');
     expect(findDeepNesting(lazy, 32)?.depth).toBe(33);
+  });
+
+  it('bounds the number of deeply nested lines, whose cost grows with their square', () => {
+    expect(findDeepNesting('- - - x\n'.repeat(3000), 32)).toBeNull();
+    expect(findDeepNesting('- - - x\n'.repeat(3400), 32)).toEqual({ line: 3334, depth: 3, kind: 'volume' });
+    expect(findDeepNesting('- - x\n'.repeat(100_000), 32)).toBeNull();
   });
 
   it('does not count code: fenced blocks and indented code', () => {
