@@ -7,9 +7,13 @@ import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import { listPublicFiles, type PublicFile, type PublicListing } from './load/public-files.js';
 import { readContent, readFolder, type ContentSources } from './load/read-sources.js';
 import { MarkdownStore } from './markdown/markdown-store.js';
-import { markdownOptions, type RenderedMarkdown } from './markdown/processor.js';
+import { markdownOptions, type MarkdownOptions, type RenderedMarkdown } from './markdown/processor.js';
+import type { ImageSize } from './markdown/site-links.js';
+import { readImageSizes } from './load/image-sizes.js';
+import { checkInternalLinks } from './graph/internal-links.js';
+import { basePath } from './config.js';
 import { renderContentMarkdown, renderContentMarkdownStored, type MarkdownCache } from './markdown/render-content.js';
-import type { ContentDate, SourceFile } from './records.js';
+import type { ContentDate, SiteConfig, SourceFile } from './records.js';
 import { rfc3339 } from './render/feeds.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
@@ -40,6 +44,8 @@ export interface BuildOptions {
   baseUrl?: string;
   /** Use and update the persistent cache in .cache/agora/ (default: when writing; --no-cache). */
   cache?: boolean;
+  /** Internal links and images that lead nowhere are errors, not warnings (--strict). */
+  strict?: boolean;
 }
 
 /** The build's persistent cache folder: deleting it is always safe. */
@@ -65,6 +71,8 @@ export interface ProjectSources {
   templates: SourceFile[];
   /** The files of public/ (paths prefixed `public/`) and the entries refused there. */
   public: PublicListing;
+  /** Width and height of public/'s images, by site path. */
+  imageSizes: Record<string, ImageSize>;
 }
 
 /** Per-file caches kept between builds by the dev server. */
@@ -102,6 +110,11 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
   };
 }
 
+/** The Markdown options of a site: language, nesting limit, base path and image sizes. */
+export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSources, 'imageSizes'>): MarkdownOptions {
+  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes });
+}
+
 /** Load: reads content/, templates/ and the list of public/ files. */
 export async function readProject(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): Promise<ProjectSources> {
   const { templatesDir, publicDir } = projectFolders(options);
@@ -110,7 +123,7 @@ export async function readProject(options: Pick<BuildOptions, 'root' | 'template
     readFolder(templatesDir, '.', '.hbs', 'templates'),
     listPublicFiles(publicDir),
   ]);
-  return { content, templates, public: publicListing };
+  return { content, templates, public: publicListing, imageSizes: await readImageSizes(publicListing.files) };
 }
 
 /** Validate → markdown → graph, in memory (dev server): pure once the sources are read. */
@@ -118,7 +131,7 @@ export function compileSite(sources: ProjectSources, publish: PublishOptions, ca
   const timings: Record<string, number> = {};
   const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
   if (baseUrl) content.config = { ...content.config, baseUrl };
-  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, markdownOptions(content.config.language, content.config.limits.nesting), caches?.markdown));
+  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, siteMarkdownOptions(content.config, sources), caches?.markdown));
   return assembleSite(sources, content, markdown, publish, timings);
 }
 
@@ -129,6 +142,7 @@ export function assembleSite(
   markdown: Map<string, RenderedMarkdown>,
   publish: PublishOptions,
   timings: Record<string, number> = {},
+  strict = false,
 ): CompiledSite {
   const site = timed(timings, 'graph', () => buildSite({ ...content, markdown }, publish));
   const pages = timed(timings, 'pages', () => generatePages(site));
@@ -138,6 +152,7 @@ export function assembleSite(
     ...content.diagnostics,
     ...[...markdown.values()].flatMap((result) => result.diagnostics),
     ...findCollisions(pages),
+    ...checkInternalLinks(markdown, pages, sources.public.files, strict),
     ...sources.public.diagnostics,
     ...findPublicCollisions(sources.public.files, pages),
   ];
@@ -169,12 +184,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
   const content = await stage('validate', () => validateContent(sources.content));
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
-  const mdOptions = markdownOptions(content.config.language, content.config.limits.nesting);
+  const mdOptions = siteMarkdownOptions(content.config, sources);
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
   const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store));
-  const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings);
+  const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings, options.strict);
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates));
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
@@ -187,7 +202,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       guard,
       manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
       search: options.search !== false,
-      basePath: new URL(site.config.baseUrl).pathname,
+      basePath: basePath(site.config),
     }));
     written = report;
     await writeSchedule(options.root, nextScheduled);

@@ -40,14 +40,15 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     .option('--future', 'publie aussi les essais datés dans le futur')
     .option('--timings', 'affiche la durée de chaque étape')
     .option('--no-cache', 'ignore le cache de .cache/agora/ (et ne le met pas à jour)')
-    .action(async (options: { out: string; drafts?: boolean; future?: boolean; timings?: boolean; cache: boolean }) => {
+    .option('--strict', 'les liens internes et images introuvables sont des erreurs')
+    .action(async (options: { out: string; drafts?: boolean; future?: boolean; timings?: boolean; cache: boolean; strict?: boolean }) => {
       const root = path.resolve(program.opts<{ root: string }>().root);
       if (!existsSync(path.join(root, 'content'))) {
         err.write(`Aucun dossier content/ dans ${root} : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.\n`);
         exitCode = EXIT.crash;
         return;
       }
-      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache });
+      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache, strict: options.strict });
       if (result.diagnostics.length) err.write(formatDiagnostics(result.diagnostics) + '\n');
       if (!result.ok) {
         err.write(`Échec de la construction : ${options.out}/ est resté tel quel.\n`);

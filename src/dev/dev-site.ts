@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compileSite, projectFolders, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
+import { compileSite, projectFolders, siteMarkdownOptions, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
 import { bodyFields, sameOutline } from '../graph/site.js';
 import { renderContentMarkdown } from '../markdown/render-content.js';
-import { markdownOptions } from '../markdown/processor.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
+import { readImageSizes } from '../load/image-sizes.js';
 import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
 import type { SourceFile } from '../records.js';
 import type { Change } from './change-queue.js';
+import { basePath } from '../config.js';
 
 /** A state of the site that built without errors: what the dev server serves. */
 interface GoodState {
@@ -63,7 +64,12 @@ export class DevSite {
       if (change.kind === 'content' || change.kind === 'config') await this.updateContent(change);
     }
     if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
-    if (changes.some((change) => change.kind === 'public')) this.sources.public = await listPublicFiles(publicDir);
+    if (changes.some((change) => change.kind === 'public')) {
+      this.sources.public = await listPublicFiles(publicDir);
+      this.sources.imageSizes = await readImageSizes(this.sources.public.files);
+      // Image sizes are part of the rendered Markdown.
+      this.caches.markdown.clear();
+    }
     this.compile();
   }
 
@@ -81,6 +87,11 @@ export class DevSite {
     const response = { contents: result.contents, type: CONTENT_TYPES[page.format]! };
     this.rendered.set(url, response);
     return response;
+  }
+
+  /** The site's base path (`/` or `/carnets/`), under which the dev server serves it. */
+  basePath(): string {
+    return this.compiled ? basePath(this.compiled.site.config) : '/';
   }
 
   /** True when a URL is a page of the site (the server uses it to redirect `/x` to `/x/`). */
@@ -109,7 +120,7 @@ export class DevSite {
       if (text === null || !previous) return false;
       const validated = validatePost({ path: change.path, text });
       if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
-      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, markdownOptions(this.compiled.site.config.language, this.compiled.site.config.limits.nesting), this.caches.markdown).get(change.path)!;
+      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, siteMarkdownOptions(this.compiled.site.config, this.sources), this.caches.markdown).get(change.path)!;
       if (hasErrors(markdown.diagnostics)) return false;
       edits.push({ change, text, validated, markdown });
     }

@@ -42,7 +42,7 @@ export async function startDev(options: DevOptions) {
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}/`;
+  const url = `http://${address.address}:${address.port}${site.basePath()}`;
   const errors = site.diagnostics.filter((d) => d.severity === 'error').length;
   log(`Aperçu : ${url} (construit en ${Math.round(performance.now() - started)} ms${errors ? `, ${errors} erreur(s)` : ''}) · brouillons et essais programmés visibles`);
   return {

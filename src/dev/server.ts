@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { DevSite } from './dev-site.js';
 import { decorateDevPage } from './overlay.js';
-import { safeRequestPath } from '../serve/request-path.js';
+import { safeRequestPath, stripBasePath } from '../serve/request-path.js';
 import { sendFile } from '../serve/static-files.js';
 
 /** An open browser tab waiting to hear that its page changed. */
@@ -38,8 +38,14 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
       request.on('close', () => listeners.delete(listener));
       return;
     }
-    if (url === null) return notFound(response);
-    const pageUrl = url.endsWith('/index.html') ? url.slice(0, -'index.html'.length) : url;
+    const base = site.basePath();
+    const inner = url === null ? null : stripBasePath(url, base);
+    if (inner === null) return notFound(response);
+    if (inner === 'base') {
+      response.writeHead(302, { Location: base }).end();
+      return;
+    }
+    const pageUrl = inner.endsWith('/index.html') ? inner.slice(0, -'index.html'.length) : inner;
     const html = render(pageUrl);
     if (html !== null) {
       const type = site.page(pageUrl)!.type;
@@ -47,11 +53,11 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
       response.end(request.method === 'HEAD' ? undefined : html);
       return;
     }
-    if (!url.endsWith('/') && site.hasPage(`${url}/`)) {
+    if (!inner.endsWith('/') && site.hasPage(`${inner}/`)) {
       response.writeHead(301, { Location: `${url}/` }).end();
       return;
     }
-    const file = url.slice(1);
+    const file = inner.slice(1);
     const listed = file ? site.publicFile(file) : undefined;
     if (listed) {
       void sendFile(request, response, listed.source, 'no-store').catch(() => response.destroy());

@@ -12,6 +12,7 @@ import { remarkFrenchTypography } from './french-typography.js';
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
 import { findDeepNesting } from './nesting.js';
+import { remarkSiteLinks, type InternalLink, type SiteLinkOptions } from './site-links.js';
 import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
@@ -21,6 +22,8 @@ export interface RenderedMarkdown {
   /** First paragraph as plain text, typeset. */
   firstParagraph: string;
   words: number;
+  /** Root-relative links and images, as written, for the build to check. */
+  links: InternalLink[];
   diagnostics: Diagnostic[];
 }
 
@@ -66,12 +69,20 @@ export interface MarkdownOptions {
   frenchTypography: boolean;
   /** Deepest nesting of lists and quotes accepted (site.yml `limits.nesting`). */
   maxNesting: number;
+  /** The base path and the sizes of public/'s images, which links and images depend on. */
+  links: SiteLinkOptions;
 }
 
-/** The options for a site in a given language, with its limits. */
-export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING): MarkdownOptions {
-  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting };
+/** The options of a site's Markdown: its language, limits, base path and images. */
+export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING, links: SiteLinkOptions = { basePath: '/', images: {} }): MarkdownOptions {
+  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting, links };
 }
+
+/** What essays may hold once rendered: the default schema, and the loading hints of images. */
+const ESSAY_SCHEMA: Schema = {
+  ...defaultSchema,
+  attributes: { ...defaultSchema.attributes, img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'loading', 'decoding'] },
+};
 
 /** Deepest nesting when site.yml says nothing (the default of `limits.nesting`). */
 export const DEFAULT_MAX_NESTING = 32;
@@ -79,7 +90,7 @@ export const DEFAULT_MAX_NESTING = 32;
 const noop: Plugin<[], Root> = () => undefined;
 
 /** Builds the essay processor: GFM, language passages, French typography, sanitized HTML. */
-export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
+export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> & Partial<Pick<MarkdownOptions, 'links'>> = { frenchTypography: true }): Processor<Root, Root, Root, Root, string> {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -88,7 +99,8 @@ export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypog
     .use(remarkAgoraLint)
     .use(options.frenchTypography ? remarkFrenchTypography : noop)
     .use(remarkStats)
-    .use(remarkHtml)
+    .use(remarkSiteLinks, options.links ?? { basePath: '/', images: {} })
+    .use(remarkHtml, { sanitize: ESSAY_SCHEMA })
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
 
@@ -161,7 +173,7 @@ export function renderMarkdown(
 
 /** A body that could not be rendered: nothing to show, and why. */
 export function failed(diagnostic: Diagnostic): RenderedMarkdown {
-  return { html: '', firstParagraph: '', words: 0, diagnostics: [diagnostic] };
+  return { html: '', firstParagraph: '', words: 0, links: [], diagnostics: [diagnostic] };
 }
 
 function renderChecked(processor: Processor<Root, Root, Root, Root, string>, input: { file: string; body: string; bodyLine: number }): RenderedMarkdown {
@@ -176,5 +188,6 @@ function renderChecked(processor: Processor<Root, Root, Root, Root, string>, inp
     const code = (message.source ?? 'markdown') + '/' + (message.ruleId ?? 'message');
     return make(input.file, position, code, message.reason, message.note);
   });
-  return { html, firstParagraph: stats.firstParagraph, words: stats.words, diagnostics };
+  const links = ((vfile.data.links as InternalLink[] | undefined) ?? []).map((link) => ({ ...link, line: link.line + input.bodyLine - 1 }));
+  return { html, firstParagraph: stats.firstParagraph, words: stats.words, links, diagnostics };
 }

@@ -36,7 +36,7 @@ const processors = new Map<string, { essay: ReturnType<typeof createEssayProcess
 
 /** Renders one job; the frozen processors are built once per process and per options. */
 export function renderJob(job: MarkdownJob, options: MarkdownOptions): RenderedMarkdown {
-  const key = String(options.frenchTypography);
+  const key = JSON.stringify([options.frenchTypography, options.links]);
   let pair = processors.get(key);
   if (!pair) processors.set(key, (pair = { essay: createEssayProcessor(options), comment: createCommentProcessor(options) }));
   return renderMarkdown(pair[job.kind], job, options.maxNesting);

@@ -16,3 +16,14 @@ export function safeRequestPath(rawUrl: string): string | null {
   if (segments.some((segment) => segment === '..' || segment === '.')) return null;
   return decoded.replace(/\/{2,}/g, '/');
 }
+
+/**
+ * The site-relative path of a request under the base path (`/carnets/essais/x/` → `/essais/x/`),
+ * `'base'` for the root or the base path without its slash (to be redirected to the base), or
+ * null for a path outside the site.
+ */
+export function stripBasePath(url: string, base: string): string | 'base' | null {
+  if (base === '/') return url;
+  if (url === '/' || `${url}/` === base) return 'base';
+  return url.startsWith(base) ? url.slice(base.length - 1) : null;
+}

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { contentType } from 'mime-types';
 import { isInside } from '../paths.js';
-import { safeRequestPath } from './request-path.js';
+import { safeRequestPath, stripBasePath } from './request-path.js';
 
 /** What a static folder is served with. */
 export interface StaticOptions {
@@ -33,10 +33,10 @@ export function createStaticHandler(options: StaticOptions) {
   return async function serveStatic(request: http.IncomingMessage, response: http.ServerResponse): Promise<StaticOutcome> {
     const root = await rootPromise;
     const url = safeRequestPath(request.url ?? '/');
-    if (url === null) return 'missing';
-    if (url === '/' && base !== '/' || `${url}/` === base) return redirect(response, base);
-    if (!url.startsWith(base)) return 'missing';
-    const found = await findFile(root, url.slice(base.length));
+    const inner = url === null ? null : stripBasePath(url, base);
+    if (inner === null) return 'missing';
+    if (inner === 'base') return redirect(response, base);
+    const found = await findFile(root, inner.slice(1));
     if (found === null) return 'missing';
     if (found === 'folder') return redirect(response, `${url}/`);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
