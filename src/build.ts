@@ -46,6 +46,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** Internal links and images that lead nowhere are errors, not warnings (--strict). */
   strict?: boolean;
+  /** Told as each stage starts, in French (« conversion Markdown de 12 textes »), for progress lines. */
+  progress?: (stage: string) => void;
 }
 
 /** The build's persistent cache folder: deleting it is always safe. */
@@ -170,7 +172,8 @@ function timed<T>(timings: Record<string, number>, name: string, run: () => T): 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+  const stage = async <T>(name: string, run: () => T | Promise<T>, label?: string): Promise<T> => {
+    if (label) options.progress?.(label);
     const begin = performance.now();
     const value = await run();
     timings[name] = Math.round(performance.now() - begin);
@@ -180,17 +183,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const guard = protectedFolders(options);
   // Refused before any work: a folder Agora may not replace is never touched (issue 11).
   if (options.write !== false) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
-  const sources = await stage('load', () => readProject(options));
+  const sources = await stage('load', () => readProject(options), 'lecture des sources');
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  const content = await stage('validate', () => validateContent(sources.content));
+  const content = await stage('validate', () => validateContent(sources.content), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = siteMarkdownOptions(content.config, sources);
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
-  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store));
+  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress), 'conversion Markdown');
+  options.progress?.('assemblage des pages');
   const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings, options.strict);
-  const rendered = await stage('render', () => renderPages(pages, site, sources.templates));
+  const rendered = await stage('render', () => renderPages(pages, site, sources.templates), `rendu de ${pages.length} pages`);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
@@ -203,11 +207,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
       search: options.search !== false,
       basePath: basePath(site.config),
-    }));
+    }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
     written = report;
     await writeSchedule(options.root, nextScheduled);
   }
   return { ...result, ok: true, files: rendered.files, written, durationMs: performance.now() - started };
+}
+
+function countFiles(sources: ProjectSources): number {
+  const { posts, authors, categories, comments, config } = sources.content;
+  return posts.length + authors.length + categories.length + comments.length + (config ? 1 : 0);
 }
 
 /** Where `agora build` writes the next scheduled publication, for CI. */

@@ -1,60 +1,130 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { existsSync, realpathSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, SCHEDULE_FILE } from './build.js';
-import { formatFrenchDate } from './render/french-date.js';
-import { formatDiagnostics } from './diagnostics/format.js';
-import { hasErrors } from './diagnostics/diagnostic.js';
-import { checkSite } from './check/check-site.js';
-import { basePath, validateConfig } from './config.js';
-import { readContent } from './load/read-sources.js';
-import { approveComments, DEFAULT_QUEUE, listPending, rejectComments } from './intake/moderation.js';
-import { createIntakeServer, INTAKE_PATH } from './intake/server.js';
-import { removeTemporaryFiles } from './intake/store.js';
-import { startDev } from './dev/dev.js';
-import { createPost } from './dev/new-post.js';
-import type { AddressInfo } from 'node:net';
-import { UsageError } from './usage-error.js';
 import { printable, printableLine } from './diagnostics/printable.js';
+import { UsageError } from './usage-error.js';
 
-/** Exit codes: 0 success, 1 content errors (the author can fix them), 2 a crash of Agora itself. */
+// Each command loads its modules when it runs: `agora --help` loads none of the pipeline.
+
+/** Exit codes: 0 success, 1 a mistake to fix (content, templates, command line), 2 a crash of Agora itself. */
 export const EXIT = { ok: 0, content: 1, crash: 2 } as const;
 
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Where the comment queue is by default (kept here so that --help loads no module). */
+const DEFAULT_QUEUE = '.comments/en-attente';
+
+/** Commander's own words, in French (help titles). */
+const TITLES: Record<string, string> = { 'Usage:': 'Utilisation :', 'Options:': 'Options :', 'Commands:': 'Commandes :', 'Arguments:': 'Arguments :', 'Global Options:': 'Options générales :' };
+
+/** Commander's help, in French: titles, and defaults said « par défaut ». */
+const FRENCH_HELP = {
+  styleTitle: (title: string) => TITLES[title] ?? title,
+  optionDescription: (option: Option) => {
+    const shown = option.defaultValue !== undefined && !option.negate && option.defaultValue !== false;
+    return shown ? `${option.description} (par défaut : ${String(option.defaultValue)})` : option.description;
+  },
+};
+
+/** Commander's errors, said in French by their code. */
+function frenchError(error: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'commander.unknownCommand': return `Commande inconnue « ${quoted} » : agora --help liste les commandes.`;
+    case 'commander.unknownOption': return `Option inconnue « ${quoted} » : agora <commande> --help liste les options.`;
+    case 'commander.missingArgument': return `Argument manquant « ${quoted} » : agora <commande> --help montre l'utilisation.`;
+    case 'commander.optionMissingArgument': return `L'option « ${quoted} » demande une valeur.`;
+    case 'commander.excessArguments': return 'Trop d\'arguments : agora <commande> --help montre l\'utilisation.';
+    case 'commander.invalidArgument': return error.message.replace(/^error: /, '').replace(/^option '([^']+)' argument '([^']*)' is invalid\. /, 'Option « $1 » : ');
+    default: return error.message.replace(/^error: /, '');
+  }
+}
+
+/** A port number from the command line: 0 to 65535. */
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`« ${value} » n'est pas un port (un nombre de 0 à 65535).`);
+  return port;
+}
+
+/** A positive whole number from the command line. */
+function parsePositive(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError(`« ${value} » doit être un nombre entier positif.`);
+  return number;
+}
+
+/** Checks that a folder is an Agora project (it has content/). */
+function projectRoot(root: string): string {
+  const resolved = path.resolve(root);
+  if (!existsSync(path.join(resolved, 'content'))) {
+    throw new UsageError(`Aucun dossier content/ dans ${resolved} : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.`);
+  }
+  return resolved;
+}
+
+/** Waits for Ctrl-C or SIGTERM. */
+const untilStopped = () => new Promise<void>((resolve) => {
+  process.once('SIGINT', resolve);
+  process.once('SIGTERM', resolve);
+});
+
+/** Progress of a build: one line updated in place on a terminal, one line per stage otherwise. */
+function progressLine(stream: NodeJS.WritableStream & { isTTY?: boolean }) {
+  const tty = Boolean(stream.isTTY);
+  return {
+    report: (stage: string) => stream.write(tty ? `\r\x1b[2K… ${stage}` : `… ${stage}\n`),
+    done: () => { if (tty) stream.write('\r\x1b[2K'); },
+  };
+}
+
 /** Parses argv, runs the command and resolves to its exit code. */
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: readonly string[], out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('agora')
     .description("Générateur du site d'essais Agora")
+    .version(VERSION, '-V, --version', 'affiche la version d\'Agora')
+    .helpOption('-h, --help', "affiche l'aide")
+    .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .option('-C, --root <dossier>', 'dossier du projet (content/, templates/, public/)', '.')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s) });
+    .usage('[options] [commande]')
+    .configureHelp(FRENCH_HELP)
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => err.write(s), outputError: () => {} });
+  const rootOf = () => program.opts<{ root: string }>().root;
+  const french = (command: Command) => command
+    .helpOption('-h, --help', "affiche l'aide")
+    .configureHelp(FRENCH_HELP);
 
-  program
-    .command('build')
+  french(program.command('build'))
     .description('construit le site dans dist/')
     .option('-o, --out <dossier>', 'dossier de sortie', 'dist')
     .option('--drafts', 'publie aussi les brouillons (draft: true)')
     .option('--future', 'publie aussi les essais datés dans le futur')
-    .option('--timings', 'affiche la durée de chaque étape')
-    .option('--no-cache', 'ignore le cache de .cache/agora/ (et ne le met pas à jour)')
     .option('--strict', 'les liens internes et images introuvables sont des erreurs')
-    .action(async (options: { out: string; drafts?: boolean; future?: boolean; timings?: boolean; cache: boolean; strict?: boolean }) => {
-      const root = path.resolve(program.opts<{ root: string }>().root);
-      if (!existsSync(path.join(root, 'content'))) {
-        err.write(`Aucun dossier content/ dans ${root} : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.\n`);
-        exitCode = EXIT.crash;
-        return;
-      }
-      const result = await build({ root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache, strict: options.strict });
+    .option('--timings', 'affiche la durée de chaque étape')
+    .option('-q, --quiet', "n'affiche ni la progression ni le résumé, seulement les problèmes")
+    .option('--no-cache', 'ignore le cache de .cache/agora/ (et ne le met pas à jour)')
+    .action(async (options: { out: string; drafts?: boolean; future?: boolean; strict?: boolean; timings?: boolean; quiet?: boolean; cache: boolean }) => {
+      const root = projectRoot(rootOf());
+      const [{ build, SCHEDULE_FILE }, { formatDiagnostics }, { formatFrenchDate }] = await Promise.all([
+        import('./build.js'), import('./diagnostics/format.js'), import('./render/french-date.js'),
+      ]);
+      const progress = progressLine(out);
+      const result = await build({
+        root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache, strict: options.strict,
+        progress: options.quiet ? undefined : progress.report,
+      }).finally(() => { if (!options.quiet) progress.done(); });
       if (result.diagnostics.length) err.write(formatDiagnostics(result.diagnostics) + '\n');
       if (!result.ok) {
         err.write(`Échec de la construction : ${options.out}/ est resté tel quel.\n`);
         exitCode = EXIT.content;
         return;
       }
+      if (options.quiet) return;
       const pages = result.files.length;
       const kept = result.written?.unchanged ? `, ${result.written.unchanged} inchangée${result.written.unchanged > 1 ? 's' : ''}` : '';
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/${kept} (${Math.round(result.durationMs)} ms)\n`);
@@ -64,28 +134,33 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       }
     });
 
-  const rootOf = () => path.resolve(program.opts<{ root: string }>().root);
-  program
-    .command('dev')
+  french(program.command('dev'))
     .description('aperçu en direct sur http://127.0.0.1:4000, reconstruit à chaque modification')
-    .option('-p, --port <port>', 'port', '4000')
-    .option('-H, --host <adresse>', 'adresse d\'écoute', '127.0.0.1')
-    .action(async (options: { port: string; host: string }) => {
-      const dev = await startDev({ root: rootOf(), port: Number(options.port), host: options.host, log: (line) => out.write(line + '\n') });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+    .option('-p, --port <port>', 'port', parsePort, 4000)
+    .option('-H, --host <adresse>', "adresse d'écoute", '127.0.0.1')
+    .action(async (options: { port: number; host: string }) => {
+      const root = projectRoot(rootOf());
+      out.write('Préparation de l\'aperçu : lecture et construction du site en mémoire…\n');
+      const { startDev } = await import('./dev/dev.js');
+      const dev = await startDev({ root, port: options.port, host: options.host, log: (line) => out.write(printable(line) + '\n') });
+      await untilStopped();
       await dev.close();
     });
-  program
-    .command('check')
+
+  french(program.command('check'))
     .description('vérifie un site construit : HTML valide, liens et ancres, flux')
     .option('-o, --out <dossier>', 'dossier du site construit', 'dist')
     .action(async (options: { out: string }) => {
-      const root = rootOf();
-      const { config } = validateConfig(await readContent(root).then((c) => c.config));
-      const { diagnostics, pages } = await checkSite(path.resolve(root, options.out), basePath(config));
+      const root = projectRoot(rootOf());
+      const folder = path.resolve(root, options.out);
+      if (!existsSync(path.join(folder, 'index.html')) || !statSync(folder).isDirectory()) {
+        throw new UsageError(`Aucun site construit dans ${options.out}/ (pas de index.html) : lancez d'abord agora build.`);
+      }
+      const [{ validateConfig, basePath }, { readContent }, { checkSite }, { formatDiagnostics }, { hasErrors }] = await Promise.all([
+        import('./config.js'), import('./load/read-sources.js'), import('./check/check-site.js'), import('./diagnostics/format.js'), import('./diagnostics/diagnostic.js'),
+      ]);
+      const { config } = validateConfig((await readContent(root)).config);
+      const { diagnostics, pages } = await checkSite(folder, basePath(config));
       if (diagnostics.length) err.write(formatDiagnostics(diagnostics) + '\n');
       if (hasErrors(diagnostics)) {
         exitCode = EXIT.content;
@@ -93,65 +168,55 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
       }
       out.write(`Site vérifié : ${pages} pages HTML valides, liens, ancres et flux en ordre.\n`);
     });
-  program
-    .command('new <titre>')
+
+  french(program.command('new <titre>'))
     .description('crée un essai (brouillon) dans content/posts/')
-    .option('-a, --author <id>', "identifiant de l'auteur (par défaut, le seul auteur)")
+    .option('-a, --author <id>', "identifiant de l'auteur (par défaut, le seul auteur ou defaultAuthor de site.yml)")
     .action(async (title: string, options: { author?: string }) => {
-      const result = await createPost(rootOf(), title, { author: options.author });
-      if (!result.ok) {
-        err.write(`${result.message}\n`);
-        exitCode = EXIT.content;
-        return;
-      }
+      const { createPost } = await import('./dev/new-post.js');
+      const result = await createPost(projectRoot(rootOf()), title, { author: options.author });
+      if (!result.ok) throw new UsageError(result.message);
       out.write(`Essai créé : ${result.file}\nAperçu (avec agora dev) : ${result.url}\n`);
     });
-  const comments = program.command('comments').description('serveur et modération des commentaires');
-  comments
-    .command('serve')
+
+  const comments = french(program.command('comments')).usage('[options] [commande]').description('serveur et modération des commentaires');
+  french(comments.command('serve'))
     .description('reçoit les commentaires envoyés par les formulaires du site')
-    .option('-p, --port <port>', 'port', '8787')
-    .option('-H, --host <adresse>', 'adresse d\'écoute', '127.0.0.1')
+    .option('-p, --port <port>', 'port', parsePort, 8787)
+    .option('-H, --host <adresse>', "adresse d'écoute", '127.0.0.1')
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
-    .option('--rate-limit <n>', 'commentaires par minute et par adresse', '10')
-    .action(async (options: { port: string; host: string; queue: string; rateLimit: string }) => {
-      const root = rootOf();
+    .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
+    .action(async (options: { port: number; host: string; queue: string; rateLimit: number }) => {
+      const root = projectRoot(rootOf());
+      const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }] = await Promise.all([import('./intake/server.js'), import('./intake/store.js')]);
       const queueDir = path.resolve(root, options.queue);
       const removed = await removeTemporaryFiles(queueDir, path.join(root, 'content/comments'));
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
-      const intake = createIntakeServer({ root, queueDir, rateLimit: Number(options.rateLimit) });
-      await new Promise<void>((resolve, reject) => {
-        intake.server.once('error', reject);
-        intake.server.listen(Number(options.port), options.host, () => resolve());
-      });
-      const address = intake.server.address() as AddressInfo;
+      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit });
+      const { listen } = await import('./serve/listen.js');
+      const address = await listen(intake.server, options.port, options.host);
       out.write(`Serveur de commentaires : http://${address.address}:${address.port}${INTAKE_PATH}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
-          void intake.shutdown().then(resolve);
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await untilStopped();
+      out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
+      await intake.shutdown();
       out.write('Serveur de commentaires arrêté.\n');
     });
-  comments
-    .command('list')
+  french(comments.command('list'))
     .description('liste les commentaires en attente de modération')
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
     .action(async (options: { queue: string }) => {
+      const { listPending } = await import('./intake/moderation.js');
       const pending = await listPending(path.resolve(rootOf(), options.queue));
       if (!pending.length) out.write('Aucun commentaire en attente.\n');
       for (const c of pending) out.write(`${printableLine(`${c.id}  ${c.postSlug}  ${c.author}  ${c.date}  ${c.excerpt}`)}\n`);
     });
   for (const [name, description] of [['approve', 'publie des commentaires en attente'], ['reject', 'écarte des commentaires en attente (conservés dans rejetes/)']] as const) {
-    comments
-      .command(`${name} <id...>`)
+    french(comments.command(`${name} <id...>`))
       .description(description)
       .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
       .action(async (ids: string[], options: { queue: string }) => {
-        const root = rootOf();
+        const root = projectRoot(rootOf());
+        const [{ approveComments, rejectComments }, { formatDiagnostics }] = await Promise.all([import('./intake/moderation.js'), import('./diagnostics/format.js')]);
         const queue = path.resolve(root, options.queue);
         const result = name === 'approve' ? await approveComments(root, queue, ids) : await rejectComments(queue, ids);
         for (const id of result.done) out.write(`${name === 'approve' ? 'Publié' : 'Écarté'} : ${id}\n`);
@@ -165,12 +230,18 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.crash;
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // `agora` alone, or a group without its command: the help was shown, nothing else to say.
+      if (error.code === 'commander.help') return EXIT.content;
+      err.write(`${frenchError(error)}\n`);
+      return EXIT.content;
+    }
     if (error instanceof UsageError) {
       err.write(`${printable(error.message)}\n`);
       return EXIT.content;
     }
-    err.write(`Erreur interne d'Agora : ${(error as Error).message}\n`);
+    err.write(`Erreur interne d'Agora : ${printable((error as Error).message)}\n`);
     if (process.env.AGORA_DEBUG) err.write(`${(error as Error).stack}\n`);
     else err.write('Relancez avec AGORA_DEBUG=1 pour le détail, et signalez-le si le problème persiste.\n');
     return EXIT.crash;

@@ -14,12 +14,13 @@ export const DEFAULT_CONFIG: SiteConfig = {
   wordsPerMinute: 200,
   comments: { endpoint: null, moderation: true },
   limits: { postKiB: 1024, commentKiB: 16, nesting: 32 },
+  defaultAuthor: null,
 };
 
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
 const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'comments', 'limits'];
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'comments', 'limits', 'defaultAuthor'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -44,8 +45,9 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const wordsPerMinute = positiveInteger(fields, 'wordsPerMinute', DEFAULT_CONFIG.wordsPerMinute);
   const comments = readComments(fields);
   const limits = readLimits(fields);
+  const defaultAuthor = fields.string('defaultAuthor');
   return {
-    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, comments, limits },
+    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, comments, limits, defaultAuthor },
     diagnostics: fields.diagnostics,
   };
 }

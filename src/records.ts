@@ -97,6 +97,8 @@ export interface SiteConfig {
   };
   /** Bounds on what a content file may hold, so that no file can take the build down. */
   limits: ContentLimits;
+  /** The author `agora new` uses when none is given (an id of content/authors/). */
+  defaultAuthor: string | null;
 }
 
 /** Largest files and deepest nesting accepted (site.yml `limits`). */

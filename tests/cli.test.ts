@@ -2,7 +2,8 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agora, stageBasicSite } from './helpers/cli.js';
-import { readTree } from './helpers/sites.js';
+import net from 'node:net';
+import { PROJECT_ROOT, readTree } from './helpers/sites.js';
 
 describe('agora build', () => {
   it('builds, then on a content error exits 1 with file:line and leaves dist/ untouched', async () => {
@@ -11,7 +12,9 @@ describe('agora build', () => {
     const ok = await agora(['--root', root, 'build'], { TZ: 'America/Los_Angeles' });
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^Site construit : \d+ pages dans dist\/ \(\d+ ms\)\n$/);
+    // One progress line per stage (not a terminal), then the summary.
+    expect(ok.stdout).toMatch(/^… lecture des sources\n(… [^\n]+\n)+Site construit : \d+ pages dans dist\/ \(\d+ ms\)\n$/);
+    expect(ok.stdout).toContain('… conversion Markdown de');
     // Dates are UTC whatever the machine's time zone: Los Angeles would otherwise show 31 décembre 2019.
     expect(await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8')).toContain('1er janvier 2020');
     const before = await readTree(path.join(root, 'dist'));
@@ -37,14 +40,92 @@ describe('agora build', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('says where to run it when there is no content/ folder', async () => {
-    const result = await agora(['--root', '/nonexistent-agora-project', 'build']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Aucun dossier content/');
+  it('says where to run it when there is no content/ folder, for every command', async () => {
+    for (const command of ['build', 'check', 'dev', 'new']) {
+      const result = await agora(['--root', '/nonexistent-agora-project', command, ...(command === 'new' ? ['Titre'] : [])]);
+      expect(result.code, command).toBe(1);
+      expect(result.stderr).toBe('Aucun dossier content/ dans /nonexistent-agora-project : lancez agora depuis le dossier du projet, ou indiquez-le avec --root.\n');
+    }
   });
 
-  it('rejects an unknown command with exit 2', async () => {
-    expect((await agora(['publier'])).code).toBe(2);
+  it('is silent but for problems with --quiet', async () => {
+    const root = await stageBasicSite();
+    const result = await agora(['--root', root, 'build', '--quiet']);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('command-line mistakes', () => {
+  it('get one French line and exit 1: unknown command or option, bad port, missing argument', async () => {
+    const cases: [string[], string][] = [
+      [['publier'], 'Commande inconnue « publier » : agora --help liste les commandes.\n'],
+      [['build', '--vite'], 'Option inconnue « --vite » : agora <commande> --help liste les options.\n'],
+      [['dev', '--port', 'abc'], 'Option « -p, --port <port> » : « abc » n\'est pas un port (un nombre de 0 à 65535).\n'],
+      [['comments', 'serve', '--port', '70000'], 'Option « -p, --port <port> » : « 70000 » n\'est pas un port (un nombre de 0 à 65535).\n'],
+      [['new'], 'Argument manquant « titre » : agora <commande> --help montre l\'utilisation.\n'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await agora(args);
+      expect(result.stderr, args.join(' ')).toBe(message);
+      expect(result.code, args.join(' ')).toBe(1);
+    }
+  });
+
+  it('says the version, and helps in French', async () => {
+    const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await agora(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    for (const args of [['--help'], ['build', '--help'], ['comments', '--help'], ['dev', '-h']]) {
+      const help = await agora(args);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Utilisation : agora/);
+      expect(help.stdout).not.toMatch(/Usage|Options:|Commands:|default:|display help|\[command\]/);
+    }
+  });
+
+  it('refuses to check a folder where nothing was built', async () => {
+    const root = await stageBasicSite();
+    for (const out of ['nulle-part', 'content']) {
+      const result = await agora(['--root', root, 'check', '--out', out]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`Aucun site construit dans ${out}/ (pas de index.html) : lancez d'abord agora build.\n`);
+    }
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('says so when the port is taken, for agora dev and the comment server, and exits instead of hanging', async () => {
+    const root = await stageBasicSite();
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as net.AddressInfo).port);
+    for (const args of [['dev', '--port', port], ['comments', 'serve', '--port', port]]) {
+      const result = await agora(['--root', root, ...args]);
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stderr).toBe(`Le port ${port} est déjà utilisé sur 127.0.0.1 : choisissez-en un autre avec --port.\n`);
+    }
+    busy.close();
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('agora new', () => {
+  it('creates content/posts/ when missing and takes the only author, or defaultAuthor', async () => {
+    const root = await stageBasicSite();
+    await rm(path.join(root, 'content/posts'), { recursive: true });
+    await rm(path.join(root, 'content/comments'), { recursive: true });
+    await rm(path.join(root, 'content/authors/bob-fictif.md'));
+    const created = await agora(['--root', root, 'new', 'Un essai inventé']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(await readFile(path.join(root, 'content/posts/un-essai-invente.md'), 'utf8')).toContain('author: ada-testeuse');
+
+    await writeFile(path.join(root, 'content/authors/bob-fictif.md'), '---\nname: Bob Fictif\n---\n');
+    expect((await agora(['--root', root, 'new', 'Deuxième'])).stderr).toContain('Précisez l\'auteur avec --author, ou « defaultAuthor »');
+    const config = path.join(root, 'content/site.yml');
+    await writeFile(config, `${await readFile(config, 'utf8')}defaultAuthor: bob-fictif\n`);
+    expect((await agora(['--root', root, 'new', 'Troisième'])).code).toBe(0);
+    expect(await readFile(path.join(root, 'content/posts/troisieme.md'), 'utf8')).toContain('author: bob-fictif');
+    await rm(root, { recursive: true, force: true });
   });
 });
 

@@ -5,6 +5,8 @@ import { ChangeQueue, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevServer } from './server.js';
 import { watchProject } from './watch.js';
+import { listen } from '../serve/listen.js';
+import { formatDiagnostic } from '../diagnostics/format.js';
 
 const VERBS = { add: 'ajouté', change: 'modifié', unlink: 'supprimé' } as const;
 
@@ -28,22 +30,34 @@ export async function startDev(options: DevOptions) {
     const errors = site.diagnostics.filter((d) => d.severity === 'error').length;
     return `${what} · ${Math.round(ms)} ms${errors ? ` · ${errors} erreur${errors > 1 ? 's' : ''} (affichée${errors > 1 ? 's' : ''} dans le navigateur)` : ''}`;
   };
+  // Each problem is printed once, when it appears (the page shows them all, always).
+  let shown = new Set<string>();
+  const logProblems = () => {
+    const lines = site.diagnostics.map(formatDiagnostic);
+    for (const line of lines) if (!shown.has(line)) log(line);
+    shown = new Set(lines);
+  };
   const queue = new ChangeQueue(async (changes) => {
     const begin = performance.now();
     await site.apply(changes);
     notify();
     log(summary(changes, performance.now() - begin));
+    logProblems();
   });
   const { templatesDir, publicDir } = projectFolders({ root: options.root });
   const watcher = watchProject(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], (change) => queue.push(change));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  let address: AddressInfo;
+  try {
+    address = await listen(server, options.port, options.host);
+  } catch (error) {
+    // Nothing may keep the process alive after a failed start (a busy port used to hang).
+    await watcher.close();
+    throw error;
+  }
   const url = `http://${address.address}:${address.port}${site.basePath()}`;
   const errors = site.diagnostics.filter((d) => d.severity === 'error').length;
+  logProblems();
   log(`Aperçu : ${url} (construit en ${Math.round(performance.now() - started)} ms${errors ? `, ${errors} erreur(s)` : ''}) · brouillons et essais programmés visibles`);
   return {
     url,

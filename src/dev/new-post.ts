@@ -1,4 +1,6 @@
-import { open, readdir } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
+import { validateConfig } from '../config.js';
+import { readContent } from '../load/read-sources.js';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { routes } from '../graph/routes.js';
@@ -27,12 +29,13 @@ export async function createPost(root: string, title: string, options: { author?
     return { ok: false, message: `Auteur inconnu « ${author} » : choisissez parmi ${authors.join(', ') || 'aucun (créez content/authors/<id>.md)'}.` };
   }
   if (!author) {
-    if (authors.length !== 1) {
-      return { ok: false, message: `Précisez l'auteur avec --author (parmi : ${authors.join(', ') || 'aucun, créez content/authors/<id>.md'}).` };
-    }
-    author = authors[0]!;
+    const { config } = validateConfig((await readContent(root)).config);
+    if (config.defaultAuthor && authors.includes(config.defaultAuthor)) author = config.defaultAuthor;
+    else if (authors.length === 1) author = authors[0]!;
+    else return { ok: false, message: `Précisez l'auteur avec --author, ou « defaultAuthor » dans content/site.yml (parmi : ${authors.join(', ') || 'aucun, créez content/authors/<id>.md'}).` };
   }
   const file = path.join(root, 'content/posts', `${slug}.md`);
+  await mkdir(path.dirname(file), { recursive: true });
   const header = stringify({ title, date: localDay(options.now ?? new Date()), author, categories: [], tags: [], draft: true }, { lineWidth: 0 });
   try {
     const handle = await open(file, 'wx');

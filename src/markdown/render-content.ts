@@ -1,7 +1,7 @@
 import type { Author, CategoryInfo, Comment, Post } from '../records.js';
 import type { MarkdownStore } from './markdown-store.js';
 import { createCommentProcessor, createEssayProcessor, renderMarkdown, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
-import { renderInParallel } from './worker-pool.js';
+import { renderInParallel, threadsFor } from './worker-pool.js';
 
 /** One Markdown body to render: essays, bios and descriptions use the essay pipeline, comments theirs. */
 export interface MarkdownJob {
@@ -61,7 +61,7 @@ export function renderContentMarkdown(content: MarkdownContent, options: Markdow
  * The build's Markdown stage: bodies found in the persistent store are not rendered again; the
  * others are rendered over all cores, then stored.
  */
-export async function renderContentMarkdownStored(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore): Promise<Map<string, RenderedMarkdown>> {
+export async function renderContentMarkdownStored(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, RenderedMarkdown>> {
   const rendered = new Map<string, RenderedMarkdown>();
   const misses: MarkdownJob[] = [];
   for (const job of markdownJobs(content)) {
@@ -69,6 +69,7 @@ export async function renderContentMarkdownStored(content: MarkdownContent, opti
     if (cached) rendered.set(job.file, cached);
     else misses.push(job);
   }
+  if (misses.length) progress?.(`conversion Markdown de ${misses.length} textes (${rendered.size} repris du cache, ${threadsFor(misses.length)} fil${threadsFor(misses.length) > 1 ? 's' : ''})`);
   const results = await renderInParallel(misses, options);
   misses.forEach((job, index) => {
     store.set(job, results[index]!);

@@ -127,6 +127,11 @@ function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOption
   });
 }
 
+/** How many threads a batch of `count` bodies is rendered on (for the progress line). */
+export function threadsFor(count: number, threads = defaultThreads()): number {
+  return threads < 2 || count < PARALLEL_THRESHOLD ? 1 : threads;
+}
+
 function defaultThreads(): number {
   const configured = Number(process.env.AGORA_THREADS);
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();

@@ -48,6 +48,11 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   const categories = sources.categories.flatMap(collect(validateCategoryInfo, postKiB, 'postKiB'));
   const comments = sources.comments.flatMap(collect(validateComment, commentKiB, 'commentKiB'));
   diagnostics.push(...checkReferences(posts, authors, categories));
+  if (config.defaultAuthor && !authors.some((author) => author.id === config.defaultAuthor)) {
+    diagnostics.push(contentWarning('content/site.yml', undefined, 'site/unknown-default-author',
+      `« defaultAuthor » désigne un auteur inconnu : ${config.defaultAuthor} (aucun fichier content/authors/${config.defaultAuthor}.md).`,
+      `Choisissez parmi : ${authors.map((author) => author.id).join(', ') || 'aucun'}.`));
+  }
   diagnostics.push(...checkCommentReferences(comments, posts));
   return { config, posts, authors, categories, comments, diagnostics };
 }
