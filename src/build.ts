@@ -206,7 +206,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       guard,
       manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
       search: options.search !== false,
-      basePath: basePath(site.config),
     }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
     written = report;
     await writeSchedule(options.root, nextScheduled);

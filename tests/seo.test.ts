@@ -6,8 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from './helpers/sites.js';
 
-const shipped = await build({ root: PROJECT_ROOT, now: NOW, write: false });
-const files = new Map(shipped.files.map((file) => [file.path, file.contents]));
+// The invented fixture site, under https://test.invalid/sous-dossier/.
+const BASIC = path.join(FIXTURES, 'sites/basic');
+const fixture = await build({ root: BASIC, templatesDir: path.join(PROJECT_ROOT, 'templates'), publicDir: path.join(BASIC, 'public'), now: NOW, write: false });
+const files = new Map(fixture.files.map((file) => [file.path, file.contents]));
+const ORIGIN = 'https://test.invalid';
 
 function elements(node: Nodes, found: Element[] = []): Element[] {
   if (node.type === 'element') found.push(node);
@@ -17,8 +20,8 @@ function elements(node: Nodes, found: Element[] = []): Element[] {
 const meta = (tree: Nodes, property: string) =>
   elements(tree).filter((el) => el.tagName === 'meta' && el.properties.property === property).map((el) => el.properties.content);
 
-describe('every shipped essay', () => {
-  const essays = shipped.site!.posts;
+describe('every published essay', () => {
+  const essays = fixture.site!.posts;
   it.each(essays.map((post) => [post.slug, post] as const))('%s has JSON-LD BlogPosting, Open Graph and a description', (slug, post) => {
     const tree = fromHtml(files.get(`essais/${slug}/index.html`)!);
     const scripts = elements(tree).filter((el) => el.tagName === 'script' && el.properties.type === 'application/ld+json');
@@ -29,9 +32,9 @@ describe('every shipped essay', () => {
     expect(data.inLanguage).toBe('fr');
     expect(data.datePublished).toBe(post.date.iso);
     expect(data.dateModified).toBe((post.updated ?? post.date).iso);
-    expect(data.author).toEqual(post.authors.map((a) => ({ '@type': 'Person', name: a.name, url: `https://agora.example${a.url}` })));
+    expect(data.author).toEqual(post.authors.map((a) => ({ '@type': 'Person', name: a.name, url: `${ORIGIN}/sous-dossier${a.url}` })));
     expect(data.commentCount).toBe(post.commentCount);
-    expect(data.url).toBe(`https://agora.example/essais/${slug}/`);
+    expect(data.url).toBe(`${ORIGIN}/sous-dossier/essais/${slug}/`);
     expect(meta(tree, 'og:type')).toEqual(['article']);
     expect(meta(tree, 'og:locale')).toEqual(['fr_FR']);
     expect(meta(tree, 'article:published_time')).toEqual([`${post.date.iso}T00:00:00Z`]);
@@ -40,22 +43,22 @@ describe('every shipped essay', () => {
     expect(String(description?.properties.content).length).toBeGreaterThan(40);
   });
 
-  it('counts the comments of seed 004 in its JSON-LD', () => {
-    expect(files.get('essais/la-victoire-du-point-de-bascule/index.html')).toContain('"commentCount":4');
+  it('counts the comments in its JSON-LD', () => {
+    expect(files.get('essais/premier-essai/index.html')).toContain('"commentCount":6');
   });
 });
 
 describe('sitemap and robots.txt', () => {
   it('lists every public HTML page with its last change, and nothing else', () => {
     const sitemap = files.get('sitemap.xml')!;
-    const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!.replace('https://agora.example', ''));
+    const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!.replace(`${ORIGIN}/sous-dossier`, ''));
     const html = [...files.keys()].filter((f) => f.endsWith('index.html')).map((f) => '/' + f.replace(/index\.html$/, ''));
     expect(locs.sort()).toEqual(html.sort());
-    expect(sitemap).toContain('<loc>https://agora.example/essais/les-racines-des-reseaux-sociaux/</loc>\n    <lastmod>2008-09-24T00:00:00Z</lastmod>');
+    expect(sitemap).toContain(`<loc>${ORIGIN}/sous-dossier/essais/premier-essai/</loc>\n    <lastmod>2020-01-01T00:00:00Z</lastmod>`);
     expect(locs).not.toContain('/404.html');
   });
   it('points robots.txt to the sitemap', () => {
-    expect(files.get('robots.txt')).toBe('User-agent: *\nAllow: /\n\nSitemap: https://agora.example/sitemap.xml\n');
+    expect(files.get('robots.txt')).toBe(`User-agent: *\nAllow: /\n\nSitemap: ${ORIGIN}/sous-dossier/sitemap.xml\n`);
   });
 });
 

@@ -1,12 +1,12 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { startDev } from '../src/dev/dev.js';
 import { serveFolder } from '../src/serve/static-files.js';
 import { launchChromium } from './helpers/browser.js';
-import { agora, stageBasicSite } from './helpers/cli.js';
-import { NOW, PROJECT_ROOT } from './helpers/sites.js';
+import { agora, stageThemedSite } from './helpers/cli.js';
+import { NOW } from './helpers/sites.js';
 
 /** An invented essay with root-relative images and links, one of each broken. */
 const ESSAY = `---
@@ -26,8 +26,7 @@ Voir [le premier essai](/essais/premier-essai/) et [une page perdue](/essais/nul
 
 /** The basic fixture (base path /sous-dossier/) with the project's theme and the essay above. */
 async function stageLinkedSite(baseUrl?: string): Promise<string> {
-  const root = await stageBasicSite();
-  for (const file of ['style.css', 'favicon.svg']) await cp(path.join(PROJECT_ROOT, 'public', file), path.join(root, 'public', file));
+  const root = await stageThemedSite();
   await writeFile(path.join(root, 'content/posts/liens.md'), ESSAY);
   if (baseUrl) {
     const config = path.join(root, 'content/site.yml');

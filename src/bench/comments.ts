@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSiteIndex } from '../intake/site-index.js';
 import { createIntakeServer } from '../intake/server.js';
 
 const TOTAL = Number(process.env.REQUESTS ?? 2000);
@@ -20,10 +21,14 @@ await cp(path.join(project, 'content'), path.join(root, 'content'), { recursive:
 const intake = createIntakeServer({ root, queueDir: path.join(root, '.comments/en-attente'), rateLimit: Number.MAX_SAFE_INTEGER, log: () => {} });
 await new Promise<void>((resolve) => intake.server.listen(0, '127.0.0.1', resolve));
 const port = (intake.server.address() as AddressInfo).port;
+// Any open essay of the site: the benchmark holds for whatever content/ has.
+const essay = [...(await loadSiteIndex(root)).posts].find(([, post]) => post.commentsOpen)?.[0];
+if (essay === undefined) throw new Error('aucun essai ouvert aux commentaires dans content/');
+const essaySlug: string = essay;
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 function send(i: number): Promise<{ status: number; ms: number }> {
-  const data = new URLSearchParams({ post: 'la-victoire-du-point-de-bascule', author: 'Charge Inventée', body: `Commentaire de charge n° ${i}.` }).toString();
+  const data = new URLSearchParams({ post: essaySlug, author: 'Charge Inventée', body: `Commentaire de charge n° ${i}.` }).toString();
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request({ host: '127.0.0.1', port, path: '/commentaires', method: 'POST', agent,

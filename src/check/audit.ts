@@ -1,7 +1,10 @@
 /**
  * `npm run audit`: builds the site for a local address, then runs Lighthouse 12 in Debian's
- * Chromium on La Une and an essay, for mobile and desktop. Prints the scores and exits 1 when
- * one is under target: 100 in accessibility, best practices and SEO, 95 in performance.
+ * Chromium on pages taken from the built site (La Une, the most recent essay, the most
+ * commented essay), for mobile and desktop. Prints the scores and exits 1 when one is under
+ * target: 100 in accessibility, best practices and SEO, 95 in performance. Performance varies
+ * with the machine's load (81 once, 100 the next run): a score under target is measured twice
+ * more and the median of the three is judged, so that the gate never fails at random.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,13 +17,18 @@ import { build } from '../build.js';
 import { serveFolder } from '../serve/static-files.js';
 
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
-const PAGES = [['La Une', '/'], ['un essai', '/essais/la-victoire-du-point-de-bascule/']] as const;
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const out = await mkdtemp(path.join(tmpdir(), 'agora-audit-'));
 const site = await serveFolder(out);
 const result = await build({ root: project, outDir: out, baseUrl: `${site.url}/` });
 if (!result.ok) throw new Error('la construction a échoué : lancez agora build pour voir les erreurs');
+// Whatever the essays are: the audit takes its pages from the site it built.
+const posts = result.site!.posts;
+const mostCommented = [...posts].sort((a, b) => b.commentCount - a.commentCount)[0];
+const PAGES: [string, string][] = [['La Une', '/'], ...(posts[0] ? [['essai récent', posts[0].url] as [string, string]] : []),
+  ...(mostCommented && mostCommented !== posts[0] ? [['essai commenté', mostCommented.url] as [string, string]] : [])];
+const PERFORMANCE_RUNS = 3;
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -31,10 +39,17 @@ try {
   console.log('page                 appareil   perf  access  pratiques  SEO');
   for (const [name, url] of PAGES) {
     for (const device of ['mobile', 'desktop'] as const) {
-      const run = await lighthouse(`${site.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: Object.keys(TARGETS) },
+      const audit = (categories: string[]) => lighthouse(`${site.url}${url}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: categories },
         device === 'desktop' ? desktopConfig : undefined);
+      const run = await audit(Object.keys(TARGETS));
       const categories = run!.lhr.categories;
       const scores = Object.keys(TARGETS).map((key) => Math.round((categories[key]?.score ?? 0) * 100));
+      if (scores[0]! < TARGETS.performance) {
+        const runs = [scores[0]!];
+        for (let i = 1; i < PERFORMANCE_RUNS; i++) runs.push(Math.round(((await audit(['performance']))!.lhr.categories.performance?.score ?? 0) * 100));
+        console.log(`    performance mesurée ${PERFORMANCE_RUNS} fois : ${runs.join(', ')} ; médiane retenue`);
+        scores[0] = runs.sort((a, b) => a - b)[Math.floor(PERFORMANCE_RUNS / 2)]!;
+      }
       const misses = Object.entries(TARGETS).filter(([key, target], i) => scores[i]! < target).map(([key]) => key);
       for (const key of misses) {
         const audits = categories[key]!.auditRefs.map((ref) => run!.lhr.audits[ref.id]!).filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== 'informative');

@@ -1,5 +1,5 @@
 import { mkdir, open, readdir } from 'node:fs/promises';
-import { validateConfig } from '../config.js';
+import { basePath, validateConfig } from '../config.js';
 import { readContent } from '../load/read-sources.js';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -28,8 +28,8 @@ export async function createPost(root: string, title: string, options: { author?
   if (author && !authors.includes(author)) {
     return { ok: false, message: `Auteur inconnu « ${author} » : choisissez parmi ${authors.join(', ') || 'aucun (créez content/authors/<id>.md)'}.` };
   }
+  const { config } = validateConfig((await readContent(root)).config);
   if (!author) {
-    const { config } = validateConfig((await readContent(root)).config);
     if (config.defaultAuthor && authors.includes(config.defaultAuthor)) author = config.defaultAuthor;
     else if (authors.length === 1) author = authors[0]!;
     else return { ok: false, message: `Précisez l'auteur avec --author, ou « defaultAuthor » dans content/site.yml (parmi : ${authors.join(', ') || 'aucun, créez content/authors/<id>.md'}).` };
@@ -45,5 +45,5 @@ export async function createPost(root: string, title: string, options: { author?
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, message: `Le fichier content/posts/${slug}.md existe déjà : rien n'a été écrit.` };
     throw error;
   }
-  return { ok: true, file: path.relative(root, file), url: `${options.previewBase ?? 'http://127.0.0.1:4000'}${routes.post(slug)}` };
+  return { ok: true, file: path.relative(root, file), url: `${options.previewBase ?? 'http://127.0.0.1:4000'}${basePath(config).slice(0, -1)}${routes.post(slug)}` };
 }

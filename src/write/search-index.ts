@@ -13,7 +13,7 @@ export function isIndexed(file: OutputFile): boolean {
  * stemming and accent folding), and writes `<folder>/pagefind/`. Pagefind runs in its own
  * process, so the caller can write the other files meanwhile.
  */
-export async function indexSearch(files: readonly OutputFile[], folder: string, basePath = '/'): Promise<number> {
+export async function indexSearch(files: readonly OutputFile[], folder: string): Promise<number> {
   const { index, errors } = await pagefind.createIndex({});
   try {
     if (!index || errors.length) throw new Error(`Pagefind : ${errors.join(' ; ')}`);
@@ -21,7 +21,9 @@ export async function indexSearch(files: readonly OutputFile[], folder: string, 
     // finishes them, and the index is no longer byte-identical from one build to the next.
     let count = 0;
     for (const file of files.filter(isIndexed)) {
-      const added = await index.addHTMLFile({ url: basePath + file.path.replace(/index\.html$/, ''), content: file.contents });
+      // Site-relative: Pagefind's script puts the base path in front itself, taken from where
+      // its bundle is served (indexing `/carnets/essais/x/` gave `/carnets/carnets/essais/x/`).
+      const added = await index.addHTMLFile({ url: '/' + file.path.replace(/index\.html$/, ''), content: file.contents });
       if (added.errors.length) throw new Error(`Pagefind : ${added.errors.join(' ; ')}`);
       count += 1;
     }

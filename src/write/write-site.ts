@@ -32,8 +32,6 @@ export interface WriteOptions {
   manifestFile?: string | null;
   /** Index the essays for /recherche/. */
   search?: boolean;
-  /** The site's base path, for the URLs in the search index. */
-  basePath?: string;
   /** Folders the output must stay clear of: checked again just before the swap. */
   guard?: ProtectedFolders;
 }
@@ -69,7 +67,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
       report.searchReused = previous?.search === searchHash && (await isDirectory(path.join(target, 'pagefind')));
       search = report.searchReused
         ? linkTree(path.join(target, 'pagefind'), path.join(fresh, 'pagefind'))
-        : indexSearch(files, fresh, options.basePath);
+        : indexSearch(files, fresh);
     }
     const folders = new Set(files.map((file) => path.dirname(path.join(fresh, file.path))));
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });

@@ -26,3 +26,10 @@ export async function stageBasicSite(): Promise<string> {
   await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
   return root;
 }
+
+/** The basic fixture with the whole theme (templates and the project's public/ files over the fixture's). */
+export async function stageThemedSite(): Promise<string> {
+  const root = await stageBasicSite();
+  await cp(path.join(PROJECT_ROOT, 'public'), path.join(root, 'public'), { recursive: true, force: true });
+  return root;
+}

@@ -4,8 +4,8 @@ import { expect } from 'vitest';
 
 /**
  * Compares files with the golden copies in `dir`. `UPDATE=1` rewrites them on purpose; a missing
- * golden file is written locally (and says so) but fails under `CI=true`; a golden file that is
- * no longer produced fails too.
+ * golden file fails (a test must never pass on its first run by writing what it expects), and
+ * so does a golden file that is no longer produced.
  */
 export async function expectGolden(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
   if (process.env.UPDATE === '1') {
@@ -26,9 +26,7 @@ export async function expectGoldenFile(file: string, contents: string): Promise<
   try {
     expected = await readFile(file, 'utf8');
   } catch {
-    if (process.env.CI) throw new Error(`missing golden file ${file}: run the tests with UPDATE=1 and commit it`);
-    console.warn(`golden file written: ${file}`);
-    return writeGolden(path.dirname(file), path.basename(file), contents);
+    throw new Error(`missing golden file ${file}: run the tests with UPDATE=1, read the new file, and commit it`);
   }
   expect(contents, `${file} differs from its golden copy (UPDATE=1 to accept)`).toBe(expected);
 }
