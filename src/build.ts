@@ -191,7 +191,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
-  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress), 'conversion Markdown');
+  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress));
   options.progress?.('assemblage des pages');
   const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings, options.strict);
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates), `rendu de ${pages.length} pages`);

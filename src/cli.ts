@@ -169,6 +169,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       out.write(`Site vérifié : ${pages} pages HTML valides, liens, ancres et flux en ordre.\n`);
     });
 
+  french(program.command('init [dossier]'))
+    .description('crée une collection d\'essais vide, prête à construire (dossier vide ou absent)')
+    .action(async (folder: string | undefined) => {
+      const { initSite } = await import('./dev/init-site.js');
+      const target = folder ?? '.';
+      const created = await initSite(path.resolve(rootOf(), target), target);
+      out.write(`Site créé dans ${target}/ : ${created.join(', ')}\nRemplissez content/site.yml et content/authors/auteur.md, puis : agora --root ${target} new "Mon premier essai"\n`);
+    });
+
   french(program.command('new <titre>'))
     .description('crée un essai (brouillon) dans content/posts/')
     .option('-a, --author <id>', "identifiant de l'auteur (par défaut, le seul auteur ou defaultAuthor de site.yml)")

@@ -144,3 +144,29 @@ describe('agora comments list', () => {
     await rm(root, { recursive: true, force: true });
   });
 });
+
+describe('agora init', () => {
+  it('starts an empty collection that builds and passes agora check at once, and never writes into a non-empty folder', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(path.join(tmpdir(), 'agora-init-'));
+    const site = path.join(dir, 'nouveau-site');
+    const created = await agora(['init', site]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(await readFile(path.join(site, 'content/site.yml'), 'utf8')).toContain('title: "<Nom du site>"');
+    expect((await agora(['--root', site, 'build', '--quiet'])).code).toBe(0);
+    expect((await agora(['--root', site, 'check'])).code).toBe(0);
+    expect((await agora(['--root', site, 'new', 'Un essai inventé'])).code).toBe(0);
+
+    const before = await readTree(site);
+    const refused = await agora(['init', site]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Dossier refusé : .* n'est pas vide ; .*rien n'a été modifié\.\n$/);
+    expect(await readTree(site)).toEqual(before);
+    await writeFile(path.join(dir, 'un-fichier'), 'à garder');
+    expect((await agora(['init', path.join(dir, 'un-fichier')])).code).toBe(1);
+    expect(await readFile(path.join(dir, 'un-fichier'), 'utf8')).toBe('à garder');
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -69,7 +69,9 @@ export async function renderContentMarkdownStored(content: MarkdownContent, opti
     if (cached) rendered.set(job.file, cached);
     else misses.push(job);
   }
-  if (misses.length) progress?.(`conversion Markdown de ${misses.length} textes (${rendered.size} repris du cache, ${threadsFor(misses.length)} fil${threadsFor(misses.length) > 1 ? 's' : ''})`);
+  const threads = threadsFor(misses.length);
+  const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+  progress?.(`conversion Markdown de ${plural(misses.length, 'texte')} (${rendered.size} repris du cache, ${plural(threads, 'fil')})`);
   const results = await renderInParallel(misses, options);
   misses.forEach((job, index) => {
     store.set(job, results[index]!);

@@ -1,0 +1,50 @@
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../usage-error.js';
+
+/** Agora's own folder: its templates and public files are the new site's starting theme. */
+const AGORA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const SITE_YML = `# Réglages du site (voir « Format du contenu » dans le README d'Agora).
+# Remplacez chaque valeur entre chevrons par la vôtre.
+title: "<Nom du site>"
+description: "<Une phrase qui dit de quoi parlent les essais>"
+# Adresse publique du site. Sur GitHub Pages : https://<compte>.github.io/<dépôt>/
+baseUrl: https://exemple.invalid/
+language: fr
+postsPerPage: 10
+defaultAuthor: auteur
+`;
+
+const AUTHOR = `---
+name: "<Votre nom>"
+---
+
+<Quelques lignes de présentation, en Markdown.>
+`;
+
+/**
+ * `agora init [dossier]`: a new, empty essay collection (site.yml with placeholders, one author,
+ * the templates and public files of Agora) that builds and passes agora check at once. The
+ * folder must be absent or empty: like --out, init never touches anything already there.
+ */
+export async function initSite(folder: string, shown = folder): Promise<string[]> {
+  const target = path.resolve(folder);
+  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    if (error.code === 'ENOTDIR') throw new UsageError(`Dossier refusé : ${shown} est un fichier ; rien n'a été modifié.`);
+    throw error;
+  });
+  if (existing.length) throw new UsageError(`Dossier refusé : ${shown} n'est pas vide ; agora init ne crée un site que dans un dossier vide ou absent, et rien n'a été modifié.`);
+  const created = ['content/site.yml', 'content/authors/auteur.md', 'content/posts/', 'templates/', 'public/', '.gitignore'];
+  await mkdir(path.join(target, 'content/authors'), { recursive: true });
+  await mkdir(path.join(target, 'content/posts'), { recursive: true });
+  await writeFile(path.join(target, 'content/site.yml'), SITE_YML);
+  await writeFile(path.join(target, 'content/authors/auteur.md'), AUTHOR);
+  await writeFile(path.join(target, 'content/posts/.gitkeep'), '');
+  await cp(path.join(AGORA, 'templates'), path.join(target, 'templates'), { recursive: true });
+  await cp(path.join(AGORA, 'public'), path.join(target, 'public'), { recursive: true });
+  await writeFile(path.join(target, '.gitignore'), 'dist/\n.cache/\n.comments/\n');
+  return created;
+}
