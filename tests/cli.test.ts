@@ -16,7 +16,7 @@ describe('agora build', () => {
     expect(ok.stdout).toMatch(/^… lecture des sources\n(… [^\n]+\n)+Site construit : \d+ pages dans dist\/ \(\d+ ms\)\n$/);
     expect(ok.stdout).toContain('… conversion Markdown de');
     // Dates are UTC whatever the machine's time zone: Los Angeles would otherwise show 31 décembre 2019.
-    expect(await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8')).toContain('1er janvier 2020');
+    expect(await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8')).toContain('1<sup>er</sup> janvier 2020');
     const before = await readTree(path.join(root, 'dist'));
 
     await writeFile(path.join(root, 'content/posts/premier-essai.md'), '---\ntitle: Confiance : un essai\ndate: 2020-01-01\nauthor: ada-testeuse\n---\n');

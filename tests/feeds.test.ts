@@ -8,6 +8,10 @@ import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from './helpers/sites.js';
 const TITLE = 'Les <balises> & les « guillemets » "droits" d\'un titre';
 const AUTHOR = 'Dupont & Fils <inventés>';
 const CATEGORY = 'Œuvres & « citations »';
+/** The title as the site shows it: French quotes and apostrophe, French spacing. */
+const SHOWN_TITLE = 'Les <balises> & les «\u202Fguillemets\u202F» «\u202Fdroits\u202F» d’un titre';
+/** The category's name as the site shows it: French spacing inside the guillemets. */
+const SHOWN = 'Œuvres & «\u202Fcitations\u202F»';
 let result: BuildResult;
 const file = (name: string) => result.files.find((f) => f.path === name)?.contents ?? '';
 
@@ -37,14 +41,15 @@ describe('the Atom feeds', () => {
     expect(result.ok).toBe(true);
     const feed = parseFeed(file('atom.xml'));
     expect(feed.language).toBe('fr');
-    expect(feed.title).toBe('Site « test » & fils');
+    // Typeset as French text: narrow no-break spaces inside the guillemets.
+    expect(feed.title).toBe('Site «\u202Ftest\u202F» & fils');
     expect(feed.self).toBe('https://test.invalid/blog/atom.xml');
     const item = feed.items.find((entry) => entry.url === 'https://test.invalid/blog/essais/piege/')!;
     // The title is typeset (narrow no-break spaces inside « »), and otherwise intact.
-    expect(item.title).toBe('Les <balises> & les «\u202Fguillemets\u202F» "droits" d\'un titre');
+    expect(item.title).toBe(SHOWN_TITLE);
     expect(item.authors.map((a) => a.name)).toEqual([AUTHOR]);
     expect(item.authors[0]!.url).toBe('https://test.invalid/blog/auteurs/ada/');
-    expect(item.categories).toContainEqual({ term: 'oeuvres-et-citations', label: CATEGORY, url: 'https://test.invalid/blog/categories/' });
+    expect(item.categories).toContainEqual({ term: 'oeuvres-et-citations', label: SHOWN, url: 'https://test.invalid/blog/categories/' });
     expect(item.categories).toContainEqual({ term: 'flux', label: 'flux', url: 'https://test.invalid/blog/etiquettes/' });
     expect(item.published?.toISOString()).toBe('2020-02-03T00:00:00.000Z');
     expect(item.updated?.toISOString()).toBe('2020-02-10T00:00:00.000Z');
@@ -72,7 +77,7 @@ describe('the JSON Feed', () => {
     const item = feed.items.find((entry: { id: string }) => entry.id === 'https://test.invalid/blog/essais/piege/');
     expect(item.title).toBe(parseFeed(file('atom.xml')).items.find((entry) => entry.url === item.url)!.title);
     expect(item.authors).toEqual([{ name: AUTHOR, url: 'https://test.invalid/blog/auteurs/ada/' }]);
-    expect(item.tags).toEqual([CATEGORY, 'flux']);
+    expect(item.tags).toEqual([SHOWN, 'flux']);
     expect(item.date_published).toBe('2020-02-03T00:00:00Z');
     expect(item.content_html).toContain('<strong>gras</strong>');
   });

@@ -114,14 +114,15 @@ describe('a site whose comments are hostile', () => {
 
   it('shows Handlebars syntax, entities and HTML as the text the commenter typed', () => {
     const essay = result.files.find((file) => file.path === 'essais/valide/index.html')!.contents;
-    expect(essay).toContain("{{constructor.constructor 'alert(1)'}} {{{site.title}}} {{> comment}}");
+    // As typed, but typeset as the French text it is (’ for ').
+    expect(essay).toContain('{{constructor.constructor ’alert(1)’}} {{{site.title}}} {{> comment}}');
     expect(essay).toContain('&#x3C;script>alert(1)&#x3C;/script> après le script');
     expect(essay).toContain('&#x3C;img src=x onerror=alert(1)> texte');
   });
 
   it('escapes a hostile display name', () => {
     const essay = result.files.find((file) => file.path === 'essais/valide/index.html')!.contents;
-    expect(essay).toContain('<bdi>&lt;script&gt;alert(&quot;nom&quot;)&lt;/script&gt; {{site.title}}</bdi>');
+    expect(essay).toContain('<bdi>&lt;script&gt;alert(«\u202Fnom\u202F»)&lt;/script&gt; {{site.title}}</bdi>');
   });
 
   it('keeps a very long word whole, and the theme wraps it', async () => {

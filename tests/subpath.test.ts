@@ -70,7 +70,7 @@ describe('a site under a sub-path', () => {
       const home = await fetch(`${origin}/`, { redirect: 'manual' });
       expect(home.status).toBe(302);
       expect(home.headers.get('location')).toBe('/sous-dossier/');
-      expect(await (await fetch(`${origin}/sous-dossier/`)).text()).toContain("Site d&#x27;essai");
+      expect(await (await fetch(`${origin}/sous-dossier/`)).text()).toContain("Site d’essai");
       expect((await fetch(`${origin}/sous-dossier/style.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
       expect((await fetch(`${origin}/sous-dossier/essais/liens/`)).status).toBe(200);
       expect((await fetch(`${origin}/style.css`)).status).toBe(404);

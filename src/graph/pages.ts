@@ -136,11 +136,11 @@ function termPages(site: Site, kind: SiteTerm['kind']): Page[] {
     ...terms.flatMap((term) =>
       listPages(term.posts, site.config.postsPerPage, (page) => labels.of(term.slug, page), ({ items, pagination }) => ({
         template: 'term',
-        title: pageTitle(`${labels.one} « ${term.name} »`, pagination.current, pagination.total),
+        title: pageTitle(`${labels.one} «\u202F${term.name}\u202F»`, pagination.current, pagination.total),
         description: `Les essais ${kind === 'category' ? 'de la catégorie' : "de l'étiquette"} « ${term.name} ».`,
         data: { term, kindLabel: labels.one, posts: items, pagination },
         head: term.feedUrl
-          ? { feeds: [...SITE_FEEDS, { title: `${labels.one} « ${term.name} » (Atom)`, url: term.feedUrl, type: 'application/atom+xml' }] }
+          ? { feeds: [...SITE_FEEDS, { title: `${labels.one} «\u202F${term.name}\u202F» (Atom)`, url: term.feedUrl, type: 'application/atom+xml' }] }
           : {},
         sources: sourcesOf(items),
       })),

@@ -100,8 +100,10 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 
 /** Links records into the Site: newest-first essays, authors and categories with their essays. */
 export function buildSite(input: SiteInput, options: PublishOptions): Site {
-  const { config, markdown } = input;
-  const typeset = markdownOptions(config.language).frenchTypography ? typesetFrench : (text: string) => text;
+  const { markdown } = input;
+  const typeset = markdownOptions(input.config.language).frenchTypography ? (text: string) => typesetFrench(text) : (text: string) => text;
+  // The site's own words are French text too: its name and description on every page.
+  const config = { ...input.config, title: typeset(input.config.title), description: typeset(input.config.description) };
   const html = (file: string) => markdown.get(file)?.html ?? '';
   const authorById = new Map(input.authors.map((author) => [author.id, author]));
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
@@ -116,7 +118,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
     .filter((post) => isPublished(post, options))
     .map((post): SitePost => {
       const rendered = markdown.get(post.file);
-      const comments = buildThread(commentsByPost.get(post.slug) ?? [], (comment) => html(comment.file));
+      const comments = buildThread(commentsByPost.get(post.slug) ?? [], (comment) => html(comment.file), typeset);
       return {
         file: post.file,
         slug: post.slug,
@@ -127,15 +129,15 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
         draft: post.draft,
         scheduled: post.date.time > options.now,
         commentsOpen: post.commentsOpen,
-        source: post.source,
-        cover: post.cover,
+        source: post.source && { ...post.source, title: typeset(post.source.title) },
+        cover: post.cover && { ...post.cover, caption: post.cover.caption && typeset(post.cover.caption) },
         ...bodyFields(post, rendered, config),
-        authors: post.authorIds.map((id) => ({ name: authorById.get(id)?.name ?? id, slug: id, url: routes.author(id) })),
+        authors: post.authorIds.map((id) => ({ name: typeset(authorById.get(id)?.name ?? id), slug: id, url: routes.author(id) })),
         categories: post.categories.map((name) => {
           const slug = toSlug(name);
-          return { name: categoryInfo.get(slug)?.name ?? name, slug, url: routes.category(slug) };
+          return { name: typeset(categoryInfo.get(slug)?.name ?? name), slug, url: routes.category(slug) };
         }),
-        tags: post.tags.map((name) => ({ name, slug: toSlug(name), url: routes.tag(toSlug(name)) })),
+        tags: post.tags.map((name) => ({ name: typeset(name), slug: toSlug(name), url: routes.tag(toSlug(name)) })),
         comments,
         commentCount: countComments(comments),
         related: [],
@@ -147,7 +149,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
     .map((author): SiteAuthor => ({
       file: author.file,
       id: author.id,
-      name: author.name,
+      name: typeset(author.name),
       url: routes.author(author.id),
       feedUrl: routes.authorFeed(author.id),
       avatar: author.avatar,

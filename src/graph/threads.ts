@@ -36,7 +36,7 @@ export function oldestFirst(a: Comment, b: Comment): number {
  * Builds the nested thread of one essay's comments. Comments whose parent is missing or which
  * sit in a loop of parents are reported by validation; here they are simply not reached.
  */
-export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comment) => string): ThreadComment[] {
+export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comment) => string, typeset: (text: string) => string = (text) => text): ThreadComment[] {
   const ids = new Set(comments.map((comment) => comment.id));
   const children = new Map<string | null, Comment[]>();
   for (const comment of [...comments].sort(oldestFirst)) {
@@ -48,7 +48,7 @@ export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comm
     const node: ThreadComment = {
       id: comment.id,
       anchor: `commentaire-${comment.id}`,
-      author: stripBidiControls(comment.author).trim() || 'Anonyme',
+      author: typeset(stripBidiControls(comment.author).trim()) || 'Anonyme',
       website: comment.website !== null && isHttpUrl(comment.website) ? comment.website : null,
       date: comment.date,
       html: htmlOf(comment),

@@ -41,7 +41,7 @@ const remarkStats: Plugin<[], Root> = function () {
       words += countWords((node as { value: string }).value);
     });
     const stats: Stats = {
-      firstParagraph: first ? toString(first).replace(/\s+/g, ' ').trim() : '',
+      firstParagraph: first ? toString(first).replace(/[ \t\n\r]+/g, ' ').trim() : '',
       words,
     };
     file.data.stats = stats;

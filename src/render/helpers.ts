@@ -1,4 +1,4 @@
-import type { HelperDelegate } from 'handlebars';
+import Handlebars, { type HelperDelegate } from 'handlebars';
 import type { ContentDate, SiteConfig } from '../records.js';
 import { formatFrenchDate, formatFrenchDateTime } from './french-date.js';
 
@@ -6,6 +6,11 @@ import { formatFrenchDate, formatFrenchDateTime } from './french-date.js';
 export function frenchCount(count: number, singular: string, plural: string, zero?: string): string {
   if (count === 0 && zero) return zero;
   return `${count}\u00A0${count <= 1 ? singular : plural}`;
+}
+
+/** « 1er juillet » → « 1<sup>er</sup> juillet » (the rest of a French date is digits and month names). */
+function raiseFirst(date: string): string {
+  return date.replace(/^1er /, '1<sup>er</sup> ');
 }
 
 /** The Handlebars helpers of a site: URLs under the base path, French dates and counts. */
@@ -16,8 +21,9 @@ export function createHelpers(config: SiteConfig): Record<string, HelperDelegate
     url: (path: string) => base.pathname.replace(/\/$/, '') + path,
     /** Site-relative URL → absolute URL, for canonical links and feeds. */
     absoluteUrl: (path: string) => new URL(path.replace(/^\//, ''), base).href,
-    frenchDate: (date: ContentDate) => formatFrenchDate(date),
-    frenchDateTime: (date: ContentDate) => formatFrenchDateTime(date),
+    /** « 1<sup>er</sup> juillet 2011 »: the ordinal raised, as a typesetter would. */
+    frenchDate: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDate(date))),
+    frenchDateTime: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDateTime(date))),
     count: (count: number, singular: string, plural: string, options: unknown) =>
       frenchCount(count, singular, plural, typeof options === 'string' ? options : undefined),
     readingTime: (minutes: number) => `${minutes}\u00A0min de lecture`,

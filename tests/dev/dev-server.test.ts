@@ -52,7 +52,7 @@ afterEach(async () => {
 
 describe('agora dev', () => {
   it('serves the site from memory and writes nothing to dist/', async () => {
-    expect(await get('/')).toContain('Site d&#x27;essai');
+    expect(await get('/')).toContain('Site d’essai');
     expect(await get('/essais/deuxieme-essai/')).toContain('<h1>Deuxième essai</h1>');
     await expect(stat(path.join(root, 'dist'))).rejects.toThrow();
   });
