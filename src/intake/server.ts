@@ -74,7 +74,15 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
     inFlight.add(job);
   });
   server.keepAliveTimeout = 5_000;
-  server.on('connection', () => { lastConnection = performance.now(); });
+  // Connections that have not yet sent a request: Node counts them as idle, and
+  // closeIdleConnections() would reset them before their request is read.
+  const waiting = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    lastConnection = performance.now();
+    waiting.add(socket);
+    socket.once('close', () => waiting.delete(socket));
+  });
+  server.on('request', (request) => waiting.delete(request.socket));
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     if (draining) {
@@ -135,12 +143,14 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
       while (inFlight.size || (performance.now() - lastConnection < DRAIN_QUIET_MS && performance.now() - started < DRAIN_MAX_MS)) {
         await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 25))]);
       }
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        server.once('close', () => clearInterval(sweep));
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Every connection accepted gets its answer: wait (a little) for the requests still on their way.
+      const deadline = performance.now() + headersTimeout;
+      while (waiting.size && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      await closed;
+      clearInterval(sweep);
     },
   };
 }

@@ -7,8 +7,8 @@ import { listQueue } from '../../src/intake/store.js';
 import { validateComment } from '../../src/validate/comment.js';
 import { FIXTURES, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
 
-/** Posts one comment on its own connection; resolves to the status, or null when refused at the door. */
-function post(port: number, body: string): Promise<number | null> {
+/** Posts one comment on its own connection; resolves to the status, or the error's code (ECONNREFUSED: refused at the door, never accepted). */
+function post(port: number, body: string): Promise<number | string | null> {
   const data = new URLSearchParams({ post: 'premier-essai', author: 'Lecteur Inventé', body }).toString();
   return new Promise((resolve) => {
     const request = http.request({ host: '127.0.0.1', port, path: '/commentaires', method: 'POST', agent: false,
@@ -16,7 +16,7 @@ function post(port: number, body: string): Promise<number | null> {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? null));
     });
-    request.on('error', () => resolve(null));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? null));
     request.end(data);
   });
 }
@@ -54,8 +54,10 @@ it('stops on SIGTERM without losing any comment it answered 303, answering every
 
   const accepted = results.filter((result) => result.status === 303).map((result) => result.i);
   expect(accepted.length).toBeGreaterThanOrEqual(20);
-  // Every connection the server accepted got an answer: stored (303) or « come back later » (503), never a reset.
-  expect(results.filter((result) => result.status !== 303 && result.status !== 503)).toEqual([]);
+  // Every connection the server accepted got an answer: stored (303) or « come back later »
+  // (503), never a reset. On a loaded machine a client may connect only once the server has
+  // stopped listening: that connection is refused at the door, never accepted.
+  expect(results.filter((result) => ![303, 503, 'ECONNREFUSED'].includes(result.status as number | string))).toEqual([]);
   const stored = new Map<string, string>();
   for (const entry of await listQueue(path.join(root, '.comments/en-attente'))) {
     const { record } = validateComment({ path: `content/comments/${entry.postSlug}/${entry.id}.md`, text: await readFile(entry.file, 'utf8') });
