@@ -8,12 +8,13 @@ export interface DeepNesting {
 }
 
 /**
- * micromark's time grows with the square of the number of lines nested three levels or more
- * (measured: 8 000 lines of `- - x` 23 s, 16 000 lines 87 s; 1 000 lines 32 deep 7 s), whatever
- * the file's size. The sum of the depths of such lines is bounded: at this budget the worst
- * case measured takes about 4 s, while an essay has a few dozen such lines at most.
+ * micromark's time grows with the square of the number of nested lines (measured here: 8 000
+ * lines of `- - x` 23 s, 16 000 lines 87 s, 10 600 lines 45 s; 1 000 lines 32 deep 7 s),
+ * whatever the file's size. The sum of the depths of lines nested two levels or more is
+ * bounded: at this budget the worst case measured takes about 2.3 s, while an essay has a few
+ * dozen such lines at most.
  */
-export const NESTED_VOLUME_BUDGET = 10_000;
+export const NESTED_VOLUME_BUDGET = 4_000;
 
 const MARKER = /^ {0,3}(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$))/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -69,7 +70,7 @@ export function findDeepNesting(text: string, max: number): DeepNesting | null {
       if (opened) fence = opened[1]!;
     }
     if (depth > max) return { line, depth, kind: 'depth' };
-    if (depth >= 3) volume += depth;
+    if (depth >= 2) volume += depth;
     if (volume > NESTED_VOLUME_BUDGET) return { line, depth, kind: 'volume' };
     previousBlank = false;
   }

@@ -158,7 +158,7 @@ export function renderMarkdown(
         `Listes ou citations imbriquées sur ${deep.depth} niveaux ou plus : au plus ${maxNesting} sont acceptés (limits.nesting dans content/site.yml).`,
         'Réduisez l\'imbrication : une liste ou une citation dans une autre, quelques niveaux au plus.')
       : contentError(input.file, position, 'markdown/too-nested',
-        'Trop de lignes imbriquées sur trois niveaux ou plus dans ce fichier (listes dans des listes) : sa conversion prendrait des minutes.',
+        'Trop de lignes imbriquées sur deux niveaux ou plus dans ce fichier (listes dans des listes) : sa conversion prendrait des minutes.',
         'Aplatissez les listes, ou répartissez le texte en plusieurs essais.'));
   }
   try {

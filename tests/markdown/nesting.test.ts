@@ -24,9 +24,11 @@ describe('findDeepNesting', () => {
   });
 
   it('bounds the number of deeply nested lines, whose cost grows with their square', () => {
-    expect(findDeepNesting('- - - x\n'.repeat(3000), 32)).toBeNull();
-    expect(findDeepNesting('- - - x\n'.repeat(3400), 32)).toEqual({ line: 3334, depth: 3, kind: 'volume' });
-    expect(findDeepNesting('- - x\n'.repeat(100_000), 32)).toBeNull();
+    expect(findDeepNesting('- - x\n'.repeat(2000), 32)).toBeNull();
+    expect(findDeepNesting('- - x\n'.repeat(2100), 32)).toEqual({ line: 2001, depth: 2, kind: 'volume' });
+    expect(findDeepNesting('- - - x\n'.repeat(1400), 32)).toEqual({ line: 1334, depth: 3, kind: 'volume' });
+    // A flat list is not counted: its cost grows about linearly.
+    expect(findDeepNesting('- x\n'.repeat(100_000), 32)).toBeNull();
   });
 
   it('does not count code: fenced blocks and indented code', () => {
