@@ -141,9 +141,12 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .action(async (options: { port: number; host: string }) => {
       const root = projectRoot(rootOf());
       out.write('Préparation de l\'aperçu : lecture et construction du site en mémoire…\n');
+      // Listening for the signals before the address is printed: a SIGTERM sent as soon as it
+      // appears must stop the server cleanly, not kill it.
+      const stopped = untilStopped();
       const { startDev } = await import('./dev/dev.js');
       const dev = await startDev({ root, port: options.port, host: options.host, log: (line) => out.write(printable(line) + '\n') });
-      await untilStopped();
+      await stopped;
       await dev.close();
     });
 
@@ -201,11 +204,12 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       const queueDir = path.resolve(root, options.queue);
       const removed = await removeTemporaryFiles(queueDir, path.join(root, 'content/comments'));
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
+      const stopped = untilStopped();
       const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit });
       const { listen } = await import('./serve/listen.js');
       const address = await listen(intake.server, options.port, options.host);
       out.write(`Serveur de commentaires : http://${address.address}:${address.port}${INTAKE_PATH}\n`);
-      await untilStopped();
+      await stopped;
       out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
       await intake.shutdown();
       out.write('Serveur de commentaires arrêté.\n');
