@@ -50,7 +50,10 @@ describe('French typography', () => {
     await writeFile(path.join(root, 'content/posts/typographie.md'), await readFile(path.join(FIXTURES, 'typography/typographie.md'), 'utf8'));
     const pages = await builtPages(root);
     const page = pages.get('essais/typographie/index.html')!;
-    expect(page).toContain('<h1>L’essai «\u202Ftypographique\u202F»… du 1er au XIXe siècle</h1>');
+    expect(page).toContain('<h1>L’essai «\u202Ftypographique\u202F»… du 1<sup>er</sup> au XIX<sup>e</sup> siècle</h1>');
+    // Where markup is not allowed, the plain-text equivalent.
+    expect(page).toContain('<title>L’essai «\u202Ftypographique\u202F»… du 1er au XIXe siècle · Site d’essai</title>');
+    expect(pages.get('index.html')).toContain('du 1<sup>er</sup> au XIX<sup>e</sup> siècle</a></h2>');
     expect(page).toContain('l’apostrophe d’abord, puis «\u202Fdes guillemets droits\u202F» et «\u202Fune citation qui en\ncontient “une autre” à l’intérieur\u202F»…');
     expect(page).toContain('Le 1<sup>er</sup> juillet, la 2<sup>e</sup> fois, les 3<sup>es</sup> rangs, au XIX<sup>e</sup> siècle,\nsous François I<sup>er</sup>\u202F; Ce matin, De plus, Le soir');
     expect(page).toContain('<code>l\'a "b"...</code>');

@@ -102,20 +102,41 @@ const ORDINAL = /\b(\d+|[IVXLCDM]{2,}|I)(ers?|res?|es?)(?![\p{L}\p{N}])/gu;
 /** Splits a French text node so that the letters of its ordinals become superscripts. */
 const HAS_ORDINAL = new RegExp(ORDINAL.source, 'u');
 
-function superscriptOrdinals(node: Extract<Nodes, { type: 'text' }>): Nodes[] {
-  const parts: Nodes[] = [];
-  let last = 0;
-  for (const match of node.value.matchAll(ORDINAL)) {
-    const [whole, number, letters] = match as unknown as [string, string, string];
+/** The ordinals of a text: where each starts, its number and its letters. */
+function findOrdinals(text: string): { index: number; number: string; letters: string }[] {
+  const found = [];
+  for (const match of text.matchAll(ORDINAL)) {
+    const [, number, letters] = match as unknown as [string, string, string];
     // « Ier » and roman numerals only as ordinals: I alone takes « er » (François Ier).
     if (number === 'I' && letters !== 'er') continue;
-    const before = match.index! > 0 ? node.value[match.index! - 1]! : '';
-    if (/[\p{L}\p{N}]/u.test(before)) continue;
-    parts.push({ type: 'text', value: node.value.slice(last, match.index! + number.length) });
-    parts.push({ type: 'text', value: letters, data: { hName: 'sup' } } as Nodes);
-    last = match.index! + whole.length;
+    if (match.index! > 0 && /[\p{L}\p{N}]/u.test(text[match.index! - 1]!)) continue;
+    found.push({ index: match.index!, number, letters });
   }
-  if (!parts.length) return [node];
+  return found;
+}
+
+/** Raises the ordinals of an HTML-escaped text: « XIXe siècle » → « XIX<sup>e</sup> siècle » (titles and names in templates). */
+export function raiseOrdinals(html: string): string {
+  let result = '';
+  let last = 0;
+  for (const { index, number, letters } of findOrdinals(html)) {
+    result += `${html.slice(last, index + number.length)}<sup>${letters}</sup>`;
+    last = index + number.length + letters.length;
+  }
+  return result + html.slice(last);
+}
+
+/** Splits a French text node so that the letters of its ordinals become superscripts. */
+function superscriptOrdinals(node: Extract<Nodes, { type: 'text' }>): Nodes[] {
+  const found = findOrdinals(node.value);
+  if (!found.length) return [node];
+  const parts: Nodes[] = [];
+  let last = 0;
+  for (const { index, number, letters } of found) {
+    parts.push({ type: 'text', value: node.value.slice(last, index + number.length) });
+    parts.push({ type: 'text', value: letters, data: { hName: 'sup' } } as Nodes);
+    last = index + number.length + letters.length;
+  }
   parts.push({ type: 'text', value: node.value.slice(last) });
   return parts.filter((part) => part.type !== 'text' || part.value !== '' || part.data);
 }
