@@ -177,8 +177,11 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .action(async (folder: string | undefined) => {
       const { initSite } = await import('./dev/init-site.js');
       const target = folder ?? '.';
-      const created = await initSite(path.resolve(rootOf(), target), target);
+      const { created, repository } = await initSite(path.resolve(rootOf(), target), target);
       out.write(`Site créé dans ${target}/ : ${created.join(', ')}\nRemplissez content/site.yml et content/authors/auteur.md, puis : agora --root ${target} new "Mon premier essai"\n`);
+      out.write(repository
+        ? `Le workflow .github/workflows/site.yml construit le site avec Agora de ${repository}.\n`
+        : 'Dans .github/workflows/site.yml, remplacez <compte>/<depot-d-agora> par le dépôt GitHub d\'Agora à utiliser.\n');
     });
 
   french(program.command('new <titre>'))

