@@ -150,6 +150,26 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       await dev.close();
     });
 
+  french(program.command('serve'))
+    .description('sert le site construit et le serveur de commentaires sur un seul port, sous le chemin de baseUrl')
+    .option('-o, --out <dossier>', 'dossier du site construit', 'dist')
+    .option('-p, --port <port>', 'port', parsePort, 8080)
+    .option('-H, --host <adresse>', "adresse d'écoute", '127.0.0.1')
+    .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
+    .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number }) => {
+      const root = projectRoot(rootOf());
+      const stopped = untilStopped();
+      const { startServe } = await import('./serve/serve.js');
+      const served = await startServe({ root, outDir: path.resolve(root, options.out), port: options.port, host: options.host,
+        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, log: (line) => out.write(printable(line) + '\n') });
+      out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n`);
+      await stopped;
+      out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
+      await served.shutdown();
+      out.write('Serveur arrêté.\n');
+    });
+
   french(program.command('check'))
     .description('vérifie un site construit : HTML valide, liens et ancres, flux')
     .option('-o, --out <dossier>', 'dossier du site construit', 'dist')

@@ -25,6 +25,10 @@ export interface IntakeOptions {
   now?: () => Date;
   io?: StoreIo;
   index?: () => Promise<SiteIndex>;
+  /** Where the endpoint is mounted: `/commentaires` (default), or under the site's base path (`agora serve`). */
+  mountPath?: string;
+  /** Answers the requests outside the endpoint (`agora serve`: the built site); without it they get 404. */
+  otherwise?: (request: http.IncomingMessage, response: http.ServerResponse) => Promise<void>;
 }
 
 /** The running server and a way to wait for the comments being written. */
@@ -52,6 +56,8 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
   const maxBody = options.maxBodyBytes ?? 16 * 1024;
   const now = options.now ?? (() => new Date());
   const inFlight = new Set<Promise<void>>();
+  const intakePath = options.mountPath ?? INTAKE_PATH;
+  const thanksPath = `${intakePath}${THANKS_PATH.slice(INTAKE_PATH.length)}`;
   let draining = false;
   let lastConnection = 0;
 
@@ -93,10 +99,11 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
       throw new Refusal(503, "Le serveur de commentaires redémarre : renvoyez le formulaire dans quelques secondes.", { 'Retry-After': '5', Connection: 'close' });
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method === 'GET' && url.pathname === THANKS_PATH) {
+    if (options.otherwise && url.pathname !== intakePath && url.pathname !== thanksPath) return options.otherwise(request, response);
+    if (request.method === 'GET' && url.pathname === thanksPath) {
       return thanks(response, await index(), url.searchParams.get('essai') ?? '');
     }
-    if (url.pathname !== INTAKE_PATH) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
+    if (url.pathname !== intakePath) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
     if (request.method !== 'POST') throw new Refusal(405, 'Envoyez les commentaires avec le formulaire (méthode POST).', { Allow: 'POST' });
 
     const wait = limiter.hit(request.socket.remoteAddress ?? '?', Date.now());
@@ -132,7 +139,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
         essai: site.posts.get(slug)?.url ?? site.baseUrl,
       });
     }
-    response.writeHead(303, { Location: `${THANKS_PATH}?essai=${encodeURIComponent(slug)}`, 'Content-Length': '0' });
+    response.writeHead(303, { Location: `${thanksPath}?essai=${encodeURIComponent(slug)}`, 'Content-Length': '0' });
     response.end();
   }
 

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { basePath, validateConfig } from '../config.js';
+import { createIntakeServer, INTAKE_PATH } from '../intake/server.js';
+import { removeTemporaryFiles } from '../intake/store.js';
+import { readContent } from '../load/read-sources.js';
+import { UsageError } from '../usage-error.js';
+import { listen } from './listen.js';
+import { createStaticHandler, sendNotFound } from './static-files.js';
+
+/** Options of `agora serve`. */
+export interface ServeOptions {
+  root: string;
+  /** The built site (default dist/). */
+  outDir: string;
+  port: number;
+  host: string;
+  queueDir: string;
+  rateLimit?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * `agora serve`: the built site and the comment endpoint on one port, at one origin, under the
+ * site's base path (`/carnets/…` and `/carnets/commentaires`), as a one-machine site is served
+ * behind a reverse proxy. Static files go through the one safe static handler; the rest is the
+ * comment server, with its limits and its graceful shutdown.
+ */
+export async function startServe(options: ServeOptions) {
+  if (!existsSync(path.join(options.outDir, 'index.html'))) {
+    throw new UsageError(`Aucun site construit dans ${path.relative(options.root, options.outDir) || options.outDir}/ : lancez d'abord agora build.`);
+  }
+  const { config } = validateConfig((await readContent(options.root)).config);
+  const base = basePath(config);
+  const serveStatic = createStaticHandler({ root: options.outDir, basePath: base });
+  await removeTemporaryFiles(options.queueDir, path.join(options.root, 'content/comments'));
+  const intake = createIntakeServer({
+    root: options.root,
+    queueDir: options.queueDir,
+    rateLimit: options.rateLimit,
+    log: options.log,
+    mountPath: `${base}${INTAKE_PATH.slice(1)}`,
+    otherwise: async (request, response) => {
+      if ((await serveStatic(request, response)) === 'missing') await sendNotFound(options.outDir, response);
+    },
+  });
+  const address: AddressInfo = await listen(intake.server, options.port, options.host);
+  return { url: `http://${address.address}:${address.port}${base}`, endpoint: `http://${address.address}:${address.port}${base}${INTAKE_PATH.slice(1)}`, shutdown: intake.shutdown };
+}
