@@ -1,4 +1,5 @@
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agora, stageBasicSite } from './helpers/cli.js';
@@ -147,8 +148,6 @@ describe('agora comments list', () => {
 
 describe('agora init', () => {
   it('starts an empty collection that builds and passes agora check at once, and never writes into a non-empty folder', async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(path.join(tmpdir(), 'agora-init-'));
     const site = path.join(dir, 'nouveau-site');
     const created = await agora(['init', site]);

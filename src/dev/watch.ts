@@ -1,6 +1,7 @@
 import { watch } from 'chokidar';
 import path from 'node:path';
 import { classifyChange, type Change } from './change-queue.js';
+import { isEditorLeftover } from '../load/read-sources.js';
 
 /**
  * Watches content/, templates/ and public/ with chokidar and reports each change by kind.
@@ -12,7 +13,7 @@ export function watchProject(root: string, folders: string[], onChange: (change:
     ignoreInitial: true,
     ignored: (file: string) => {
       const name = path.basename(file);
-      return name.startsWith('.') || name.endsWith('~') || /\.(swp|swx|tmp)$/.test(name) || file.includes(`${path.sep}dist${path.sep}`) || file.includes(`${path.sep}node_modules${path.sep}`);
+      return name.startsWith('.') || isEditorLeftover(name) || file.includes(`${path.sep}dist${path.sep}`) || file.includes(`${path.sep}node_modules${path.sep}`);
     },
     awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
   });

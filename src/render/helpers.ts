@@ -2,6 +2,7 @@ import Handlebars, { type HelperDelegate } from 'handlebars';
 import type { ContentDate, SiteConfig } from '../records.js';
 import { formatFrenchDate, formatFrenchDateTime } from './french-date.js';
 import { raiseOrdinals } from '../markdown/french-typography.js';
+import { markdownOptions } from '../markdown/processor.js';
 
 /** « 1 essai », « 4 essais », « Aucun essai »: French counts 0 and 1 as singular. */
 export function frenchCount(count: number, singular: string, plural: string, zero?: string): string {
@@ -17,13 +18,14 @@ function raiseFirst(date: string): string {
 /** The Handlebars helpers of a site: URLs under the base path, French dates and counts. */
 export function createHelpers(config: SiteConfig): Record<string, HelperDelegate> {
   const base = new URL(config.baseUrl);
+  const french = markdownOptions(config.language).frenchTypography;
   return {
     /** Site-relative URL → URL under the base path: `/essais/x/` → `/agora/essais/x/`. */
     url: (path: string) => base.pathname.replace(/\/$/, '') + path,
     /** Site-relative URL → absolute URL, for canonical links and feeds. */
     absoluteUrl: (path: string) => new URL(path.replace(/^\//, ''), base).href,
     /** A title or a name shown as HTML, escaped, its ordinals raised: « XIX<sup>e</sup> siècle ». */
-    raised: (text: string) => new Handlebars.SafeString(config.language.startsWith('fr') ? raiseOrdinals(Handlebars.escapeExpression(text)) : Handlebars.escapeExpression(text)),
+    raised: (text: string) => new Handlebars.SafeString(french ? raiseOrdinals(Handlebars.escapeExpression(text)) : Handlebars.escapeExpression(text)),
     /** « 1<sup>er</sup> juillet 2011 »: the ordinal raised, as a typesetter would. */
     frenchDate: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDate(date))),
     frenchDateTime: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDateTime(date))),

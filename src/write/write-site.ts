@@ -49,7 +49,6 @@ const hash = (text: string) => createHash('sha1').update(text).digest('base64url
 export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly PublicFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
-  if (options.guard) await assertOutputFolder(target, options.guard);
   await removeLeftovers(parent);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);

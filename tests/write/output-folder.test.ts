@@ -1,11 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_MARKER } from '../../src/write/output-folder.js';
 import { agora, stageBasicSite } from '../helpers/cli.js';
-import { FIXTURES, PROJECT_ROOT, readTree, stageSite } from '../helpers/sites.js';
-import { cp } from 'node:fs/promises';
+import { FIXTURES, PROJECT_ROOT, readTree } from '../helpers/sites.js';
 
 /** Every file under a folder with its contents: what must not change when a build is refused. */
 const snapshot = (dir: string) => readTree(dir);
@@ -81,11 +80,9 @@ describe('agora build leaves no temporary folder behind', () => {
 
 describe('nothing outside the project reaches dist/', () => {
   it('refuses a link in public/ that leads outside it, naming it, and copies a link inside it as a file', async () => {
-    const root = await stageSite(path.join(FIXTURES, 'sites/basic'));
-    await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
+    const root = await stageBasicSite();
     await symlink('couverture.svg', path.join(root, 'public/images/alias.svg'));
     expect((await agora(['--root', root, 'build'])).code).toBe(0);
-    const { lstat } = await import('node:fs/promises');
     expect((await lstat(path.join(root, 'dist/images/alias.svg'))).isFile()).toBe(true);
     expect(await readFile(path.join(root, 'dist/images/alias.svg'), 'utf8')).toContain('<svg');
     const before = await snapshot(path.join(root, 'dist'));
