@@ -65,6 +65,13 @@ function projectRoot(root: string): string {
   return resolved;
 }
 
+/** What the servers say of the moderation pages: where they are, or how to turn them on. */
+function moderationLine(url: string | null): string {
+  return url
+    ? `Modération : ${url} (secret de modération demandé)`
+    : 'Modération dans le navigateur : désactivée (définissez AGORA_MODERATION_SECRET ou --secret-file pour l\'activer)';
+}
+
 /** Waits for Ctrl-C or SIGTERM. */
 const untilStopped = () => new Promise<void>((resolve) => {
   process.once('SIGINT', resolve);
@@ -157,13 +164,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('-H, --host <adresse>', "adresse d'écoute", '127.0.0.1')
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
     .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
-    .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number }) => {
+    .option('--secret-file <fichier>', 'fichier du secret de modération, hors du projet (sinon AGORA_MODERATION_SECRET)')
+    .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number; secretFile?: string }) => {
       const root = projectRoot(rootOf());
       const stopped = untilStopped();
-      const { startServe } = await import('./serve/serve.js');
+      const [{ startServe }, { readModerationSecret }] = await Promise.all([import('./serve/serve.js'), import('./intake/moderation-secret.js')]);
+      const secret = await readModerationSecret(root, options.secretFile);
       const served = await startServe({ root, outDir: path.resolve(root, options.out), port: options.port, host: options.host,
-        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, log: (line) => out.write(printable(line) + '\n') });
-      out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n`);
+        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, log: (line) => out.write(printable(line) + '\n') });
+      out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n${moderationLine(served.moderation)}\n`);
       await stopped;
       out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
       await served.shutdown();
@@ -220,18 +229,25 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('-p, --port <port>', 'port', parsePort, 8787)
     .option('-H, --host <adresse>', "adresse d'écoute", '127.0.0.1')
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .option('-o, --out <dossier>', 'site reconstruit après chaque approbation (publish: build)', 'dist')
     .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
-    .action(async (options: { port: number; host: string; queue: string; rateLimit: number }) => {
+    .option('--secret-file <fichier>', 'fichier du secret de modération, hors du projet (sinon AGORA_MODERATION_SECRET)')
+    .action(async (options: { port: number; host: string; queue: string; out: string; rateLimit: number; secretFile?: string }) => {
       const root = projectRoot(rootOf());
-      const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }] = await Promise.all([import('./intake/server.js'), import('./intake/store.js')]);
+      const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }, { readModerationSecret }, { moderationActions }, { MODERATION_PATH }] = await Promise.all([
+        import('./intake/server.js'), import('./intake/store.js'), import('./intake/moderation-secret.js'), import('./intake/publish.js'), import('./intake/moderation-page.js'),
+      ]);
       const queueDir = path.resolve(root, options.queue);
+      const secret = await readModerationSecret(root, options.secretFile);
       const removed = await removeTemporaryFiles(queueDir, path.join(root, 'content/comments'));
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
       const stopped = untilStopped();
-      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit });
+      const moderation = secret ? { path: `/${MODERATION_PATH}`, secret, ...moderationActions({ root, queueDir, outDir: options.out }) } : undefined;
+      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit, moderation, log: (line) => out.write(printable(line) + '\n') });
       const { listen } = await import('./serve/listen.js');
       const address = await listen(intake.server, options.port, options.host);
-      out.write(`Serveur de commentaires : http://${address.address}:${address.port}${INTAKE_PATH}\n`);
+      const origin = `http://${address.address}:${address.port}`;
+      out.write(`Serveur de commentaires : ${origin}${INTAKE_PATH}\n${moderationLine(secret ? `${origin}/${MODERATION_PATH}` : null)}\n`);
       await stopped;
       out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
       await intake.shutdown();
@@ -246,22 +262,36 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       if (!pending.length) out.write('Aucun commentaire en attente.\n');
       for (const c of pending) out.write(`${printableLine(`${c.id}  ${c.postSlug}  ${c.author}  ${c.date}  ${c.excerpt}`)}\n`);
     });
-  for (const [name, description] of [['approve', 'publie des commentaires en attente'], ['reject', 'écarte des commentaires en attente (conservés dans rejetes/)']] as const) {
-    french(comments.command(`${name} <id...>`))
-      .description(description)
-      .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
-      .action(async (ids: string[], options: { queue: string }) => {
-        const root = projectRoot(rootOf());
-        const [{ approveComments, rejectComments }, { formatDiagnostics }] = await Promise.all([import('./intake/moderation.js'), import('./diagnostics/format.js')]);
-        const queue = path.resolve(root, options.queue);
-        const result = name === 'approve' ? await approveComments(root, queue, ids) : await rejectComments(queue, ids);
-        for (const id of result.done) out.write(`${name === 'approve' ? 'Publié' : 'Écarté'} : ${id}\n`);
-        if (result.diagnostics.length) {
-          err.write(formatDiagnostics(result.diagnostics) + '\n');
-          exitCode = EXIT.content;
-        }
-      });
-  }
+  french(comments.command('approve <id...>'))
+    .description('publie des commentaires en attente (publish: build reconstruit le site, publish: git les commite)')
+    .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .option('-o, --out <dossier>', 'site reconstruit (publish: build)', 'dist')
+    .option('--push', 'envoie les commits au dépôt distant (publish: git), même sans push: true')
+    .action(async (ids: string[], options: { queue: string; out: string; push?: boolean }) => {
+      const root = projectRoot(rootOf());
+      const [{ approveAndPublish }, { formatDiagnostics }] = await Promise.all([import('./intake/publish.js'), import('./diagnostics/format.js')]);
+      const report = await approveAndPublish(ids, { root, queueDir: path.resolve(root, options.queue), outDir: options.out, push: options.push });
+      for (const id of report.result.done) out.write(`Approuvé : ${id}\n`);
+      for (const line of report.lines) out.write(`${printableLine(line)}\n`);
+      const problems = [...report.result.diagnostics, ...report.problems];
+      if (problems.length) {
+        err.write(formatDiagnostics(problems) + '\n');
+        exitCode = EXIT.content;
+      }
+    });
+  french(comments.command('reject <id...>'))
+    .description('écarte des commentaires en attente (conservés dans rejetes/)')
+    .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
+    .action(async (ids: string[], options: { queue: string }) => {
+      const root = projectRoot(rootOf());
+      const [{ rejectComments }, { formatDiagnostics }] = await Promise.all([import('./intake/moderation.js'), import('./diagnostics/format.js')]);
+      const result = await rejectComments(path.resolve(root, options.queue), ids);
+      for (const id of result.done) out.write(`Écarté : ${id}\n`);
+      if (result.diagnostics.length) {
+        err.write(formatDiagnostics(result.diagnostics) + '\n');
+        exitCode = EXIT.content;
+      }
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,6 +3,7 @@ import { READ_CEILING_BYTES } from './load/read-sources.js';
 import type { ContentLimits, SiteConfig, SourceFile } from './records.js';
 import { FieldReader } from './validate/fields.js';
 import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './render/french-date.js';
 
 /** Settings used when `content/site.yml` leaves them out. */
 export const DEFAULT_CONFIG: SiteConfig = {
@@ -12,7 +13,8 @@ export const DEFAULT_CONFIG: SiteConfig = {
   language: 'fr',
   postsPerPage: 10,
   wordsPerMinute: 200,
-  comments: { endpoint: null, moderation: true },
+  timezone: DEFAULT_TIME_ZONE,
+  comments: { endpoint: null, form: true, moderation: true, publish: 'build', push: false },
   limits: { postKiB: 1024, commentKiB: 16, nesting: 32 },
   defaultAuthor: null,
 };
@@ -20,7 +22,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
 const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'comments', 'limits', 'defaultAuthor'];
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -43,11 +45,12 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const language = fields.string('language') ?? 'fr';
   const postsPerPage = positiveInteger(fields, 'postsPerPage', DEFAULT_CONFIG.postsPerPage);
   const wordsPerMinute = positiveInteger(fields, 'wordsPerMinute', DEFAULT_CONFIG.wordsPerMinute);
+  const timezone = readTimeZone(fields);
   const comments = readComments(fields);
   const limits = readLimits(fields);
   const defaultAuthor = fields.string('defaultAuthor');
   return {
-    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, comments, limits, defaultAuthor },
+    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, timezone, comments, limits, defaultAuthor },
     diagnostics: fields.diagnostics,
   };
 }
@@ -86,13 +89,47 @@ function readComments(fields: FieldReader): SiteConfig['comments'] {
   if (!value) return DEFAULT_CONFIG.comments;
   const nested = new FieldReader(
     { ...fields.frontMatter, data: value, positionOf: () => fields.frontMatter.positionOf('comments') },
-    'site', ['endpoint', 'moderation']);
+    'site', ['endpoint', 'form', 'moderation', 'publish', 'push']);
   nested.checkUnknownFields();
+  for (const key of Object.keys(value).filter((name) => /secret|password|passe|token|jeton/i.test(name))) {
+    nested.error(key, 'secret-in-config', `« comments.${key} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.`,
+      'Donnez le secret de modération par la variable AGORA_MODERATION_SECRET ou un fichier hors du dépôt (--secret-file), puis retirez cette ligne.');
+  }
   const endpoint = nested.url('endpoint');
+  const form = nested.boolean('form', true);
   const moderation = nested.boolean('moderation', true);
+  const push = nested.boolean('push', false);
+  const publishValue = value.publish ?? 'build';
+  let publish: SiteConfig['comments']['publish'] = 'build';
+  if (publishValue === 'build' || publishValue === 'git') publish = publishValue;
+  else {
+    nested.error('publish', 'bad-publish', `« comments.publish » vaut build ou git (reçu : ${JSON.stringify(publishValue)}).`,
+      'build : le site est reconstruit ici après chaque approbation ; git : les commentaires approuvés sont commités (et poussés avec push: true) pour que CI publie le site.');
+  }
+  if (push && publish !== 'git') {
+    nested.error('push', 'push-without-git', '« comments.push » ne sert qu\'avec « publish: git ».', 'Ajoutez publish: git, ou retirez push.');
+  }
   fields.diagnostics.push(...nested.diagnostics);
-  return { endpoint, moderation };
+  return { endpoint, form, moderation, publish, push };
 }
+
+function readTimeZone(fields: FieldReader): string {
+  const value = fields.string('timezone');
+  if (value === null) return DEFAULT_TIME_ZONE;
+  if (isTimeZone(value)) return value;
+  fields.error('timezone', 'bad-timezone', `« timezone » doit être un fuseau horaire IANA (reçu : ${JSON.stringify(value)}).`,
+    'Par exemple : timezone: Europe/Paris (ou America/Montreal, Africa/Dakar, UTC).');
+  return DEFAULT_TIME_ZONE;
+}
+
+/** Where comment forms post: the configured server, or the site's own `<base>commentaires`; null when the form is off. */
+export function commentsEndpoint(config: SiteConfig): string | null {
+  if (!config.comments.form) return null;
+  return config.comments.endpoint ?? `${basePath(config)}${COMMENTS_PATH}`;
+}
+
+/** The comment endpoint's path under the base path, answered by `agora serve` and `agora dev`. */
+export const COMMENTS_PATH = 'commentaires';
 
 /** The path part of the base URL (`/` or `/agora/`), prefixed to every internal link. */
 export function basePath(config: SiteConfig): string {

@@ -91,14 +91,27 @@ export interface SiteConfig {
   postsPerPage: number;
   /** Average reading speed used for reading times. */
   wordsPerMinute: number;
-  comments: {
-    endpoint: string | null;
-    moderation: boolean;
-  };
+  /** IANA time zone in which dates with a time are shown (`Europe/Paris` by default). */
+  timezone: string;
+  comments: CommentSettings;
   /** Bounds on what a content file may hold, so that no file can take the build down. */
   limits: ContentLimits;
   /** The author `agora new` uses when none is given (an id of content/authors/). */
   defaultAuthor: string | null;
+}
+
+/** How readers' comments reach the site (site.yml `comments`). */
+export interface CommentSettings {
+  /** Where forms post: another server's URL, or null for the site's own origin (`<base>commentaires`, as `agora serve` and `agora dev` answer). */
+  endpoint: string | null;
+  /** Show the comment form at all (false on a host that serves static files only and no comment server). */
+  form: boolean;
+  /** Comments wait in a queue for a moderator. */
+  moderation: boolean;
+  /** What approving does: rebuild the site here (`build`) or commit the comment files (`git`). */
+  publish: 'build' | 'git';
+  /** With `publish: git`, push the commits so that CI publishes them. */
+  push: boolean;
 }
 
 /** Largest files and deepest nesting accepted (site.yml `limits`). */

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { projectFolders } from '../build.js';
 import { ChangeQueue, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
-import { createDevServer } from './server.js';
+import { createDevHandler } from './server.js';
+import { createIntakeServer, INTAKE_PATH } from '../intake/server.js';
+import { DEFAULT_QUEUE } from '../intake/moderation.js';
 import { watchProject } from './watch.js';
 import { listen } from '../serve/listen.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
@@ -24,7 +26,18 @@ export async function startDev(options: DevOptions) {
   const site = new DevSite({ root: options.root, drafts: true, future: true, write: false });
   const started = performance.now();
   await site.start();
-  const { server, notify } = createDevServer(site);
+  const { handle, notify } = createDevHandler(site);
+  // The forms of the preview post to the preview itself: comments go to the pending queue
+  // (or to content/comments/ without moderation, and the page follows at once).
+  const intake = createIntakeServer({
+    root: options.root,
+    queueDir: path.join(options.root, DEFAULT_QUEUE),
+    scope: { drafts: true, future: true },
+    mountPath: `${site.basePath()}${INTAKE_PATH.slice(1)}`,
+    otherwise: handle,
+    log,
+  });
+  const server = intake.server;
   const summary = (changes: readonly Change[], ms: number) => {
     const what = changes.length === 1 ? `${changes[0]!.path} ${VERBS[changes[0]!.event]}` : `${changes.length} fichiers modifiés`;
     const errors = site.diagnostics.filter((d) => d.severity === 'error').length;
@@ -53,6 +66,7 @@ export async function startDev(options: DevOptions) {
   } catch (error) {
     // Nothing may keep the process alive after a failed start (a busy port used to hang).
     await watcher.close();
+    await intake.close();
     throw error;
   }
   const url = `http://${address.address}:${address.port}${site.basePath()}`;
@@ -65,8 +79,7 @@ export async function startDev(options: DevOptions) {
     queue,
     async close() {
       await watcher.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await intake.close();
     },
   };
 }

@@ -12,8 +12,11 @@ interface Listener {
   response: http.ServerResponse;
 }
 
-/** The dev server: the site's own pages and public files only, plus live reload. */
-export function createDevServer(site: DevSite): { server: http.Server; notify(): void } {
+/**
+ * The dev server's pages: the site's own pages and public files only, plus live reload. The
+ * comment server mounts it (`otherwise`), so that the forms post to the same origin.
+ */
+export function createDevHandler(site: DevSite): { handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void>; notify(): void } {
   const listeners = new Set<Listener>();
 
   const render = (url: string): string | null => {
@@ -23,7 +26,7 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
   };
   const hash = (text: string | null) => createHash('sha1').update(text ?? '').digest('hex');
 
-  const server = http.createServer((request, response) => {
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -64,7 +67,7 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
       return;
     }
     notFound(response);
-  });
+  };
 
   function notFound(response: http.ServerResponse): void {
     const page = render('/404.html');
@@ -73,7 +76,7 @@ export function createDevServer(site: DevSite): { server: http.Server; notify():
   }
 
   return {
-    server,
+    handle,
     /** After a rebuild: tells each open tab whose page changed to reload. */
     notify() {
       for (const listener of listeners) {

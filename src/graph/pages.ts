@@ -1,6 +1,6 @@
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ContentDate } from '../records.js';
-import { formatFrenchMonth } from '../render/french-date.js';
+import { formatFrenchMonth, wallClock } from '../render/french-date.js';
 import { paginate } from './paginate.js';
 import { routes } from './routes.js';
 import type { Site, SitePost, SiteTerm } from './site.js';
@@ -172,12 +172,12 @@ const authorPages: Generator = (site) => [
 ];
 
 /** Essays grouped by year, then by month in French (« septembre 2008 »), newest first. */
-export function groupByYear(posts: readonly SitePost[]): { year: number; url: string; count: number; months: { label: string; posts: SitePost[] }[] }[] {
+export function groupByYear(posts: readonly SitePost[], timeZone?: string): { year: number; url: string; count: number; months: { label: string; posts: SitePost[] }[] }[] {
   const years = new Map<number, Map<string, SitePost[]>>();
   for (const post of posts) {
-    const year = new Date(post.date.time).getUTCFullYear();
+    const year = wallClock(post.date, timeZone).year;
     const months = years.get(year) ?? new Map<string, SitePost[]>();
-    const label = formatFrenchMonth(post.date);
+    const label = formatFrenchMonth(post.date, timeZone);
     months.set(label, [...(months.get(label) ?? []), post]);
     years.set(year, months);
   }
@@ -190,7 +190,7 @@ export function groupByYear(posts: readonly SitePost[]): { year: number; url: st
 }
 
 const archivePages: Generator = (site) => {
-  const years = groupByYear(site.posts);
+  const years = groupByYear(site.posts, site.config.timezone);
   return [
     {
       url: routes.archives(),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
+import { zonedParts } from '../render/french-date.js';
 
 /** A comment as received from a reader, before it becomes a file. */
 export interface Submission {
@@ -16,9 +17,11 @@ export function newCommentId(now: Date, random: (size: number) => Buffer = rando
   return `${stamp}-${random(8).toString('hex')}`;
 }
 
-/** The date-time of a comment, in UTC, to the second: `2026-11-23T10:38:21Z`. */
-export function commentDate(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The date-time of a comment, to the second, as read in the site's time zone with its offset: `2026-11-23T11:38:21+01:00`. */
+export function commentDate(now: Date, timeZone = 'UTC'): string {
+  const { year, month, day, hour, minute, offset } = zonedParts(now.getTime(), timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${year}-${two(month + 1)}-${two(day)}T${two(hour)}:${two(minute)}:${two(now.getUTCSeconds())}${offset}`;
 }
 
 /**

@@ -6,6 +6,8 @@ import { validateComment } from '../validate/comment.js';
 import { checkCommentReferences } from '../validate/comment-references.js';
 import { validateContent } from '../validate/validate-content.js';
 import { listQueue, temporaryFolder, writeFileDurably } from './store.js';
+import type { ApprovedFile } from './git-publish.js';
+import type { SiteConfig } from '../records.js';
 
 /** Default folders, relative to the project: outside content/, ignored by git. */
 export const DEFAULT_QUEUE = '.comments/en-attente';
@@ -46,14 +48,21 @@ export interface ModerationResult {
   diagnostics: Diagnostic[];
 }
 
+/** Approving also says what was published, for the commit messages of `publish: git`, and the site's settings. */
+export interface ApprovalResult extends ModerationResult {
+  approved: ApprovedFile[];
+  config: SiteConfig;
+}
+
 /**
  * Publishes queued comments: each is checked as the build would check it (file, essay,
  * parent), then moved to content/comments/<post-slug>/<id>.md. A comment that would break the
  * build stays in the queue with a diagnostic.
  */
-export async function approveComments(root: string, queueDir: string, ids: readonly string[]): Promise<ModerationResult> {
+export async function approveComments(root: string, queueDir: string, ids: readonly string[]): Promise<ApprovalResult> {
   const content = validateContent(await readContent(root));
-  return moderate(queueDir, ids, async (entry) => {
+  const approved: ApprovedFile[] = [];
+  const result = await moderate(queueDir, ids, async (entry) => {
     const target = path.join(root, 'content/comments', entry.postSlug, `${entry.id}.md`);
     const relative = path.relative(root, target).split(path.sep).join('/');
     const text = await readFile(entry.file, 'utf8');
@@ -66,8 +75,11 @@ export async function approveComments(root: string, queueDir: string, ids: reado
     }
     await move(entry.file, path.dirname(target), `${entry.id}.md`, text, temporaryFolder(queueDir));
     content.comments.push(record);
+    const post = content.posts.find((candidate) => candidate.slug === record.postSlug);
+    approved.push({ file: relative, postTitle: post?.title ?? record.postSlug, author: record.author });
     return [];
   });
+  return { ...result, approved, config: content.config };
 }
 
 /** Moves queued comments to the rejected folder beside the queue: kept, never erased. */

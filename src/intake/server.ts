@@ -1,8 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
+import { COMMENTS_PATH } from '../config.js';
 import { commentDate, newCommentId } from './comment-file.js';
+import { createModerationPage } from './moderation-page.js';
 import { createRateLimiter } from './rate-limit.js';
-import { cachedSiteIndex, type SiteIndex } from './site-index.js';
+import { escapeHtml, mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
+import { watchSiteIndex, type IndexScope, type SiteIndex } from './site-index.js';
 import { temporaryFolder, writeFileDurably, type StoreIo } from './store.js';
 import { checkSubmission } from './submission.js';
 
@@ -24,7 +27,12 @@ export interface IntakeOptions {
   log?: (line: string) => void;
   now?: () => Date;
   io?: StoreIo;
+  /** The site as the server knows it (default: content/ read once, then followed by a watcher). */
   index?: () => Promise<SiteIndex>;
+  /** Which essays take comments when the index is the default one (`agora dev`: drafts and future essays too). */
+  scope?: IndexScope;
+  /** The moderation pages, when a secret is configured: where they are mounted and what they do. */
+  moderation?: Omit<Parameters<typeof createModerationPage>[0], 'index' | 'queueDir'>;
   /** Where the endpoint is mounted: `/commentaires` (default), or under the site's base path (`agora serve`). */
   mountPath?: string;
   /** Answers the requests outside the endpoint (`agora serve`: the built site); without it they get 404. */
@@ -36,22 +44,20 @@ export interface IntakeServer {
   server: http.Server;
   /** Stops accepting connections and resolves once every request under way has been answered. */
   shutdown(): Promise<void>;
+  /** Closes every connection at once, long-lived ones too (`agora dev` and its live-reload streams). */
+  close(): Promise<void>;
 }
 
 /** The path forms post to, and the page that thanks the reader. */
-export const INTAKE_PATH = '/commentaires';
-const THANKS_PATH = '/commentaires/merci';
-
-class Refusal extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
+export const INTAKE_PATH = `/${COMMENTS_PATH}`;
+const THANKS_PATH = `${INTAKE_PATH}/merci`;
 
 /** Creates the comment server: parse form → validate → store safely → redirect. */
 export function createIntakeServer(options: IntakeOptions): IntakeServer {
   const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
-  const index = options.index ?? cachedSiteIndex(options.root, undefined, log);
+  const live = options.index ? null : watchSiteIndex(options.root, { ...options.scope, log });
+  const index = options.index ?? live!.get;
+  const moderationPage = options.moderation ? createModerationPage({ ...options.moderation, index, queueDir: options.queueDir }) : null;
   const limiter = createRateLimiter(options.rateLimit ?? 10, options.rateWindowMs ?? 60_000);
   const maxBody = options.maxBodyBytes ?? 16 * 1024;
   const now = options.now ?? (() => new Date());
@@ -66,16 +72,19 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
   // Slow clients are cut off: Node checks the timeouts every connectionsCheckingInterval.
   const server = http.createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (request, response) => {
     const started = performance.now();
-    const job = handle(request, response)
+    let own = true;
+    const job = handle(request, response, () => { own = false; })
       .catch((error: unknown) => {
         const refusal = error instanceof Refusal ? error : new Refusal(500, "Erreur interne du serveur de commentaires : réessayez plus tard.");
         if (!(error instanceof Refusal)) process.stderr.write(`Erreur interne : ${(error as Error).message}\n`);
         if (!response.headersSent) answerError(request, response, refusal, null);
       })
       .finally(() => {
+        inFlight.delete(job);
+        // The site's own pages (agora serve, agora dev) are not logged: the comments and moderation requests are.
+        if (!own) return;
         const essay = (response as { agoraEssay?: string }).agoraEssay ?? '-';
         log(`${response.statusCode} ${request.method} ${new URL(request.url ?? '/', 'http://x').pathname} essai=${essay} ${Math.round(performance.now() - started)}ms`);
-        inFlight.delete(job);
       });
     inFlight.add(job);
   });
@@ -90,7 +99,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
   });
   server.on('request', (request) => waiting.delete(request.socket));
 
-  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse, passedOn: () => void): Promise<void> {
     if (draining) {
       // Read the request to its end first: closing a socket with unread data makes the kernel
       // reset it, and the client would never see the 503 (seen under load: 35 of 150 resets).
@@ -99,9 +108,13 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
       throw new Refusal(503, "Le serveur de commentaires redémarre : renvoyez le formulaire dans quelques secondes.", { 'Retry-After': '5', Connection: 'close' });
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (options.otherwise && url.pathname !== intakePath && url.pathname !== thanksPath) return options.otherwise(request, response);
+    if (moderationPage?.handles(url.pathname)) return moderationPage.handle(request, response, url.pathname);
+    if (options.otherwise && url.pathname !== intakePath && url.pathname !== thanksPath) {
+      passedOn();
+      return options.otherwise(request, response);
+    }
     if (request.method === 'GET' && url.pathname === thanksPath) {
-      return thanks(response, await index(), url.searchParams.get('essai') ?? '');
+      return thanks(response, await index(), url.searchParams.get('essai') ?? '', Boolean(options.otherwise));
     }
     if (url.pathname !== intakePath) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
     if (request.method !== 'POST') throw new Refusal(405, 'Envoyez les commentaires avec le formulaire (méthode POST).', { Allow: 'POST' });
@@ -114,7 +127,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
 
     const date = now();
     const id = newCommentId(date);
-    const verdict = checkSubmission(fields, site, id, commentDate(date));
+    const verdict = checkSubmission(fields, site, id, commentDate(date, site.timezone));
     if (verdict.kind === 'refused') {
       (response as { agoraEssay?: string }).agoraEssay = verdict.postSlug ?? undefined;
       return answerError(request, response, new Refusal(verdict.status, verdict.message), verdict.field);
@@ -166,6 +179,14 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       await closed;
       clearInterval(sweep);
+      await live?.close();
+    },
+    async close() {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await live?.close();
     },
   };
 }
@@ -178,25 +199,15 @@ function isJson(request: http.IncomingMessage): boolean {
   return mediaType(request) === 'application/json';
 }
 
-function mediaType(request: http.IncomingMessage): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
 /**
- * Refuses a post that a browser says comes from another site: a foreign `Origin`, an opaque
- * `Origin: null` (sandboxed frames, local files), or, without `Origin`, a foreign `Referer`.
- * A client that sends neither (curl, a privacy proxy) is let through to the other checks.
+ * Refuses a post that a browser says comes from another site (`sameSite`): a foreign `Origin`,
+ * an opaque `Origin: null`, or, without `Origin`, a foreign `Referer`. A client that sends
+ * neither (curl, a privacy proxy) is let through to the other checks.
  */
 function checkOrigin(request: http.IncomingMessage, site: SiteIndex): void {
-  const claimed = request.headers.origin ?? request.headers.referer;
-  if (claimed === undefined) return;
-  let allowed = false;
-  try {
-    allowed = claimed !== 'null' && new URL(claimed).origin === new URL(site.baseUrl).origin;
-  } catch {
-    allowed = false;
+  if (sameSite(request, site.baseUrl) === false) {
+    throw new Refusal(403, "Ce formulaire n'a pas été envoyé depuis le site : le commentaire est refusé. (Pour essayer les formulaires sur votre machine : agora serve ou agora dev.)");
   }
-  if (!allowed) throw new Refusal(403, "Ce formulaire n'a pas été envoyé depuis le site : le commentaire est refusé.");
 }
 
 /** Reads and decodes the body, within the size limit. */
@@ -206,15 +217,7 @@ async function readFields(request: http.IncomingMessage, maxBody: number): Promi
     throw new Refusal(415, 'Le commentaire doit être envoyé par le formulaire (application/x-www-form-urlencoded) ou en JSON.');
   }
   const tooLarge = new Refusal(413, `Le commentaire est trop long : au plus ${Math.floor(maxBody / 1024)} Kio en tout.`, { Connection: 'close' });
-  if (Number(request.headers['content-length'] ?? 0) > maxBody) throw tooLarge;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBody) throw tooLarge;
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBody(request, maxBody, tooLarge);
   if (type === 'application/json') {
     let data: unknown;
     try {
@@ -243,44 +246,15 @@ function answerError(request: http.IncomingMessage, response: http.ServerRespons
 <p>Revenez à la page précédente de votre navigateur pour corriger le formulaire : votre texte y est encore.</p>`, refusal.headers);
 }
 
-function thanks(response: http.ServerResponse, site: SiteIndex, slug: string): void {
+/** The thank-you page; when the server is the site itself (`agora serve`, `agora dev`), its link stays on this origin. */
+function thanks(response: http.ServerResponse, site: SiteIndex, slug: string, sameOrigin: boolean): void {
   const post = site.posts.get(slug);
-  const back = post ? `${post.url}#commentaires` : site.baseUrl;
+  const absolute = post ? `${post.url}#commentaires` : site.baseUrl;
+  const back = sameOrigin ? absolute.slice(new URL(absolute).origin.length) : absolute;
   const what = site.moderation
     ? 'Votre commentaire a bien été reçu. Il sera publié après modération.'
     : 'Votre commentaire a bien été reçu. Il sera publié à la prochaine mise à jour du site.';
   sendHtml(response, 200, 'Merci pour votre commentaire', `<p>${what}</p>
 <p><a href="${escapeHtml(back)}">${post ? `Revenir à l'essai « ${escapeHtml(post.title)} »` : 'Revenir au site'}</a></p>`);
-}
-
-function sendHtml(response: http.ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
-  const html = `<!doctype html>
-<html lang="fr">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:Georgia,serif;max-width:36rem;margin:3rem auto;padding:0 1.25rem;line-height:1.6}</style></head>
-<body><main><h1>${escapeHtml(title)}</h1>
-${body}
-</main></body>
-</html>
-`;
-  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), ...securityHeaders, ...headers });
-  response.end(html);
-}
-
-function sendJson(response: http.ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(data);
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), ...securityHeaders, ...headers });
-  response.end(json);
-}
-
-const securityHeaders = {
-  'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-  'Cache-Control': 'no-store',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

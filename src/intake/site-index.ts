@@ -1,70 +1,182 @@
-import { readContent } from '../load/read-sources.js';
-import { validateContent } from '../validate/validate-content.js';
-import { routes } from '../graph/routes.js';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { validateConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
+import { watchProject } from '../dev/watch.js';
+import { routes } from '../graph/routes.js';
+import { readContent, READ_CEILING_BYTES } from '../load/read-sources.js';
+import type { Comment, Post, SiteConfig, SourceFile } from '../records.js';
+import { validateComment } from '../validate/comment.js';
+import { validatePost } from '../validate/post.js';
+import { checkSize, validateContent } from '../validate/validate-content.js';
 
 /** What the comment server needs to know of the site: its essays and their comment ids. */
 export interface SiteIndex {
   baseUrl: string;
+  /** The site's time zone: comment files are dated in it. */
+  timezone: string;
   moderation: boolean;
   posts: Map<string, { url: string; commentsOpen: boolean; title: string }>;
   comments: Map<string, Set<string>>;
 }
 
-/** Reads the published essays and the ids of their published comments from content/. */
-export async function loadSiteIndex(root: string, now = Date.now()): Promise<SiteIndex> {
-  return (await readSiteIndex(root, now)).index;
+/** Which essays take comments: the published ones, and in `agora dev` drafts and future essays too. */
+export interface IndexScope {
+  drafts?: boolean;
+  future?: boolean;
 }
 
-/** The index and the errors of content/: a broken essay is left out, the others keep their comments. */
-async function readSiteIndex(root: string, now: number): Promise<{ index: SiteIndex; errors: Diagnostic[] }> {
-  const content = validateContent(await readContent(root));
-  const base = new URL(content.config.baseUrl);
-  const posts = new Map(
-    content.posts
-      .filter((post) => !post.draft && post.date.time <= now)
-      .map((post) => [post.slug, {
-        url: new URL(routes.post(post.slug).slice(1), base).href,
-        commentsOpen: post.commentsOpen,
-        title: post.title,
-      }]),
-  );
-  const comments = new Map<string, Set<string>>();
-  for (const comment of content.comments) {
-    comments.set(comment.postSlug, (comments.get(comment.postSlug) ?? new Set()).add(comment.id));
-  }
-  const index = { baseUrl: content.config.baseUrl, moderation: content.config.comments.moderation, posts, comments };
-  return { index, errors: content.diagnostics.filter((d) => d.severity === 'error') };
+/** Reads the published essays and the ids of their published comments from content/, once. */
+export async function loadSiteIndex(root: string, now = Date.now()): Promise<SiteIndex> {
+  const records = new IndexRecords();
+  await records.readAll(root);
+  return records.index(now, {});
 }
 
 /**
- * Keeps the index fresh without reading content/ on every request. The errors of content/ are
- * logged once each (a broken essay is named once, not at every refresh); should reading fail
- * altogether, the last good index goes on serving.
+ * The validated records the index is made from, by file: replaced one file at a time as the
+ * watcher reports changes, so that an edit costs one file, not a re-read of content/.
  */
-export function cachedSiteIndex(root: string, maxAgeMs = 2000, log: (line: string) => void = () => {}): () => Promise<SiteIndex> {
-  let cached: { at: number; index: Promise<SiteIndex> } | null = null;
-  let lastGood: SiteIndex | null = null;
-  const logged = new Set<string>();
-  return () => {
-    const now = Date.now();
-    if (!cached || now - cached.at > maxAgeMs) {
-      const index = readSiteIndex(root, now).then(({ index: fresh, errors }) => {
-        for (const line of errors.map(formatDiagnostic)) {
-          if (!logged.has(line)) log(`Fichier en erreur, ignoré par le serveur : ${line}`);
-          logged.add(line);
-        }
-        lastGood = fresh;
-        return fresh;
-      }, (error: unknown) => {
-        cached = null;
-        if (!lastGood) throw error;
-        log(`Lecture de content/ impossible (${(error as Error).message}) : le serveur garde la liste précédente.`);
-        return lastGood;
-      });
-      cached = { at: now, index };
+class IndexRecords {
+  config: SiteConfig = validateConfig(null).config;
+  posts = new Map<string, Post>();
+  comments = new Map<string, Comment>();
+  /** The errors of content/, by file. */
+  errors = new Map<string, Diagnostic[]>();
+
+  async readAll(root: string): Promise<void> {
+    const content = validateContent(await readContent(root));
+    this.config = content.config;
+    this.posts = new Map(content.posts.map((post) => [post.file, post]));
+    this.comments = new Map(content.comments.map((comment) => [comment.file, comment]));
+    this.errors = new Map();
+    for (const diagnostic of content.diagnostics.filter((d) => d.severity === 'error')) {
+      this.errors.set(diagnostic.file, [...(this.errors.get(diagnostic.file) ?? []), diagnostic]);
     }
-    return cached.index;
+  }
+
+  /** Reads and validates one file of content/ again (or forgets it when it is gone). */
+  async update(root: string, file: string): Promise<void> {
+    const source = await readSource(root, file);
+    this.posts.delete(file);
+    this.comments.delete(file);
+    this.errors.delete(file);
+    if (!source) return;
+    let diagnostics: Diagnostic[];
+    if (file === 'content/site.yml') {
+      ({ config: this.config, diagnostics } = validateConfig(source));
+    } else if (file.startsWith('content/posts/')) {
+      const tooLarge = checkSize(source, this.config.limits.postKiB, 'postKiB');
+      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validatePost(source);
+      if (result.record) this.posts.set(file, result.record);
+      diagnostics = result.diagnostics;
+    } else if (file.startsWith('content/comments/')) {
+      const tooLarge = checkSize(source, this.config.limits.commentKiB, 'commentKiB');
+      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validateComment(source);
+      if (result.record) this.comments.set(file, result.record);
+      diagnostics = result.diagnostics;
+    } else {
+      return;
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) this.errors.set(file, errors);
+  }
+
+  /** The index as of `now`: essays dated later are left out until their time comes. */
+  index(now: number, scope: IndexScope): SiteIndex {
+    const base = new URL(this.config.baseUrl);
+    const posts: SiteIndex['posts'] = new Map();
+    for (const post of [...this.posts.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+      if ((post.draft && !scope.drafts) || (post.date.time > now && !scope.future) || posts.has(post.slug)) continue;
+      posts.set(post.slug, { url: new URL(routes.post(post.slug).slice(1), base).href, commentsOpen: post.commentsOpen, title: post.title });
+    }
+    const comments: SiteIndex['comments'] = new Map();
+    for (const comment of this.comments.values()) {
+      comments.set(comment.postSlug, (comments.get(comment.postSlug) ?? new Set()).add(comment.id));
+    }
+    return { baseUrl: this.config.baseUrl, timezone: this.config.timezone, moderation: this.config.comments.moderation, posts, comments };
+  }
+
+  /** When the index changes by itself: the next scheduled essay's time (Infinity when none). */
+  nextChange(now: number, scope: IndexScope): number {
+    if (scope.future) return Infinity;
+    let next = Infinity;
+    for (const post of this.posts.values()) if (post.date.time > now && post.date.time < next) next = post.date.time;
+    return next;
+  }
+}
+
+async function readSource(root: string, file: string): Promise<SourceFile | null> {
+  try {
+    const { size } = await stat(path.join(root, file));
+    if (size > READ_CEILING_BYTES) return { path: file, text: '', unreadBytes: size };
+    return { path: file, text: await readFile(path.join(root, file), 'utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** The comment server's view of the site, kept current by a watcher on content/. */
+export interface LiveSiteIndex {
+  /** The index as of now. */
+  get(): Promise<SiteIndex>;
+  /** Files read since the start, whole reads of content/ aside (tests check that an edit costs one file). */
+  readonly filesRead: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads content/ once, then follows it with chokidar: an essay added, edited, closed or removed
+ * changes the index within moments, at the cost of that one file. The errors of content/ are
+ * logged once each; a broken essay is left out, the others keep taking comments.
+ */
+export function watchSiteIndex(root: string, options: IndexScope & { log?: (line: string) => void; now?: () => number } = {}): LiveSiteIndex {
+  const log = options.log ?? (() => {});
+  const now = options.now ?? Date.now;
+  const records = new IndexRecords();
+  const logged = new Set<string>();
+  let cached: { index: SiteIndex; until: number } | null = null;
+  let filesRead = 0;
+  let loaded = false;
+  let updates = Promise.resolve();
+  const logErrors = () => {
+    for (const line of [...records.errors.values()].flat().map(formatDiagnostic)) {
+      if (!logged.has(line)) log(`Fichier en erreur, ignoré par le serveur : ${line}`);
+      logged.add(line);
+    }
+  };
+  // Watching starts before the first read: a file written meanwhile is read again after it, never missed.
+  const watcher = watchProject(root, [path.join(root, 'content')], (change) => {
+    updates = updates.then(() => records.update(root, change.path)).then(() => {
+      filesRead += 1;
+      cached = null;
+      logErrors();
+    }, (error: unknown) => log(`Lecture de ${change.path} impossible (${(error as Error).message}) : le serveur garde la version précédente.`));
+  });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve())).then(() => {
+    updates = updates.then(() => records.readAll(root)).then(() => {
+      loaded = true;
+      logErrors();
+    }, (error: unknown) => log(`Lecture de content/ impossible : ${(error as Error).message}`));
+    return updates;
+  });
+  return {
+    async get() {
+      await ready;
+      await updates;
+      if (!loaded) throw new Error('content/ n\'a pas pu être lu au démarrage du serveur');
+      const at = now();
+      if (!cached || at >= cached.until) cached = { index: records.index(at, options), until: records.nextChange(at, options) };
+      return cached.index;
+    },
+    get filesRead() {
+      return filesRead;
+    },
+    async close() {
+      await ready.catch(() => {});
+      await watcher.close();
+    },
   };
 }

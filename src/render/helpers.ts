@@ -27,8 +27,9 @@ export function createHelpers(config: SiteConfig): Record<string, HelperDelegate
     /** A title or a name shown as HTML, escaped, its ordinals raised: « XIX<sup>e</sup> siècle ». */
     raised: (text: string) => new Handlebars.SafeString(french ? raiseOrdinals(Handlebars.escapeExpression(text)) : Handlebars.escapeExpression(text)),
     /** « 1<sup>er</sup> juillet 2011 »: the ordinal raised, as a typesetter would. */
-    frenchDate: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDate(date))),
-    frenchDateTime: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDateTime(date))),
+    frenchDate: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDate(date, config.timezone))),
+    /** With its time, in the site's time zone (site.yml `timezone`): « 25 janvier 2013 à 14 h 05 ». */
+    frenchDateTime: (date: ContentDate) => new Handlebars.SafeString(raiseFirst(formatFrenchDateTime(date, config.timezone))),
     count: (count: number, singular: string, plural: string, options: unknown) =>
       frenchCount(count, singular, plural, typeof options === 'string' ? options : undefined),
     readingTime: (minutes: number) => `${minutes}\u00A0min de lecture`,

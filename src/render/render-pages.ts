@@ -6,6 +6,7 @@ import type { SourceFile } from '../records.js';
 import type { OutputFile } from '../write/write-site.js';
 import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds.js';
 import { headView } from './head.js';
+import { commentsEndpoint } from '../config.js';
 import { createRenderer } from './renderer.js';
 
 const SERIALIZERS = { atom: renderAtom, 'json-feed': renderJsonFeed, sitemap: renderSitemap, robots: renderRobots } as const;
@@ -25,7 +26,7 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
     description: site.config.description,
     baseUrl: site.config.baseUrl,
     language: site.config.language,
-    commentsEndpoint: site.config.comments.endpoint,
+    commentsEndpoint: commentsEndpoint(site.config),
     commentsModeration: site.config.comments.moderation,
   };
   return {

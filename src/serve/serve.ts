@@ -4,6 +4,8 @@ import path from 'node:path';
 import { basePath, validateConfig } from '../config.js';
 import { createIntakeServer, INTAKE_PATH } from '../intake/server.js';
 import { removeTemporaryFiles } from '../intake/store.js';
+import { moderationActions } from '../intake/publish.js';
+import { MODERATION_PATH } from '../intake/moderation-page.js';
 import { readContent } from '../load/read-sources.js';
 import { UsageError } from '../usage-error.js';
 import { listen } from './listen.js';
@@ -19,6 +21,8 @@ export interface ServeOptions {
   queueDir: string;
   rateLimit?: number;
   log?: (line: string) => void;
+  /** The moderator's secret: the moderation pages are served under `<base>moderation/` when it is set. */
+  secret?: string | null;
 }
 
 /**
@@ -41,10 +45,19 @@ export async function startServe(options: ServeOptions) {
     rateLimit: options.rateLimit,
     log: options.log,
     mountPath: `${base}${INTAKE_PATH.slice(1)}`,
+    moderation: options.secret
+      ? { path: `${base}${MODERATION_PATH}`, secret: options.secret, ...moderationActions({ root: options.root, queueDir: options.queueDir, outDir: options.outDir }) }
+      : undefined,
     otherwise: async (request, response) => {
       if ((await serveStatic(request, response)) === 'missing') await sendNotFound(options.outDir, response);
     },
   });
   const address: AddressInfo = await listen(intake.server, options.port, options.host);
-  return { url: `http://${address.address}:${address.port}${base}`, endpoint: `http://${address.address}:${address.port}${base}${INTAKE_PATH.slice(1)}`, shutdown: intake.shutdown };
+  const origin = `http://${address.address}:${address.port}`;
+  return {
+    url: `${origin}${base}`,
+    endpoint: `${origin}${base}${INTAKE_PATH.slice(1)}`,
+    moderation: options.secret ? `${origin}${base}${MODERATION_PATH}` : null,
+    shutdown: intake.shutdown,
+  };
 }

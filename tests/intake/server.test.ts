@@ -7,7 +7,6 @@ import { build } from '../../src/build.js';
 import { approveComments, listPending, rejectComments } from '../../src/intake/moderation.js';
 import { createIntakeServer, type IntakeOptions } from '../../src/intake/server.js';
 import { listQueue } from '../../src/intake/store.js';
-import { cachedSiteIndex } from '../../src/intake/site-index.js';
 import { FORM_FIELDS } from '../../src/intake/submission.js';
 import { validateComment } from '../../src/validate/comment.js';
 import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from '../helpers/sites.js';
@@ -81,7 +80,7 @@ describe('the comment server', () => {
 
     expect((await listPending(queue)).map((c) => c.author)).toEqual(['Lectrice Inventée']);
     const approved = await approveComments(root, queue, [files[0]!.id]);
-    expect(approved).toEqual({ done: [files[0]!.id], diagnostics: [] });
+    expect(approved).toMatchObject({ done: [files[0]!.id], diagnostics: [] });
     expect(await queued()).toEqual([]);
     const site = await build({ root, now: NOW, write: false });
     expect(site.ok).toBe(true);
@@ -180,7 +179,7 @@ describe('the comment server', () => {
   it('keeps serving every valid essay while one essay is broken, and names the broken file once', async () => {
     await writeFile(path.join(root, 'content/posts/casse.md'), `---\ntitle: Cassé\ndate: 2020-01-01\nauthor: ada-testeuse\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(10).fill('*b').join(', ')}]\n---\n`);
     await stop();
-    await start({ index: cachedSiteIndex(root, 0, (line) => logs.push(line)) });
+    await start();
     expect((await form(valid)).status).toBe(303);
     expect((await form({ ...valid, body: 'Encore un.' })).status).toBe(303);
     expect((await form({ ...valid, post: 'casse' })).status).toBe(404);

@@ -1,0 +1,246 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type http from 'node:http';
+import { formatDiagnostic } from '../diagnostics/format.js';
+import { createCommentProcessor, renderMarkdown } from '../markdown/processor.js';
+import { escapeXml, rfc3339 } from '../render/feeds.js';
+import { formatFrenchDateTime } from '../render/french-date.js';
+import { validateComment } from '../validate/comment.js';
+import type { PublishReport } from './publish.js';
+import { createRateLimiter } from './rate-limit.js';
+import { escapeHtml, mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
+import type { SiteIndex } from './site-index.js';
+import { listQueue } from './store.js';
+
+/** How the moderation pages are served. */
+export interface ModerationPageOptions {
+  /** Where they are mounted, with its final slash: `/moderation/`, or `/carnets/moderation/` under `agora serve`. */
+  path: string;
+  /** The moderator's secret (AGORA_MODERATION_SECRET or a file outside the repository). */
+  secret: string;
+  queueDir: string;
+  index: () => Promise<SiteIndex>;
+  /** Approves (and publishes) comments by id. */
+  approve: (ids: string[]) => Promise<PublishReport>;
+  /** Rejects comments by id; the lines say what was done. */
+  reject: (ids: string[]) => Promise<{ done: string[]; problems: string[] }>;
+  /** Login attempts allowed per address in 15 minutes (default 5). */
+  loginLimit?: number;
+  /** How long a session lasts (default 8 hours). */
+  sessionMs?: number;
+  now?: () => number;
+}
+
+/** A signed-in moderator: the CSRF token of their forms and the message to show once. */
+interface Session {
+  csrf: string;
+  expires: number;
+  flash: string | null;
+}
+
+/** Where the moderation pages are, under the server's root or the site's base path. */
+export const MODERATION_PATH = 'moderation/';
+
+const COOKIE = 'agora-moderation';
+const FEED = 'en-attente.atom';
+/** The one answer to every refused action: which part was wrong is never said. */
+const DENIED = 'Accès refusé.';
+const MAX_SESSIONS = 100;
+
+/** The smallest secret accepted: shorter ones are guessed through any rate limit. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** Compares two texts in a time that does not depend on where they differ (both are hashed first). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * The moderation pages: sign in with the secret, list the pending comments rendered as the site
+ * renders them, approve or reject each with a button that needs no JavaScript, and a private
+ * Atom feed of the queue (HTTP Basic, the secret as password, for feed readers). Sessions are
+ * random tokens kept in memory, in an `HttpOnly`, `SameSite=Strict` cookie (`Secure` behind
+ * HTTPS); every action checks the origin, the session and its CSRF token, and a refusal never
+ * says which of them failed. Sign-in attempts are rate-limited per address.
+ */
+export function createModerationPage(options: ModerationPageOptions) {
+  const now = options.now ?? Date.now;
+  const sessionMs = options.sessionMs ?? 8 * 3600_000;
+  const sessions = new Map<string, Session>();
+  const logins = createRateLimiter(options.loginLimit ?? 5, 15 * 60_000);
+  const processor = createCommentProcessor();
+  const base = options.path;
+
+  const sessionOf = (request: http.IncomingMessage): { token: string; session: Session } | null => {
+    const token = cookie(request, COOKIE);
+    const session = token ? sessions.get(token) : undefined;
+    if (!token || !session) return null;
+    if (session.expires <= now()) {
+      sessions.delete(token);
+      return null;
+    }
+    return { token, session };
+  };
+  const cookieAttributes = (request: http.IncomingMessage) =>
+    `Path=${base}; HttpOnly; SameSite=Strict${isHttps(request) ? '; Secure' : ''}`;
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse, pathname: string): Promise<void> {
+    const action = pathname.slice(base.length);
+    const site = await options.index();
+    if (request.method === 'GET' && action === '') {
+      const signedIn = sessionOf(request);
+      if (!signedIn) return sendHtml(response, 200, 'Modération', loginForm(base, null));
+      const flash = signedIn.session.flash;
+      signedIn.session.flash = null;
+      return sendHtml(response, 200, 'Modération', await pendingList(signedIn.session.csrf, flash, site));
+    }
+    if (request.method === 'GET' && action === FEED) return feed(request, response, site);
+    if (!['connexion', 'approuver', 'rejeter', 'deconnexion'].includes(action)) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
+    if (request.method !== 'POST') throw new Refusal(405, 'Utilisez les boutons de la page de modération.', { Allow: 'POST' });
+
+    if (action === 'connexion') {
+      const wait = logins.hit(request.socket.remoteAddress ?? '?', now());
+      if (wait) throw new Refusal(429, `Trop de tentatives de connexion : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, { 'Retry-After': String(wait) });
+      const fields = await readForm(request);
+      if (sameSite(request, site.baseUrl) !== true || !sameSecret(fields.get('secret') ?? '', options.secret)) {
+        return sendHtml(response, 403, 'Modération', loginForm(base, DENIED));
+      }
+      const token = randomBytes(32).toString('base64url');
+      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+      sessions.set(token, { csrf: randomBytes(32).toString('base64url'), expires: now() + sessionMs, flash: null });
+      return redirectAfterPost(response, base, { 'Set-Cookie': `${COOKIE}=${token}; ${cookieAttributes(request)}; Max-Age=${Math.floor(sessionMs / 1000)}` });
+    }
+
+    const fields = await readForm(request);
+    const signedIn = sessionOf(request);
+    if (sameSite(request, site.baseUrl) !== true || !signedIn || !sameSecret(fields.get('jeton') ?? '', signedIn.session.csrf)) {
+      return sendHtml(response, 403, 'Modération', loginForm(base, DENIED));
+    }
+    if (action === 'deconnexion') {
+      sessions.delete(signedIn.token);
+      return redirectAfterPost(response, base, { 'Set-Cookie': `${COOKIE}=; ${cookieAttributes(request)}; Max-Age=0` });
+    }
+    const id = fields.get('id') ?? '';
+    if (action === 'approuver') {
+      const report = await options.approve([id]);
+      const problems = [...report.result.diagnostics, ...report.problems].map(formatDiagnostic);
+      signedIn.session.flash = [...report.result.done.map((done) => `Approuvé : ${done}.`), ...report.lines, ...problems].join('\n');
+    } else {
+      const outcome = await options.reject([id]);
+      signedIn.session.flash = [...outcome.done.map((done) => `Rejeté : ${done} (gardé dans rejetes/).`), ...outcome.problems].join('\n');
+    }
+    return redirectAfterPost(response, base);
+  }
+
+  /** The queue as the page and the feed show it: each comment with its essay and its text rendered as on the site. */
+  async function pending(site: SiteIndex) {
+    const entries = await listQueue(options.queueDir);
+    const items = await Promise.all(entries.map(async (entry) => {
+      const file = `content/comments/${entry.postSlug}/${entry.id}.md`;
+      const { record } = validateComment({ path: file, text: await readFile(entry.file, 'utf8').catch(() => '') });
+      const rendered = record ? renderMarkdown(processor, { file, body: record.body, bodyLine: record.bodyLine }) : null;
+      return { entry, record, html: rendered?.html ?? '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) };
+    }));
+    return items.sort((a, b) => (a.record?.date.time ?? 0) - (b.record?.date.time ?? 0) || (a.entry.id < b.entry.id ? -1 : 1));
+  }
+
+  async function pendingList(csrf: string, flash: string | null, site: SiteIndex): Promise<string> {
+    const items = await pending(site);
+    const hidden = `<input type="hidden" name="jeton" value="${escapeHtml(csrf)}">`;
+    const list = items.map(({ entry, record, html, post }) => {
+      const author = record ? (record.website ? `<a href="${escapeHtml(record.website)}" rel="nofollow ugc noopener">${escapeHtml(record.author)}</a>` : escapeHtml(record.author)) : '(inconnu)';
+      const essay = post ? `<a href="${escapeHtml(post.url)}">${escapeHtml(post.title)}</a>` : escapeHtml(entry.postSlug);
+      const date = record ? `<time datetime="${escapeHtml(record.date.iso)}">${escapeHtml(formatFrenchDateTime(record.date, site.timezone))}</time>` : '';
+      const id = `<input type="hidden" name="id" value="${escapeHtml(entry.id)}">`;
+      return `<li class="pending" id="c-${escapeHtml(entry.id)}"><article aria-labelledby="t-${escapeHtml(entry.id)}">
+<h2 id="t-${escapeHtml(entry.id)}"><bdi>${author}</bdi> sur « ${essay} »</h2>
+<p>${date}${record?.parent ? ` · en réponse au commentaire ${escapeHtml(record.parent)}` : ''}</p>
+<div class="comment-text">${html}</div>
+<div class="actions"><form method="post" action="${base}approuver">${hidden}${id}<button type="submit">Approuver<span class="visually-hidden"> le commentaire de ${escapeHtml(record?.author ?? entry.id)}</span></button></form>
+<form method="post" action="${base}rejeter">${hidden}${id}<button type="submit">Rejeter<span class="visually-hidden"> le commentaire de ${escapeHtml(record?.author ?? entry.id)}</span></button></form></div>
+</article></li>`;
+    });
+    const message = flash ? `<div class="message" role="status">${flash.split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>` : '';
+    const count = items.length === 0 ? 'Aucun commentaire en attente.' : `${items.length}\u00A0commentaire${items.length > 1 ? 's' : ''} en attente, du plus ancien au plus récent.`;
+    return `${message}<p>${count} <a href="${base}${FEED}">Flux Atom de la file</a></p>
+${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
+<form method="post" action="${base}deconnexion">${hidden}<button type="submit">Se déconnecter</button></form>`;
+  }
+
+  /** The private feed: HTTP Basic (any user name, the secret as password) or a signed-in session. */
+  async function feed(request: http.IncomingMessage, response: http.ServerResponse, site: SiteIndex): Promise<void> {
+    const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const password = basic ? Buffer.from(basic, 'base64').toString('utf8').replace(/^[^:]*:/, '') : null;
+    const allowed = password !== null ? sameSecret(password, options.secret) : sessionOf(request) !== null;
+    if (!allowed) {
+      if (password !== null) {
+        const wait = logins.hit(request.socket.remoteAddress ?? '?', now());
+        if (wait) throw new Refusal(429, 'Trop de tentatives : réessayez plus tard.', { 'Retry-After': String(wait) });
+      }
+      throw new Refusal(401, DENIED, { 'WWW-Authenticate': 'Basic realm="Agora moderation", charset="UTF-8"' });
+    }
+    const items = await pending(site);
+    const self = new URL(`${base}${FEED}`, site.baseUrl).href;
+    const page = new URL(base, site.baseUrl).href;
+    const updated = items.length ? items[items.length - 1]!.record?.date : null;
+    const entries = items.map(({ entry, record, html, post }) => `  <entry>
+    <title type="text">${escapeXml(`${record?.author ?? '?'} sur « ${post?.title ?? entry.postSlug} »`)}</title>
+    <id>urn:agora:commentaire:${escapeXml(entry.id)}</id>
+    <link rel="alternate" type="text/html" href="${escapeXml(`${page}#c-${entry.id}`)}"/>
+    <updated>${record ? rfc3339(record.date) : '1970-01-01T00:00:00Z'}</updated>
+    <author><name>${escapeXml(record?.author ?? '?')}</name></author>
+    <content type="html">${escapeXml(html)}</content>
+  </entry>`);
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
+  <title type="text">Commentaires en attente</title>
+  <id>${escapeXml(self)}</id>
+  <link rel="self" href="${escapeXml(self)}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(page)}"/>
+  <updated>${updated ? rfc3339(updated) : '1970-01-01T00:00:00Z'}</updated>
+${entries.join('\n')}
+</feed>
+`;
+    response.writeHead(200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml), ...SECURITY_HEADERS });
+    response.end(xml);
+  }
+
+  return {
+    /** True for the paths these pages answer (the mount path and below). */
+    handles: (pathname: string) => pathname === base || pathname.startsWith(base) || pathname === base.slice(0, -1),
+    async handle(request: http.IncomingMessage, response: http.ServerResponse, pathname: string): Promise<void> {
+      if (pathname === base.slice(0, -1)) return redirectAfterPost(response, base);
+      return handle(request, response, pathname);
+    },
+  };
+}
+
+/** The sign-in form, with the refusal shown above it when there is one. */
+function loginForm(base: string, refusal: string | null): string {
+  return `${refusal ? `<p class="message" role="alert">${escapeHtml(refusal)}</p>` : ''}
+<form method="post" action="${base}connexion">
+<p><label for="secret">Secret de modération</label>
+<input id="secret" name="secret" type="password" required autocomplete="current-password"></p>
+<p><button type="submit">Se connecter</button></p>
+</form>`;
+}
+
+/** The form fields of a small `application/x-www-form-urlencoded` body (4 KiB at most). */
+async function readForm(request: http.IncomingMessage): Promise<Map<string, string>> {
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') throw new Refusal(415, 'Envoyez le formulaire de la page de modération.');
+  return new Map(new URLSearchParams(await readBody(request, 4096, new Refusal(413, 'Formulaire trop long.', { Connection: 'close' }))));
+}
+
+function cookie(request: http.IncomingMessage, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return null;
+}
+
+/** Behind HTTPS: the connection itself, or a reverse proxy that says so. */
+function isHttps(request: http.IncomingMessage): boolean {
+  return Boolean((request.socket as { encrypted?: boolean }).encrypted) || request.headers['x-forwarded-proto'] === 'https';
+}
