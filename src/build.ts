@@ -128,11 +128,14 @@ export async function readProject(options: Pick<BuildOptions, 'root' | 'template
   return { content, templates, public: publicListing, imageSizes: await readImageSizes(publicListing.files) };
 }
 
-/** Validate → markdown → graph, in memory (dev server): pure once the sources are read. */
-export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, baseUrl?: string): CompiledSite {
+/**
+ * Validate → markdown → graph, in memory (dev server): pure once the sources are read. `adjust`
+ * changes the settings for this use (the preview's forms post to the preview itself).
+ */
+export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, adjust?: (config: SiteConfig) => SiteConfig): CompiledSite {
   const timings: Record<string, number> = {};
   const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
-  if (baseUrl) content.config = { ...content.config, baseUrl };
+  if (adjust) content.config = adjust(content.config);
   const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, siteMarkdownOptions(content.config, sources), caches?.markdown));
   return assembleSite(sources, content, markdown, publish, timings);
 }

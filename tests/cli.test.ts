@@ -130,6 +130,38 @@ describe('agora new', () => {
   });
 });
 
+describe('agora comments approve', () => {
+  it('publishes and rebuilds the site with publish: build, and exits 1 naming an id that is not queued', async () => {
+    const root = await stageBasicSite();
+    const folder = path.join(root, '.comments/en-attente/premier-essai');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, '20260101120000-abcdef0123456789.md'), '---\nauthor: Lectrice Inventée\ndate: 2026-01-01T12:00:00+01:00\n---\nApprouvé en ligne de commande.\n');
+    const result = await agora(['--root', root, 'comments', 'approve', '20260101120000-abcdef0123456789']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Approuvé : 20260101120000-abcdef0123456789\nSite reconstruit dans dist\/ en \d+ ms\.\n$/);
+    expect(await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8')).toContain('Approuvé en ligne de commande.');
+    const missing = await agora(['--root', root, 'comments', 'approve', 'inconnu']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Aucun commentaire « inconnu » en attente.');
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('the moderation secret', () => {
+  it('is refused inside the project or too short, with one French line', async () => {
+    const root = await stageBasicSite();
+    await writeFile(path.join(root, 'secret.txt'), 'un-secret-assez-long-mais-mal-place\n');
+    const inside = await agora(['--root', root, 'comments', 'serve', '--port', '0', '--secret-file', path.join(root, 'secret.txt')]);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toMatch(/^Le secret de modération ne doit pas être dans le projet \(secret\.txt\)/);
+    const short = await agora(['--root', root, 'comments', 'serve', '--port', '0'], { AGORA_MODERATION_SECRET: 'court' });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('Le secret de modération est trop court');
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
 describe('agora comments list', () => {
   it('escapes control and bidi characters that a reader wrote, so the terminal shows them', async () => {
     const root = await stageBasicSite();

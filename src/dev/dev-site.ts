@@ -11,7 +11,7 @@ import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
 import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
-import type { SourceFile } from '../records.js';
+import type { SiteConfig, SourceFile } from '../records.js';
 import type { Change } from './change-queue.js';
 import { basePath } from '../config.js';
 
@@ -167,7 +167,9 @@ export class DevSite {
 
   private compile(): void {
     const now = this.options.now?.() ?? Date.now();
-    const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches);
+    // The preview's forms post to the preview itself (agora dev takes comments), whatever comments.endpoint says.
+    const sameOrigin = (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } });
+    const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches, sameOrigin);
     this.compiled = compiled;
     const key = [this.sources.templates, this.sources.content.config?.text];
     if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {

@@ -16,6 +16,16 @@ baseUrl: https://exemple.invalid/
 language: fr
 postsPerPage: 10
 defaultAuthor: auteur
+# Fuseau horaire des heures affichées (commentaires, essais datés avec une heure).
+timezone: Europe/Paris
+# Commentaires (voir « Recevoir les commentaires » dans le README d'Agora). GitHub Pages ne sert
+# que des fichiers : rien n'y reçoit les formulaires, qui sont donc retirés. Avec un serveur de
+# commentaires (agora comments serve), remplacez form: false par son adresse et publish: git :
+#   endpoint: https://commentaires.exemple.org/commentaires
+#   publish: git
+#   push: true
+comments:
+  form: false
 `;
 
 const AUTHOR = `---

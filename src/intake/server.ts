@@ -89,6 +89,8 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
     inFlight.add(job);
   });
   server.keepAliveTimeout = 5_000;
+  // Content is read and watched once the server listens: a server that could not start leaves nothing running.
+  server.once('listening', () => void live?.start());
   // Connections that have not yet sent a request: Node counts them as idle, and
   // closeIdleConnections() would reset them before their request is read.
   const waiting = new Set<import('node:net').Socket>();

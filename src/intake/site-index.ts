@@ -120,6 +120,8 @@ async function readSource(root: string, file: string): Promise<SourceFile | null
 
 /** The comment server's view of the site, kept current by a watcher on content/. */
 export interface LiveSiteIndex {
+  /** Starts following content/ (done by the first `get` otherwise): a server calls it once it listens. */
+  start(): Promise<void>;
   /** The index as of now. */
   get(): Promise<SiteIndex>;
   /** Files read since the start, whole reads of content/ aside (tests check that an edit costs one file). */
@@ -128,7 +130,7 @@ export interface LiveSiteIndex {
 }
 
 /**
- * Reads content/ once, then follows it with chokidar: an essay added, edited, closed or removed
+ * Reads content/ once (when started), then follows it with chokidar: an essay added, edited, closed or removed
  * changes the index within moments, at the cost of that one file. The errors of content/ are
  * logged once each; a broken essay is left out, the others keep taking comments.
  */
@@ -147,24 +149,32 @@ export function watchSiteIndex(root: string, options: IndexScope & { log?: (line
       logged.add(line);
     }
   };
-  // Watching starts before the first read: a file written meanwhile is read again after it, never missed.
-  const watcher = watchProject(root, [path.join(root, 'content')], (change) => {
-    updates = updates.then(() => records.update(root, change.path)).then(() => {
-      filesRead += 1;
-      cached = null;
-      logErrors();
-    }, (error: unknown) => log(`Lecture de ${change.path} impossible (${(error as Error).message}) : le serveur garde la version précédente.`));
-  });
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve())).then(() => {
-    updates = updates.then(() => records.readAll(root)).then(() => {
-      loaded = true;
-      logErrors();
-    }, (error: unknown) => log(`Lecture de content/ impossible : ${(error as Error).message}`));
-    return updates;
-  });
+  let watcher: ReturnType<typeof watchProject> | null = null;
+  let ready: Promise<void> | null = null;
+  /** Starts watching, then reads content/ once; a file written meanwhile is read again after it, never missed. */
+  const start = (): Promise<void> => {
+    ready ??= (async () => {
+      const events = watchProject(root, [path.join(root, 'content')], (change) => {
+        updates = updates.then(() => records.update(root, change.path)).then(() => {
+          filesRead += 1;
+          cached = null;
+          logErrors();
+        }, (error: unknown) => log(`Lecture de ${change.path} impossible (${(error as Error).message}) : le serveur garde la version précédente.`));
+      });
+      watcher = events;
+      await new Promise<void>((resolve) => events.once('ready', () => resolve()));
+      updates = updates.then(() => records.readAll(root)).then(() => {
+        loaded = true;
+        logErrors();
+      }, (error: unknown) => log(`Lecture de content/ impossible : ${(error as Error).message}`));
+      await updates;
+    })();
+    return ready;
+  };
   return {
+    start,
     async get() {
-      await ready;
+      await start();
       await updates;
       if (!loaded) throw new Error('content/ n\'a pas pu être lu au démarrage du serveur');
       const at = now();
@@ -175,8 +185,8 @@ export function watchSiteIndex(root: string, options: IndexScope & { log?: (line
       return filesRead;
     },
     async close() {
-      await ready.catch(() => {});
-      await watcher.close();
+      await ready?.catch(() => {});
+      await watcher?.close();
     },
   };
 }

@@ -51,7 +51,7 @@ export function zonedParts(time: number, timeZone: string): WallClock & { offset
   const offset = (parts.timeZoneName ?? 'GMT').replace(/^GMT/, '');
   return {
     year: Number(parts.year), month: Number(parts.month) - 1, day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute),
-    offset: offset === '' ? 'Z' : offset,
+    offset: offset === '' || offset === '+00:00' ? 'Z' : offset,
   };
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDev } from '../../src/dev/dev.js';
 import { createPost } from '../../src/dev/new-post.js';
+import { listQueue } from '../../src/intake/store.js';
 import { stageThemedSite } from '../helpers/cli.js';
 
 /** The fixture site's base path: the dev server serves under it. */
@@ -132,6 +133,22 @@ describe('agora dev', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('Est-il lisible ?', 'Est-il bien lisible ?'));
     await until(async () => events.join('').includes('event: reload'), 'the reload event');
     request.destroy();
+  });
+
+  it('takes comments on its own origin into the pending queue, drafts included, with the production baseUrl', async () => {
+    const origin = new URL(dev.url).origin;
+    const send = (slug: string) => fetch(`${origin}${BASE}commentaires`, {
+      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      body: new URLSearchParams({ post: slug, author: 'Autrice Inventée', website: '', body: 'Un essai du formulaire.' }),
+    });
+    const posted = await send('premier-essai');
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe(`${BASE}commentaires/merci?essai=premier-essai`);
+    const thanks = await (await fetch(`${origin}${posted.headers.get('location')}`)).text();
+    expect(thanks).toContain(`href="${BASE}essais/premier-essai/#commentaires"`);
+    expect((await send('brouillon')).status).toBe(303);
+    expect((await listQueue(path.join(root, '.comments/en-attente'))).map((entry) => entry.postSlug).sort()).toEqual(['brouillon', 'premier-essai']);
+    expect(await get('/essais/premier-essai/')).toContain(`action="${BASE}commentaires"`);
   });
 
   it('answers only for the site: traversal, backslashes and absolute paths get 404', async () => {

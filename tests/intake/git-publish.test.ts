@@ -1,0 +1,73 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commitApproved } from '../../src/intake/git-publish.js';
+import { git, repositoryWithRemote } from '../helpers/git.js';
+
+let root: string;
+let remote: string;
+const approved = { file: 'content/comments/premier-essai/20260101120000-0123456789abcdef.md', postTitle: 'Premier essai', author: 'Lectrice Inventée' };
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'agora-git-'));
+  remote = await mkdtemp(path.join(tmpdir(), 'agora-remote-'));
+  await mkdir(path.join(root, 'content/comments/premier-essai'), { recursive: true });
+  await writeFile(path.join(root, 'content/site.yml'), 'title: Site inventé\n');
+  await writeFile(path.join(root, 'notes.txt'), 'version 1\n');
+  await repositoryWithRemote(root, remote);
+  await writeFile(path.join(root, approved.file), '---\nauthor: Lectrice Inventée\ndate: 2026-01-01T12:00:00Z\n---\nBonjour.\n');
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+  await rm(remote, { recursive: true, force: true });
+});
+
+describe('publish: git', () => {
+  it('commits exactly the approved file, leaves other changes (staged or not) as they were, and pushes', async () => {
+    await writeFile(path.join(root, 'notes.txt'), 'version 2, staged\n');
+    await git(root, 'add', 'notes.txt');
+    await writeFile(path.join(root, 'brouillon.txt'), 'pas à commiter\n');
+    const report = await commitApproved(root, [approved], true);
+    expect(report.problems).toEqual([]);
+    expect(report.lines[0]).toMatch(/^Commit [0-9a-f]{7,} : Commentaire de Lectrice Inventée sur « Premier essai »$/);
+    expect(report.lines[1]).toBe('Envoyé vers origin (main) : CI publiera le site.');
+    expect(await git(root, 'show', '--name-only', '--format=', 'HEAD')).toBe(approved.file);
+    expect(await git(root, 'status', '--porcelain')).toBe('M  notes.txt\n?? brouillon.txt');
+    expect(await git(remote, 'rev-parse', 'main')).toBe(await git(root, 'rev-parse', 'HEAD'));
+  });
+
+  it('without push, commits and leaves the remote alone', async () => {
+    const report = await commitApproved(root, [approved], false);
+    expect(report.lines).toHaveLength(1);
+    expect(await git(remote, 'rev-parse', 'main')).toBe(await git(root, 'rev-parse', 'HEAD~1'));
+  });
+
+  it('keeps the commit when the push is refused, never forces, and says what to do', async () => {
+    // Someone else pushed meanwhile: the remote is ahead.
+    const other = await mkdtemp(path.join(tmpdir(), 'agora-other-'));
+    await git(other, 'clone', '--quiet', remote, '.');
+    await writeFile(path.join(other, 'notes.txt'), 'changé ailleurs\n');
+    await git(other, 'commit', '--quiet', '-am', 'Ailleurs');
+    await git(other, 'push', '--quiet');
+    const theirs = await git(remote, 'rev-parse', 'main');
+    const report = await commitApproved(root, [approved], true);
+    await rm(other, { recursive: true, force: true });
+    expect(report.lines).toHaveLength(1);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.message).toContain("Les commits sont faits, mais l'envoi vers origin a échoué");
+    expect(report.problems[0]!.hint).toContain('git pull --rebase');
+    expect(await git(remote, 'rev-parse', 'main')).toBe(theirs);
+    expect(await git(root, 'log', '-1', '--format=%s')).toBe('Commentaire de Lectrice Inventée sur « Premier essai »');
+  });
+
+  it('says so when the project is not a git repository', async () => {
+    const plain = await mkdtemp(path.join(tmpdir(), 'agora-plain-'));
+    await mkdir(path.join(plain, 'content/comments/premier-essai'), { recursive: true });
+    const report = await commitApproved(plain, [approved], true);
+    await rm(plain, { recursive: true, force: true });
+    expect(report.lines).toEqual([]);
+    expect(report.problems[0]).toMatchObject({ code: 'publish/not-a-repository' });
+  });
+});
