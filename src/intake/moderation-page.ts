@@ -154,7 +154,7 @@ export function createModerationPage(options: ModerationPageOptions) {
       const date = record ? `<time datetime="${escapeHtml(record.date.iso)}">${escapeHtml(formatFrenchDateTime(record.date, site.timezone))}</time>` : '';
       const id = `<input type="hidden" name="id" value="${escapeHtml(entry.id)}">`;
       return `<li class="pending" id="c-${escapeHtml(entry.id)}"><article aria-labelledby="t-${escapeHtml(entry.id)}">
-<h2 id="t-${escapeHtml(entry.id)}"><bdi>${author}</bdi> sur « ${essay} »</h2>
+<h2 id="t-${escapeHtml(entry.id)}"><bdi>${author}</bdi> sur «\u202F${essay}\u202F»</h2>
 <p>${date}${record?.parent ? ` · en réponse au commentaire ${escapeHtml(record.parent)}` : ''}</p>
 <div class="comment-text">${html}</div>
 <div class="actions"><form method="post" action="${base}approuver">${hidden}${id}<button type="submit">Approuver<span class="visually-hidden"> le commentaire de ${escapeHtml(record?.author ?? entry.id)}</span></button></form>
@@ -185,7 +185,7 @@ ${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
     const page = new URL(base, site.baseUrl).href;
     const updated = items.length ? items[items.length - 1]!.record?.date : null;
     const entries = items.map(({ entry, record, html, post }) => `  <entry>
-    <title type="text">${escapeXml(`${record?.author ?? '?'} sur « ${post?.title ?? entry.postSlug} »`)}</title>
+    <title type="text">${escapeXml(`${record?.author ?? '?'} sur «\u202F${post?.title ?? entry.postSlug}\u202F»`)}</title>
     <id>urn:agora:commentaire:${escapeXml(entry.id)}</id>
     <link rel="alternate" type="text/html" href="${escapeXml(`${page}#c-${entry.id}`)}"/>
     <updated>${record ? rfc3339(record.date) : '1970-01-01T00:00:00Z'}</updated>

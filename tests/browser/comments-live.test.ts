@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { startServe } from '../../src/serve/serve.js';
-import { launchChromium } from '../helpers/browser.js';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
+import { PROJECT_ROOT } from '../helpers/sites.js';
 import { stageThemedSite } from '../helpers/cli.js';
 import { git, repositoryWithRemote } from '../helpers/git.js';
 
@@ -15,6 +16,7 @@ const cleanup: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
+  await mkdir(path.join(PROJECT_ROOT, 'test-results/screenshots'), { recursive: true });
 });
 
 afterAll(async () => {
@@ -53,6 +55,24 @@ async function approve(page: Page, moderationUrl: string, author: string): Promi
   await page.waitForLoadState();
 }
 
+/** The sign-in page and the queue pass axe (in a context of their own, where the page's CSP is set aside for axe's script). */
+async function moderationIsAccessible(moderationUrl: string): Promise<void> {
+  const context = await browser.newContext({ bypassCSP: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(moderationUrl);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Secret de modération').fill(SECRET);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(moderationUrl);
+    expect(await page.getByRole('button', { name: /^Approuver le commentaire de/ }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results/screenshots/moderation.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+}
+
 describe('from a reader\'s form to the live page, in a browser without JavaScript', () => {
   it('publish: build — agora serve takes the comment, the moderator approves it with a click, the page shows it', async () => {
     const root = await stageSameOriginSite('  publish: build\n');
@@ -69,6 +89,7 @@ describe('from a reader\'s form to the live page, in a browser without JavaScrip
       expect(page.url()).toBe(`${essay}#commentaires`);
       expect(await page.content()).not.toContain('Un avis inventé');
 
+      await moderationIsAccessible(served.moderation!);
       await approve(page, served.moderation!, 'Lectrice Sans Script');
       expect(await page.locator('[role="status"]').textContent()).toMatch(/Approuvé : .*Site reconstruit dans dist\//s);
       await page.goto(essay);

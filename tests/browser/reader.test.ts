@@ -1,15 +1,13 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
-import { launchChromium } from '../helpers/browser.js';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
 import { stageThemedSite } from '../helpers/cli.js';
 import { NOW, PROJECT_ROOT } from '../helpers/sites.js';
 import { serveFolder } from '../../src/serve/static-files.js';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results/screenshots');
 const BASE = '/sous-dossier/';
 let root: string;
@@ -113,16 +111,6 @@ const AUDITED = [
   ['la page 404', '/404.html'],
   ['la recherche', '/recherche/'],
 ] as const;
-
-/** Runs axe-core in the page: WCAG 2 A and AA (2.0 to 2.2) and best practices. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-  });
-}
 
 describe.each(['light', 'dark'] as const)('axe-core, %s color scheme', (colorScheme) => {
   it.each(AUDITED)('finds no violation on %s (WCAG 2 A/AA and best practices)', async (_, url) => {

@@ -155,7 +155,7 @@ describe('the moderation page', () => {
     expect(feed.status).toBe(200);
     expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     const xml = await feed.text();
-    expect(xml).toContain('<title type="text">Lectrice Inventée sur « Premier essai : la confiance »</title>');
+    expect(xml).toContain('<title type="text">Lectrice Inventée sur «\u202FPremier essai : la confiance\u202F»</title>');
     expect(xml).toContain('Un commentaire pour le flux.');
     const { parseFeed } = await import('@rowanmanning/feed-parser');
     expect(parseFeed(xml).items).toHaveLength(1);
