@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentError, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
-import { outputPath } from './graph/routes.js';
+import { outputPath, searchShardCount } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import { listPublicFiles, type PublicFile, type PublicListing } from './load/public-files.js';
 import { readContent, readFolder, type ContentSources } from './load/read-sources.js';
@@ -208,7 +208,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
       guard,
       manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
-      search: options.search !== false,
+      searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
     }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
     written = report;
     await writeSchedule(options.root, nextScheduled);

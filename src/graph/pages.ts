@@ -2,7 +2,7 @@ import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ContentDate } from '../records.js';
 import { formatFrenchMonth, wallClock } from '../render/french-date.js';
 import { paginate } from './paginate.js';
-import { routes } from './routes.js';
+import { routes, searchShardCount } from './routes.js';
 import type { Site, SitePost, SiteTerm } from './site.js';
 
 /** A feed a page links to with `<link rel="alternate">`. */
@@ -222,7 +222,8 @@ const searchPage: Generator = (site) => [
     template: 'search',
     title: 'Recherche',
     description: `Rechercher dans les essais de ${site.config.title}.`,
-    data: {},
+    // The shards after the first, merged into it by Pagefind's UI (mergeIndex).
+    data: { mergedBundles: Array.from({ length: searchShardCount(site.posts.length) - 1 }, (_, i) => routes.searchBundle(i + 1)) },
     head: head({ canonical: routes.search() }),
     sources: [],
   },

@@ -14,6 +14,8 @@ export const routes = {
   archives: () => '/archives/',
   archiveYear: (year: number) => `/archives/${year}/`,
   search: () => '/recherche/',
+  /** Pagefind's bundle of search shard `index`: the first holds the search UI, the others are merged into it. */
+  searchBundle: (index: number) => (index === 0 ? '/pagefind/' : `/pagefind/morceau-${index}/`),
   notFound: () => '/404.html',
   atom: () => '/atom.xml',
   jsonFeed: () => '/feed.json',
@@ -31,4 +33,20 @@ function paged(base: string, page: number): string {
 export function outputPath(url: string): string {
   const relative = url.replace(/^\/+/, '');
   return relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative;
+}
+
+/** Essays per search shard, and most shards: one changed essay re-indexes one shard, and a reader's search fetches a little of each. */
+const ESSAYS_PER_SHARD = 64;
+const MAX_SHARDS = 32;
+
+/** How many Pagefind indexes the essays are split into (1 for a small site). */
+export function searchShardCount(essays: number): number {
+  return Math.max(1, Math.min(MAX_SHARDS, Math.ceil(essays / ESSAYS_PER_SHARD)));
+}
+
+/** The shard of an essay page, from its output path: stable while the shard count stays the same. */
+export function searchShardOf(file: string, shards: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 16777619) >>> 0;
+  return hash % shards;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
 import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
-import { indexSearch, isIndexed } from './search-index.js';
+import { indexSearch, searchShards, shardFolder } from './search-index.js';
 
 /** A file of the built site: its path inside the output folder and its contents. */
 export interface OutputFile {
@@ -16,22 +16,25 @@ export interface OutputFile {
 export interface WriteReport {
   written: number;
   unchanged: number;
-  searchReused: boolean;
+  /** Search shards kept from the previous build, and indexed anew. */
+  searchReused: number;
+  searchIndexed: number;
 }
 
 /** What the previous build wrote, to recognise unchanged files (`.cache/agora/sortie.json`). */
 interface Manifest {
   outDir: string;
   files: Record<string, string>;
-  search: string | null;
+  /** The hash of each search shard's essays (their paths and contents). */
+  search: string[] | null;
 }
 
 /** Options of the write stage. */
 export interface WriteOptions {
   /** Where the hashes of the previous build are kept; null writes every file. */
   manifestFile?: string | null;
-  /** Index the essays for /recherche/. */
-  search?: boolean;
+  /** Index the essays for /recherche/ in this many shards (none when 0 or absent). */
+  searchShards?: number;
   /** Folders the output must stay clear of: checked again just before the swap. */
   guard?: ProtectedFolders;
 }
@@ -55,19 +58,24 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
   const previous = options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   const hashes = files.map((file) => hash(file.contents));
-  const searchHash = hash(files.filter(isIndexed).map((file) => `${file.path}\0${file.contents}`).join('\0'));
-  const report: WriteReport = { written: 0, unchanged: 0, searchReused: false };
+  const shards = options.searchShards ? searchShards(files, options.searchShards) : [];
+  const shardHashes = shards.map((shard) => hash(shard.map((file) => `${file.path}\0${file.contents}`).join('\0')));
+  const report: WriteReport = { written: 0, unchanged: 0, searchReused: 0, searchIndexed: 0 };
   await mkdir(fresh, { recursive: true });
   try {
     await copyPublicFiles(publicFiles, fresh);
     await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
-    let search: Promise<unknown> | null = null;
-    if (options.search) {
-      report.searchReused = previous?.search === searchHash && (await isDirectory(path.join(target, 'pagefind')));
-      search = report.searchReused
-        ? linkTree(path.join(target, 'pagefind'), path.join(fresh, 'pagefind'))
-        : indexSearch(files, fresh);
+    // A shard whose essays did not change is linked from the previous build; the others are indexed again.
+    const toIndex: number[] = [];
+    for (const [i, shardHash] of shardHashes.entries()) {
+      const folder = shardFolder(i);
+      const kept = previous?.search?.length === shards.length && previous.search[i] === shardHash && (await isDirectory(path.join(target, folder)))
+        && (await linkTree(path.join(target, folder), path.join(fresh, folder), i === 0 ? SHARD_FOLDERS : null).then(() => true, () => false));
+      if (!kept) toIndex.push(i);
     }
+    report.searchReused = shards.length - toIndex.length;
+    report.searchIndexed = toIndex.length;
+    const search = toIndex.length ? indexSearch(shards, toIndex, fresh) : null;
     const folders = new Set(files.map((file) => path.dirname(path.join(fresh, file.path))));
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
     await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
@@ -90,7 +98,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     throw error;
   }
   if (options.manifestFile) {
-    const manifest: Manifest = { outDir: target, files: Object.fromEntries(files.map((file, i) => [file.path, hashes[i]!])), search: options.search ? searchHash : null };
+    const manifest: Manifest = { outDir: target, files: Object.fromEntries(files.map((file, i) => [file.path, hashes[i]!])), search: shards.length ? shardHashes : null };
     await mkdir(path.dirname(options.manifestFile), { recursive: true });
     await writeFile(options.manifestFile, JSON.stringify(manifest));
   }
@@ -150,9 +158,14 @@ async function linkIfPresent(from: string, to: string): Promise<boolean> {
   }
 }
 
-async function linkTree(from: string, to: string): Promise<void> {
+/** The other shards' folders inside the first shard's: never part of it. */
+const SHARD_FOLDERS = /^morceau-\d+$/;
+
+/** Hard-links a folder's files into a new tree, leaving out the top-level folders that `skip` matches. */
+async function linkTree(from: string, to: string, skip: RegExp | null = null): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (skip?.test(entry.name)) continue;
     if (entry.isDirectory()) await linkTree(path.join(from, entry.name), path.join(to, entry.name));
     else await link(path.join(from, entry.name), path.join(to, entry.name));
   }

@@ -1,11 +1,14 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { launchChromium } from '../helpers/browser.js';
 import { stageThemedSite } from '../helpers/cli.js';
-import { NOW } from '../helpers/sites.js';
+import { NOW, PROJECT_ROOT } from '../helpers/sites.js';
+import { generateCollection } from '../../src/bench/generate.js';
+import { searchShardOf } from '../../src/graph/routes.js';
 import { serveFolder } from '../../src/serve/static-files.js';
 
 let root: string;
@@ -28,9 +31,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function search(query: string): Promise<string[]> {
+async function search(query: string, at = `${site.url}/sous-dossier/recherche/`): Promise<string[]> {
   const page = await browser.newPage();
-  await page.goto(`${site.url}/sous-dossier/recherche/`);
+  await page.goto(at);
   await page.getByLabel('Mot ou expression à chercher').fill(query);
   await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
   const links = await page.locator('.pagefind-ui__result-link').evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''));
@@ -47,5 +50,29 @@ describe('search, in French', () => {
     const links = await search('reseaux');
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(link).toMatch(/^\/sous-dossier\/essais\/[a-z0-9-]+\/$/);
+  });
+});
+
+describe('search over several shards', () => {
+  it('finds the same essays as the text says, wherever their shard', async () => {
+    // 130 generated essays (three shards); an invented word in five of them, spread over the shards.
+    const big = await mkdtemp(path.join(tmpdir(), 'agora-search-'));
+    await generateCollection(big, 130, 11);
+    for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(big, folder), { recursive: true });
+    const marked = [3, 5, 8, 101, 129].map((i) => `essai-${String(i).padStart(5, '0')}`);
+    for (const slug of marked) {
+      const file = path.join(big, 'content/posts', `${slug}.md`);
+      await writeFile(file, `${await readFile(file, 'utf8')}\nUn mot inventé : zorglubien.\n`);
+    }
+    expect(new Set(marked.map((slug) => searchShardOf(`essais/${slug}/index.html`, 3))).size).toBe(3);
+    expect((await build({ root: big, now: NOW })).ok).toBe(true);
+    const served = await serveFolder(path.join(big, 'dist'), '/');
+    try {
+      const links = await search('zorglubien', `${served.url}/recherche/`);
+      expect(links.sort()).toEqual(marked.map((slug) => `/essais/${slug}/`));
+    } finally {
+      await served.close();
+      await rm(big, { recursive: true, force: true });
+    }
   });
 });

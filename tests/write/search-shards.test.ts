@@ -1,0 +1,49 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCollection } from '../../src/bench/generate.js';
+import { build } from '../../src/build.js';
+import { searchShardCount, searchShardOf } from '../../src/graph/routes.js';
+import { PROJECT_ROOT, readTree } from '../helpers/sites.js';
+
+let root: string;
+
+/** 130 generated essays (invented text): three search shards. */
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'agora-shards-'));
+  await generateCollection(root, 130, 7);
+  for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('search shards', () => {
+  it('split the essays by a stable hash, one shard for a small site, at most 32', () => {
+    expect([1, 64, 65, 130, 4000, 10_000].map(searchShardCount)).toEqual([1, 1, 2, 3, 32, 32]);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 130; i++) counts[searchShardOf(`essais/essai-${String(i).padStart(5, '0')}/index.html`, 3)]! += 1;
+    expect(Math.min(...counts)).toBeGreaterThan(25);
+  });
+
+  it('re-index only the shard of a changed essay, and give the same files as a clean build', async () => {
+    const first = await build({ root });
+    expect(first.ok).toBe(true);
+    expect(first.written).toMatchObject({ searchIndexed: 3, searchReused: 0 });
+    const search = await readFile(path.join(root, 'dist/recherche/index.html'), 'utf8');
+    expect(search).toContain("mergeIndex: [{ bundlePath: '/pagefind/morceau-1/' }, { bundlePath: '/pagefind/morceau-2/' }]");
+
+    const essay = path.join(root, 'content/posts/essai-00042.md');
+    await writeFile(essay, (await readFile(essay, 'utf8')) + '\nUne phrase ajoutée au quarante-deuxième essai.\n');
+    const again = await build({ root });
+    expect(again.written).toMatchObject({ searchIndexed: 1, searchReused: 2 });
+
+    const clean = await build({ root, outDir: 'propre', cache: false });
+    expect(clean.written).toMatchObject({ searchIndexed: 3 });
+    const [incremental, reference] = await Promise.all([readTree(path.join(root, 'dist')), readTree(path.join(root, 'propre'))]);
+    expect([...incremental.keys()]).toEqual([...reference.keys()]);
+    for (const [file, contents] of reference) expect(incremental.get(file), file).toBe(contents);
+  });
+});
