@@ -27,7 +27,7 @@ export async function prepareEleventySite(root: string, site: string): Promise<v
   await mkdir(path.join(site, '_includes'), { recursive: true });
   // A computed permalink: with markdownTemplateEngine off, a string one is not templated.
   await writeFile(path.join(site, 'posts/posts.11tydata.mjs'), "export default { layout: 'essay.njk', permalink: (data) => `/essais/${data.page.fileSlug}/` };\n");
-  await writeFile(path.join(site, '_includes/essay.njk'), '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><main><article><h1>{{ title }}</h1><p>{{ page.date.toISOString() }}</p>{{ content | safe }}</article></main></body></html>\n');
+  await writeFile(path.join(site, '_includes/essay.njk'), '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ title }}</title></head><body><main><article data-pagefind-body><h1>{{ title }}</h1><p>{{ page.date.toISOString() }}</p>{{ content | safe }}</article></main></body></html>\n');
   await writeFile(path.join(site, 'index.njk'), `---
 pagination:
   data: collections.essays

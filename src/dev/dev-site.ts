@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compileSite, projectFolders, siteMarkdownOptions, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
+import { CACHE_DIR, compileSite, projectFolders, siteMarkdownOptions, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
 import { bodyFields, sameOutline } from '../graph/site.js';
-import { renderContentMarkdown } from '../markdown/render-content.js';
+import { markdownJobs, renderContentMarkdown, renderContentMarkdownStored } from '../markdown/render-content.js';
+import { MarkdownStore } from '../markdown/markdown-store.js';
+import { validateContent } from '../validate/validate-content.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -48,11 +50,25 @@ export class DevSite {
   /** The problems of the latest rebuild (empty when it was clean). */
   diagnostics: Diagnostic[] = [];
 
-  constructor(readonly options: BuildOptions & { now?: () => number }) {}
+  /**
+   * `sameOriginComments`: the preview's forms post to the preview itself (agora dev takes
+   * comments), whatever comments.endpoint says.
+   */
+  constructor(readonly options: Omit<BuildOptions, 'now'> & { now?: () => number; sameOriginComments?: boolean }) {}
 
-  /** Reads the whole project and builds it once. */
+  /**
+   * Reads the whole project and builds it once. The Markdown comes from the build's persistent
+   * store (`.cache/agora/`) where it can, the rest is rendered over all cores and stored: after
+   * an `agora build`, the preview starts without converting anything.
+   */
   async start(): Promise<void> {
     this.sources = await readProject(this.options);
+    const content = validateContent(this.sources.content, this.caches.validation);
+    const options = siteMarkdownOptions(content.config, this.sources);
+    const store = await MarkdownStore.open(this.options.cache === false ? null : path.join(this.options.root, CACHE_DIR), options);
+    const rendered = await renderContentMarkdownStored(content, options, store);
+    for (const job of markdownJobs(content)) this.caches.markdown.set(job.file, { body: job.body, bodyLine: job.bodyLine, result: rendered.get(job.file)! });
+    await store.save().catch(() => {});
     this.compile();
   }
 
@@ -167,8 +183,7 @@ export class DevSite {
 
   private compile(): void {
     const now = this.options.now?.() ?? Date.now();
-    // The preview's forms post to the preview itself (agora dev takes comments), whatever comments.endpoint says.
-    const sameOrigin = (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } });
+    const sameOrigin = this.options.sameOriginComments ? (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } }) : undefined;
     const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches, sameOrigin);
     this.compiled = compiled;
     const key = [this.sources.templates, this.sources.content.config?.text];

@@ -23,7 +23,7 @@ export interface DevOptions {
 /** Starts the dev server: builds in memory, serves, watches, rebuilds and reloads open pages. */
 export async function startDev(options: DevOptions) {
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
-  const site = new DevSite({ root: options.root, drafts: true, future: true, write: false });
+  const site = new DevSite({ root: options.root, drafts: true, future: true, write: false, sameOriginComments: true });
   const started = performance.now();
   await site.start();
   const { handle, notify } = createDevHandler(site);
