@@ -13,12 +13,12 @@ import { readImageSizes } from './load/image-sizes.js';
 import { checkInternalLinks } from './graph/internal-links.js';
 import { basePath } from './config.js';
 import { renderContentMarkdown, renderContentMarkdownStored, type MarkdownCache } from './markdown/render-content.js';
-import type { ContentDate, SiteConfig, SourceFile } from './records.js';
-import { rfc3339 } from './render/feeds.js';
+import type { ContentDate, OutputFile, SiteConfig, SourceFile } from './records.js';
+import { rfc3339 } from './dates.js';
 import { renderPages } from './render/render-pages.js';
 import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
-import { writeSite, type OutputFile, type WriteReport } from './write/write-site.js';
+import { writeSite, type WriteReport } from './write/write-site.js';
 
 /** What to build and how. */
 export interface BuildOptions {

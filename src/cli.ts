@@ -118,7 +118,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .action(async (options: { out: string; drafts?: boolean; future?: boolean; strict?: boolean; timings?: boolean; quiet?: boolean; cache: boolean }) => {
       const root = projectRoot(rootOf());
       const [{ build, SCHEDULE_FILE }, { formatDiagnostics }, { formatFrenchDate }] = await Promise.all([
-        import('./build.js'), import('./diagnostics/format.js'), import('./render/french-date.js'),
+        import('./build.js'), import('./diagnostics/format.js'), import('./dates.js'),
       ]);
       const progress = progressLine(out);
       const result = await build({

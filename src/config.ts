@@ -3,7 +3,7 @@ import { READ_CEILING_BYTES } from './load/read-sources.js';
 import type { ContentLimits, SiteConfig, SourceFile } from './records.js';
 import { FieldReader } from './validate/fields.js';
 import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
-import { DEFAULT_TIME_ZONE, isTimeZone } from './render/french-date.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './dates.js';
 
 /** Settings used when `content/site.yml` leaves them out. */
 export const DEFAULT_CONFIG: SiteConfig = {

@@ -139,3 +139,9 @@ export interface Comment {
   bodyLine: number;
   positions: Record<string, { line: number; column: number }>;
 }
+
+/** A file of the built site: its path inside the output folder and its contents. */
+export interface OutputFile {
+  path: string;
+  contents: string;
+}

@@ -1,6 +1,7 @@
+import { escapeHtml } from '../escape.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = escapeHtml;
 
 /** The panel that lists content errors over the last good page (or, without errors, the warnings), in French. */
 export function renderOverlay(diagnostics: readonly Diagnostic[]): string {

@@ -1,6 +1,6 @@
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ContentDate } from '../records.js';
-import { formatFrenchMonth, wallClock } from '../render/french-date.js';
+import { formatFrenchMonth, wallClock } from '../dates.js';
 import { paginate } from './paginate.js';
 import { routes, searchShardCount } from './routes.js';
 import type { Site, SitePost, SiteTerm } from './site.js';

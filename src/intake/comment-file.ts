@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
-import { zonedParts } from '../render/french-date.js';
+import { zonedParts } from '../dates.js';
 
 /** A comment as received from a reader, before it becomes a file. */
 export interface Submission {

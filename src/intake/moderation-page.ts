@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { createCommentProcessor, renderMarkdown } from '../markdown/processor.js';
-import { escapeXml, rfc3339 } from '../render/feeds.js';
-import { formatFrenchDateTime } from '../render/french-date.js';
+import { rfc3339 } from '../dates.js';
+import { escapeHtml } from '../escape.js';
+import { formatFrenchDateTime } from '../dates.js';
 import { validateComment } from '../validate/comment.js';
 import type { PublishReport } from './publish.js';
 import { createRateLimiter } from './rate-limit.js';
-import { escapeHtml, mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
+import { mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
 import type { SiteIndex } from './site-index.js';
 import { listQueue } from './store.js';
 
@@ -185,19 +186,19 @@ ${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
     const page = new URL(base, site.baseUrl).href;
     const updated = items.length ? items[items.length - 1]!.record?.date : null;
     const entries = items.map(({ entry, record, html, post }) => `  <entry>
-    <title type="text">${escapeXml(`${record?.author ?? '?'} sur «\u202F${post?.title ?? entry.postSlug}\u202F»`)}</title>
-    <id>urn:agora:commentaire:${escapeXml(entry.id)}</id>
-    <link rel="alternate" type="text/html" href="${escapeXml(`${page}#c-${entry.id}`)}"/>
+    <title type="text">${escapeHtml(`${record?.author ?? '?'} sur «\u202F${post?.title ?? entry.postSlug}\u202F»`)}</title>
+    <id>urn:agora:commentaire:${escapeHtml(entry.id)}</id>
+    <link rel="alternate" type="text/html" href="${escapeHtml(`${page}#c-${entry.id}`)}"/>
     <updated>${record ? rfc3339(record.date) : '1970-01-01T00:00:00Z'}</updated>
-    <author><name>${escapeXml(record?.author ?? '?')}</name></author>
-    <content type="html">${escapeXml(html)}</content>
+    <author><name>${escapeHtml(record?.author ?? '?')}</name></author>
+    <content type="html">${escapeHtml(html)}</content>
   </entry>`);
     const xml = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
   <title type="text">Commentaires en attente</title>
-  <id>${escapeXml(self)}</id>
-  <link rel="self" href="${escapeXml(self)}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(page)}"/>
+  <id>${escapeHtml(self)}</id>
+  <link rel="self" href="${escapeHtml(self)}"/>
+  <link rel="alternate" type="text/html" href="${escapeHtml(page)}"/>
   <updated>${updated ? rfc3339(updated) : '1970-01-01T00:00:00Z'}</updated>
 ${entries.join('\n')}
 </feed>

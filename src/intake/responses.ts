@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { escapeHtml } from '../escape.js';
 
 /** A request the comment server answers with an error status and a French sentence. */
 export class Refusal extends Error {
@@ -16,10 +17,6 @@ export const SECURITY_HEADERS = {
   'Referrer-Policy': 'same-origin',
 };
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** A small French page of the server's own (thanks, errors, moderation); `body` is HTML. */
 export function sendHtml(response: http.ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
 import { COMMENTS_PATH } from '../config.js';
+import { escapeHtml } from '../escape.js';
 import { commentDate, newCommentId } from './comment-file.js';
 import { createModerationPage } from './moderation-page.js';
 import { createRateLimiter } from './rate-limit.js';
-import { escapeHtml, mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
+import { mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
 import { watchSiteIndex, type IndexScope, type SiteIndex } from './site-index.js';
 import { temporaryFolder, writeFileDurably, type StoreIo } from './store.js';
 import { checkSubmission } from './submission.js';

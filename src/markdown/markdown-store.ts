@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
-import type { MarkdownJob } from './render-content.js';
+import type { MarkdownJob } from './render-job.js';
 
 const PACKAGE = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
   version: string;

@@ -1,15 +1,8 @@
 import type { Author, CategoryInfo, Comment, Post } from '../records.js';
 import type { MarkdownStore } from './markdown-store.js';
-import { createCommentProcessor, createEssayProcessor, renderMarkdown, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
+import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
+import { renderJob, type MarkdownJob } from './render-job.js';
 import { renderInParallel, threadsFor } from './worker-pool.js';
-
-/** One Markdown body to render: essays, bios and descriptions use the essay pipeline, comments theirs. */
-export interface MarkdownJob {
-  kind: 'essay' | 'comment';
-  file: string;
-  body: string;
-  bodyLine: number;
-}
 
 /** Rendered Markdown kept by file with the body it came from (dev server). */
 export type MarkdownCache = Map<string, { body: string; bodyLine: number; result: RenderedMarkdown }>;
@@ -30,16 +23,6 @@ export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
     ...content.categories.map((info) => ({ kind: 'essay' as const, file: info.file, body: info.description, bodyLine: info.bodyLine })),
     ...content.comments.map((comment) => ({ kind: 'comment' as const, file: comment.file, body: comment.body, bodyLine: comment.bodyLine })),
   ];
-}
-
-const processors = new Map<string, { essay: ReturnType<typeof createEssayProcessor>; comment: ReturnType<typeof createCommentProcessor> }>();
-
-/** Renders one job; the frozen processors are built once per process and per options. */
-export function renderJob(job: MarkdownJob, options: MarkdownOptions): RenderedMarkdown {
-  const key = JSON.stringify([options.frenchTypography, options.links]);
-  let pair = processors.get(key);
-  if (!pair) processors.set(key, (pair = { essay: createEssayProcessor(options), comment: createCommentProcessor(options) }));
-  return renderMarkdown(pair[job.kind], job, options.maxNesting);
 }
 
 /**

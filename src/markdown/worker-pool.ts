@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contentError } from '../diagnostics/diagnostic.js';
 import { failed, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
-import { renderJob, type MarkdownJob } from './render-content.js';
+import { renderJob, type MarkdownJob } from './render-job.js';
 
 /** Below this many bodies, starting threads costs more than it saves. */
 export const PARALLEL_THRESHOLD = 64;

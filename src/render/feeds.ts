@@ -1,4 +1,6 @@
-import type { ContentDate, SiteConfig } from '../records.js';
+import type { SiteConfig } from '../records.js';
+import { rfc3339 } from '../dates.js';
+import { escapeHtml } from '../escape.js';
 import type { Page } from '../graph/pages.js';
 import type { SitePost } from '../graph/site.js';
 
@@ -7,15 +9,7 @@ export function absolute(config: SiteConfig, path: string): string {
   return /^https?:\/\//.test(path) ? path : new URL(path.replace(/^\//, ''), config.baseUrl).href;
 }
 
-/** An RFC 3339 date-time: a plain day becomes midnight UTC. */
-export function rfc3339(date: ContentDate): string {
-  return date.hasTime ? date.iso.replace(' ', 'T') : `${date.iso}T00:00:00Z`;
-}
 
-/** Escapes text for XML content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 /**
  * An Atom 1.0 feed with full content, `xml:lang`, authors, categories with `term`, and
@@ -28,23 +22,23 @@ export function renderAtom(page: Page, config: SiteConfig): string {
   const entries = posts.map((post) => {
     const url = absolute(config, post.url);
     return `  <entry>
-    <title type="text">${escapeXml(post.title)}</title>
-    <id>${escapeXml(url)}</id>
-    <link rel="alternate" type="text/html" href="${escapeXml(url)}"/>
+    <title type="text">${escapeHtml(post.title)}</title>
+    <id>${escapeHtml(url)}</id>
+    <link rel="alternate" type="text/html" href="${escapeHtml(url)}"/>
     <published>${rfc3339(post.date)}</published>
     <updated>${rfc3339(post.updated ?? post.date)}</updated>
-${post.authors.map((author) => `    <author><name>${escapeXml(author.name)}</name><uri>${escapeXml(absolute(config, author.url!))}</uri></author>`).join('\n')}
-${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeXml(term.slug)}" label="${escapeXml(term.name)}" scheme="${escapeXml(absolute(config, term.url!.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
-    <summary type="text">${escapeXml(post.excerpt)}</summary>
-    <content type="html" xml:base="${escapeXml(url)}">${escapeXml(post.html)}</content>
+${post.authors.map((author) => `    <author><name>${escapeHtml(author.name)}</name><uri>${escapeHtml(absolute(config, author.url!))}</uri></author>`).join('\n')}
+${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeHtml(term.slug)}" label="${escapeHtml(term.name)}" scheme="${escapeHtml(absolute(config, term.url!.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
+    <summary type="text">${escapeHtml(post.excerpt)}</summary>
+    <content type="html" xml:base="${escapeHtml(url)}">${escapeHtml(post.html)}</content>
   </entry>`.replace(/\n\n/g, '\n');
   });
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(config.language)}">
-  <title type="text">${escapeXml(page.title)}</title>
-${config.description ? `  <subtitle type="text">${escapeXml(config.description)}</subtitle>\n` : ''}  <id>${escapeXml(absolute(config, page.url))}</id>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(absolute(config, page.url))}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(alternate)}"/>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(config.language)}">
+  <title type="text">${escapeHtml(page.title)}</title>
+${config.description ? `  <subtitle type="text">${escapeHtml(config.description)}</subtitle>\n` : ''}  <id>${escapeHtml(absolute(config, page.url))}</id>
+  <link rel="self" type="application/atom+xml" href="${escapeHtml(absolute(config, page.url))}"/>
+  <link rel="alternate" type="text/html" href="${escapeHtml(alternate)}"/>
   <updated>${updated}</updated>
   <generator>Agora</generator>
 ${entries.join('\n')}
@@ -82,7 +76,7 @@ export function renderJsonFeed(page: Page, config: SiteConfig): string {
 export function renderSitemap(page: Page, config: SiteConfig): string {
   const pages = page.data.pages as Page[];
   const urls = pages.map((listed) => `  <url>
-    <loc>${escapeXml(absolute(config, listed.url))}</loc>${listed.head.lastModified ? `\n    <lastmod>${rfc3339(listed.head.lastModified)}</lastmod>` : ''}
+    <loc>${escapeHtml(absolute(config, listed.url))}</loc>${listed.head.lastModified ? `\n    <lastmod>${rfc3339(listed.head.lastModified)}</lastmod>` : ''}
   </url>`);
   return `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

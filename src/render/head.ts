@@ -1,7 +1,8 @@
 import type { Page } from '../graph/pages.js';
 import type { SitePost } from '../graph/site.js';
 import type { SiteConfig } from '../records.js';
-import { absolute, rfc3339 } from './feeds.js';
+import { absolute } from './feeds.js';
+import { rfc3339 } from '../dates.js';
 
 /** What the layout puts in `<head>`: canonical URL, Open Graph, feeds and JSON-LD. */
 export interface HeadView {

@@ -1,6 +1,6 @@
 import Handlebars, { type HelperDelegate } from 'handlebars';
 import type { ContentDate, SiteConfig } from '../records.js';
-import { formatFrenchDate, formatFrenchDateTime } from './french-date.js';
+import { formatFrenchDate, formatFrenchDateTime } from '../dates.js';
 import { raiseOrdinals } from '../markdown/french-typography.js';
 import { markdownOptions } from '../markdown/processor.js';
 

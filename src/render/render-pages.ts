@@ -3,7 +3,7 @@ import type { Page } from '../graph/pages.js';
 import { outputPath } from '../graph/routes.js';
 import type { Site } from '../graph/site.js';
 import type { SourceFile } from '../records.js';
-import type { OutputFile } from '../write/write-site.js';
+import type { OutputFile } from '../records.js';
 import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds.js';
 import { headView } from './head.js';
 import { commentsEndpoint } from '../config.js';

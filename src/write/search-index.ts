@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { routes, searchShardOf } from '../graph/routes.js';
-import type { OutputFile } from './write-site.js';
+import type { OutputFile } from '../records.js';
 
 /** True for a page Pagefind indexes: an essay, marked `data-pagefind-body`. */
 export function isIndexed(file: OutputFile): boolean {

@@ -3,14 +3,10 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile }
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
+import type { OutputFile } from '../records.js';
 import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
 import { indexSearch, searchShards, shardFolder } from './search-index.js';
 
-/** A file of the built site: its path inside the output folder and its contents. */
-export interface OutputFile {
-  path: string;
-  contents: string;
-}
 
 /** How a write went: files written anew, files kept from the previous build. */
 export interface WriteReport {

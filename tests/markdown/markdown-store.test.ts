@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarkdownStore } from '../../src/markdown/markdown-store.js';
-import { renderJob, type MarkdownJob } from '../../src/markdown/render-content.js';
+import { renderJob, type MarkdownJob } from '../../src/markdown/render-job.js';
 
 const FR = { frenchTypography: true };
 let dir: string;

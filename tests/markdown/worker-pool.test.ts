@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { markdownOptions } from '../../src/markdown/processor.js';
-import type { MarkdownJob } from '../../src/markdown/render-content.js';
+import type { MarkdownJob } from '../../src/markdown/render-job.js';
 import { renderInParallel } from '../../src/markdown/worker-pool.js';
 
 it('turns a worker that dies without a word into an error on the one file that killed it, never a hang', async () => {

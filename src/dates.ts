@@ -1,6 +1,12 @@
-import type { ContentDate } from '../records.js';
+/** Dates as Agora shows and writes them: French wording, the site's time zone, RFC 3339. */
+import type { ContentDate } from './records.js';
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** An RFC 3339 date-time (feeds, sitemaps, the schedule file): a plain day becomes midnight UTC. */
+export function rfc3339(date: ContentDate): string {
+  return date.hasTime ? date.iso.replace(' ', 'T') : `${date.iso}T00:00:00Z`;
+}
 
 /** The time zone of a site when site.yml names none. */
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatFrenchDate, formatFrenchDateTime, formatFrenchMonth } from '../../src/render/french-date.js';
-import { parseContentDate } from '../../src/validate/fields.js';
-import { frenchCount } from '../../src/render/helpers.js';
-import { commentDate } from '../../src/intake/comment-file.js';
+import { formatFrenchDate, formatFrenchDateTime, formatFrenchMonth, rfc3339 } from '../src/dates.js';
+import { parseContentDate } from '../src/validate/fields.js';
+import { frenchCount } from '../src/render/helpers.js';
+import { commentDate } from '../src/intake/comment-file.js';
 
 const date = (iso: string) => parseContentDate(iso)!;
 
@@ -44,5 +44,12 @@ describe('dates in the site\'s time zone', () => {
     expect(commentDate(new Date('2026-07-01T22:30:09Z'), 'Europe/Paris')).toBe('2026-07-02T00:30:09+02:00');
     expect(commentDate(new Date('2026-07-01T22:30:09Z'), 'UTC')).toBe('2026-07-01T22:30:09Z');
     expect(parseContentDate(commentDate(new Date('2026-07-01T22:30:09Z'), 'Asia/Kolkata'))!.time).toBe(Date.parse('2026-07-01T22:30:09Z'));
+  });
+});
+
+describe('rfc3339', () => {
+  it('keeps a date-time as written and puts a plain day at midnight UTC', () => {
+    expect(rfc3339(date('2013-01-25T14:05:00+01:00'))).toBe('2013-01-25T14:05:00+01:00');
+    expect(rfc3339(date('2008-09-24'))).toBe('2008-09-24T00:00:00Z');
   });
 });
