@@ -1,24 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentError, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { findCollisions, generatePages, type Page } from './graph/pages.js';
-import { outputPath, searchShardCount } from './graph/routes.js';
-import { buildSite, type PublishOptions, type Site } from './graph/site.js';
-import { listPublicFiles, type PublicFile, type PublicListing } from './load/public-files.js';
-import { readContent, readFolder, type ContentSources } from './load/read-sources.js';
-import { MarkdownStore } from './markdown/markdown-store.js';
-import { markdownOptions, type MarkdownOptions, type RenderedMarkdown } from './markdown/processor.js';
-import type { ImageSize } from './markdown/site-links.js';
-import { readImageSizes } from './load/image-sizes.js';
-import { checkInternalLinks } from './graph/internal-links.js';
-import { basePath } from './config.js';
-import { renderContentMarkdown, renderContentMarkdownStored, type MarkdownCache } from './markdown/render-content.js';
-import type { ContentDate, OutputFile, SiteConfig, SourceFile } from './records.js';
+import type { CompiledSite } from './compile.js';
 import { rfc3339 } from './dates.js';
-import { renderPages } from './render/render-pages.js';
-import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { searchShardCount } from './graph/routes.js';
+import type { Site } from './graph/site.js';
+import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
+import type { SourceFile, OutputFile } from './records.js';
+import { inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
-import { writeSite, type WriteReport } from './write/write-site.js';
+import type { WriteReport } from './write/write-site.js';
+
 
 /** What to build and how. */
 export interface BuildOptions {
@@ -65,41 +57,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** Files written anew and kept from the previous build (null when nothing was written). */
   written?: WriteReport | null;
-}
-
-/** Everything a build reads from disk. */
-export interface ProjectSources {
-  content: ContentSources;
-  templates: SourceFile[];
-  /** The files of public/ (paths prefixed `public/`) and the entries refused there. */
-  public: PublicListing;
-  /** Width and height of public/'s images, by site path. */
-  imageSizes: Record<string, ImageSize>;
-}
-
-/** Per-file caches kept between builds by the dev server. */
-export interface BuildCaches {
-  validation: ValidationCache;
-  markdown: MarkdownCache;
-}
-
-/** The site as data and its pages, before rendering. */
-export interface CompiledSite {
-  site: Site;
-  pages: Page[];
-  diagnostics: Diagnostic[];
-  /** The next essay waiting for its date (drafts aside), for CI to schedule a rebuild. */
-  nextScheduled: { date: ContentDate; file: string } | null;
-  /** Milliseconds spent in each stage. */
-  timings: Record<string, number>;
-}
-
-/** Resolves the folders of a project. */
-export function projectFolders(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>) {
-  return {
-    templatesDir: options.templatesDir ?? path.join(options.root, 'templates'),
-    publicDir: options.publicDir ?? path.join(options.root, 'public'),
-  };
+  /** Nothing changed since the previous build: the output folder was left as it was (`files` is then empty). */
+  upToDate?: { files: number };
 }
 
 /** The folders an output folder must stay clear of: the project, its sources and its git folder. */
@@ -110,65 +69,6 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
     sources: [path.join(options.root, 'content'), templatesDir, publicDir, path.join(options.root, '.git')],
     manifestFile: path.join(options.root, CACHE_DIR, 'sortie.json'),
   };
-}
-
-/** The Markdown options of a site: language, nesting limit, base path and image sizes. */
-export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSources, 'imageSizes'>): MarkdownOptions {
-  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes });
-}
-
-/** Load: reads content/, templates/ and the list of public/ files. */
-export async function readProject(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): Promise<ProjectSources> {
-  const { templatesDir, publicDir } = projectFolders(options);
-  const [content, templates, publicListing] = await Promise.all([
-    readContent(options.root),
-    readFolder(templatesDir, '.', '.hbs', 'templates'),
-    listPublicFiles(publicDir),
-  ]);
-  return { content, templates, public: publicListing, imageSizes: await readImageSizes(publicListing.files) };
-}
-
-/**
- * Validate → markdown → graph, in memory (dev server): pure once the sources are read. `adjust`
- * changes the settings for this use (the preview's forms post to the preview itself).
- */
-export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, adjust?: (config: SiteConfig) => SiteConfig): CompiledSite {
-  const timings: Record<string, number> = {};
-  const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
-  if (adjust) content.config = adjust(content.config);
-  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, siteMarkdownOptions(content.config, sources), caches?.markdown));
-  return assembleSite(sources, content, markdown, publish, timings);
-}
-
-/** Graph → pages, and every diagnostic found so far. */
-export function assembleSite(
-  sources: ProjectSources,
-  content: ValidatedContent,
-  markdown: Map<string, RenderedMarkdown>,
-  publish: PublishOptions,
-  timings: Record<string, number> = {},
-  strict = false,
-): CompiledSite {
-  const site = timed(timings, 'graph', () => buildSite({ ...content, markdown }, publish));
-  const pages = timed(timings, 'pages', () => generatePages(site));
-  const waiting = content.posts.filter((post) => !post.draft && post.date.time > publish.now).sort((a, b) => a.date.time - b.date.time)[0];
-  const nextScheduled = waiting ? { date: waiting.date, file: waiting.file } : null;
-  const diagnostics = [
-    ...content.diagnostics,
-    ...[...markdown.values()].flatMap((result) => result.diagnostics),
-    ...findCollisions(pages),
-    ...checkInternalLinks(markdown, pages, sources.public.files, strict),
-    ...sources.public.diagnostics,
-    ...findPublicCollisions(sources.public.files, pages),
-  ];
-  return { site, pages, diagnostics, nextScheduled, timings };
-}
-
-function timed<T>(timings: Record<string, number>, name: string, run: () => T): T {
-  const begin = performance.now();
-  const value = run();
-  timings[name] = Math.round(performance.now() - begin);
-  return value;
 }
 
 /** Builds the site: load → validate → markdown → graph → render → write. */
@@ -188,11 +88,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write !== false) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
   const sources = await stage('load', () => readProject(options), 'lecture des sources');
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
+  // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
+  const useCache = options.cache ?? options.write !== false;
+  const recordFile = path.join(options.root, CACHE_DIR, 'construction.json');
+  const key = useCache && options.write !== false ? await inputKey({ files: allSources(sources), publicFiles: sources.public.files }, {
+    outDir, drafts: publish.drafts, future: publish.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
+    // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
+    found: [sources.content.skipped, sources.public.diagnostics],
+  }) : null;
+  const previous = key ? await upToDate(recordFile, key, outDir, publish.now) : null;
+  if (previous) {
+    return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
+  }
+  // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
+  const { validateContent, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite } = await loadStages();
   const content = await stage('validate', () => validateContent(sources.content), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = siteMarkdownOptions(content.config, sources);
-  // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
-  const useCache = options.cache ?? options.write !== false;
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
   const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress));
   options.progress?.('assemblage des pages');
@@ -212,8 +124,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
     written = report;
     await writeSchedule(options.root, nextScheduled);
+    if (key) {
+      await saveBuildRecord(recordFile, {
+        key, outDir, nextScheduled: nextScheduled?.date.time ?? null, diagnostics, files: rendered.files.length,
+        paths: await listOutput(outDir),
+      });
+    }
   }
   return { ...result, ok: true, files: rendered.files, written, durationMs: performance.now() - started };
+}
+
+/** Every source file a build reads: content, templates. */
+function allSources(sources: ProjectSources): SourceFile[] {
+  const { config, posts, authors, categories, comments } = sources.content;
+  return [...(config ? [config] : []), ...posts, ...authors, ...categories, ...comments, ...sources.templates];
+}
+
+/** The modules of the stages after load, imported when a build has work to do. */
+async function loadStages() {
+  const [validate, store, markdown, compile, render, write] = await Promise.all([
+    import('./validate/validate-content.js'), import('./markdown/markdown-store.js'), import('./markdown/render-content.js'),
+    import('./compile.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
+  ]);
+  return {
+    validateContent: validate.validateContent, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
+    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, writeSite: write.writeSite,
+  };
 }
 
 function countFiles(sources: ProjectSources): number {
@@ -231,12 +167,3 @@ async function writeSchedule(root: string, next: CompiledSite['nextScheduled']):
   await writeFile(file, `${JSON.stringify({ next: next ? rfc3339(next.date) : null, file: next?.file ?? null }, null, 2)}\n`);
 }
 
-/** A file in public/ that a page would overwrite. */
-function findPublicCollisions(publicFiles: readonly PublicFile[], pages: readonly Page[]): Diagnostic[] {
-  const pagePaths = new Set(pages.map((page) => outputPath(page.url)));
-  return publicFiles.map((file) => file.path)
-    .filter((file) => pagePaths.has(file.replace(/^public\//, '')))
-    .map((file) => contentError(file, undefined, 'route/collision',
-      `Le fichier ${file} a la même adresse qu'une page générée (/${file.replace(/^public\//, '')}).`,
-      'Renommez ou déplacez ce fichier de public/.'));
-}

@@ -132,6 +132,10 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
         return;
       }
       if (options.quiet) return;
+      if (result.upToDate) {
+        out.write(`Site à jour : rien n'a changé depuis la dernière construction (${result.upToDate.files} fichiers dans ${options.out}/, ${Math.round(result.durationMs)} ms)\n`);
+        return;
+      }
       const pages = result.files.length;
       const kept = result.written?.unchanged ? `, ${result.written.unchanged} inchangée${result.written.unchanged > 1 ? 's' : ''}` : '';
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/${kept} (${Math.round(result.durationMs)} ms)\n`);

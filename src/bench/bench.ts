@@ -102,7 +102,7 @@ for (const size of sizes) {
     });
   }
 
-  const pages = Number(execFileSync(process.execPath, [cli, '--root', root, 'build'], { encoding: 'utf8' }).match(/(\d+) pages/)?.[1] ?? 0);
+  const pages = Number(execFileSync(process.execPath, [cli, '--root', root, 'build'], { encoding: 'utf8' }).match(/(\d+) (?:pages|fichiers)/)?.[1] ?? 0);
   console.log(`— ${size} essais, ${pages} pages —`);
   console.log(`  Agora à froid             ${seconds(cold.ms)}  (${Math.round(pages / (cold.ms / 1000))} pages/s, mémoire max ${Math.round(cold.mb)} Mo, recherche comprise)`);
   console.log(`  Agora à chaud             ${seconds(warm.ms)}  (rien de changé ; mémoire max ${Math.round(warm.mb)} Mo)`);

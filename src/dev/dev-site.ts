@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR, compileSite, projectFolders, siteMarkdownOptions, readProject, type BuildCaches, type BuildOptions, type CompiledSite, type ProjectSources } from '../build.js';
+import { CACHE_DIR, type BuildOptions } from '../build.js';
+import { compileSite, siteMarkdownOptions, type BuildCaches, type CompiledSite } from '../compile.js';
+import { projectFolders, readProject, type ProjectSources } from '../load/read-project.js';
 import { bodyFields, sameOutline } from '../graph/site.js';
 import { markdownJobs, renderContentMarkdown, renderContentMarkdownStored } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';

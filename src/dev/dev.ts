@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { projectFolders } from '../build.js';
+import { projectFolders } from '../load/read-project.js';
 import { ChangeQueue, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevHandler } from './server.js';

@@ -1,4 +1,6 @@
 import Handlebars, { type HelperDelegate } from 'handlebars';
+import { basePath } from '../config.js';
+import { absolute } from './feeds.js';
 import type { ContentDate, SiteConfig } from '../records.js';
 import { formatFrenchDate, formatFrenchDateTime } from '../dates.js';
 import { raiseOrdinals } from '../markdown/french-typography.js';
@@ -17,13 +19,13 @@ function raiseFirst(date: string): string {
 
 /** The Handlebars helpers of a site: URLs under the base path, French dates and counts. */
 export function createHelpers(config: SiteConfig): Record<string, HelperDelegate> {
-  const base = new URL(config.baseUrl);
+  const prefix = basePath(config).replace(/\/$/, '');
   const french = markdownOptions(config.language).frenchTypography;
   return {
     /** Site-relative URL → URL under the base path: `/essais/x/` → `/agora/essais/x/`. */
-    url: (path: string) => base.pathname.replace(/\/$/, '') + path,
+    url: (path: string) => prefix + path,
     /** Site-relative URL → absolute URL, for canonical links and feeds. */
-    absoluteUrl: (path: string) => new URL(path.replace(/^\//, ''), base).href,
+    absoluteUrl: (path: string) => absolute(config, path),
     /** A title or a name shown as HTML, escaped, its ordinals raised: « XIX<sup>e</sup> siècle ». */
     raised: (text: string) => new Handlebars.SafeString(french ? raiseOrdinals(Handlebars.escapeExpression(text)) : Handlebars.escapeExpression(text)),
     /** « 1<sup>er</sup> juillet 2011 »: the ordinal raised, as a typesetter would. */

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { PublicFile } from '../load/public-files.js';
+import type { SourceFile } from '../records.js';
+
+/** What the last successful build was made from, and what it said (`.cache/agora/construction.json`). */
+export interface BuildRecord {
+  /** The hash of every input (see inputKey). */
+  key: string;
+  /** The output folder it wrote. */
+  outDir: string;
+  /** When the next scheduled essay is due (ms), after which the same inputs give another site. */
+  nextScheduled: number | null;
+  /** Its warnings, said again when nothing changed. */
+  diagnostics: Diagnostic[];
+  /** Files it wrote (pages, feeds…), for the summary line. */
+  files: number;
+  /** Every file of the output folder it left (pages, public files, search index), checked to be exactly there. */
+  paths: string[];
+}
+
+/** Agora's own code as it runs: a change of Agora, even without a new version number, is a change of input. */
+const CODE = (() => {
+  const lib = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash('sha256');
+  for (const file of [...readdirSync(lib, { recursive: true }) as string[]].sort()) {
+    const info = statSync(path.join(lib, file));
+    if (info.isFile()) hash.update(`${file}\0${info.size}\0${info.mtimeMs}\0`);
+  }
+  // The exact versions of the libraries: another remark or Handlebars may render otherwise.
+  for (const file of ['../package.json', '../package-lock.json']) {
+    try {
+      hash.update(readFileSync(path.join(lib, file)));
+    } catch {
+      // No lock file (installed as a package): package.json pins the direct dependencies.
+    }
+  }
+  return hash.digest('base64url');
+})();
+
+/**
+ * The key of a build's inputs: Agora's code, the options, every source file's path and text, and
+ * every public file's path, size and modification time. Equal keys give the same site, until
+ * the next scheduled essay is due.
+ */
+export async function inputKey(sources: { files: readonly SourceFile[]; publicFiles: readonly PublicFile[] }, options: unknown): Promise<string> {
+  const hash = createHash('sha256').update(CODE).update(JSON.stringify(options));
+  for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
+  const stamps = await mapLimit(sources.publicFiles, FILE_CONCURRENCY, async (file) => {
+    const info = await stat(file.source);
+    return `${file.path}\0${info.size}\0${info.mtimeMs}`;
+  });
+  return hash.update(stamps.join('\0')).digest('base64url');
+}
+
+/** Every file below a folder, as sorted relative paths (none when it is missing). */
+export async function listOutput(folder: string): Promise<string[]> {
+  try {
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name))).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The record of the previous build when it still stands: same inputs, no scheduled essay due
+ * since, and the output folder holding exactly the files it left (none gone, none added).
+ * Null otherwise (then build).
+ */
+export async function upToDate(recordFile: string, key: string, outDir: string, now: number): Promise<BuildRecord | null> {
+  let record: BuildRecord;
+  try {
+    record = JSON.parse(await readFile(recordFile, 'utf8')) as BuildRecord;
+  } catch {
+    return null;
+  }
+  if (record.key !== key || record.outDir !== outDir || !Array.isArray(record.paths)) return null;
+  if (record.nextScheduled !== null && now >= record.nextScheduled) return null;
+  const found = await listOutput(outDir);
+  return found.length === record.paths.length && found.every((file, i) => file === record.paths[i]) ? record : null;
+}
+
+/** Saves the record of a successful build. */
+export async function saveBuildRecord(recordFile: string, record: BuildRecord): Promise<void> {
+  await mkdir(path.dirname(recordFile), { recursive: true });
+  await writeFile(recordFile, JSON.stringify(record));
+}
