@@ -126,7 +126,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writeSchedule(options.root, nextScheduled);
     if (key) {
       await saveBuildRecord(recordFile, {
-        key, outDir, nextScheduled: nextScheduled?.date.time ?? null, diagnostics, files: rendered.files.length,
+        key, outDir, diagnostics,
+        // Drafts too: with --drafts, a draft's « Programmé » mark changes on its date.
+        nextScheduled: content.posts.reduce<number | null>((next, post) => (post.date.time > publish.now && (next === null || post.date.time < next) ? post.date.time : next), null), files: rendered.files.length,
         paths: await listOutput(outDir),
       });
     }
