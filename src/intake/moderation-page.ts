@@ -212,7 +212,13 @@ ${entries.join('\n')}
     handles: (pathname: string) => pathname === base || pathname.startsWith(base) || pathname === base.slice(0, -1),
     async handle(request: http.IncomingMessage, response: http.ServerResponse, pathname: string): Promise<void> {
       if (pathname === base.slice(0, -1)) return redirectAfterPost(response, base);
-      return handle(request, response, pathname);
+      try {
+        await handle(request, response, pathname);
+      } catch (error) {
+        // Refusals are answered here, in the moderation's own words (the comment form's say « votre texte y est encore »).
+        if (!(error instanceof Refusal) || response.headersSent) throw error;
+        sendHtml(response, error.status, 'Modération', `<p>${escapeHtml(error.message)}</p><p><a href="${base}">Revenir à la modération</a></p>`, error.headers);
+      }
     },
   };
 }

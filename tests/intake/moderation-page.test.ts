@@ -148,6 +148,7 @@ describe('the moderation page', () => {
     await queueComment('Lectrice Inventée', 'Un commentaire pour le flux.');
     const refused = await fetch(`${base}/moderation/en-attente.atom`);
     expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('Revenir à la modération');
     expect(refused.headers.get('www-authenticate')).toContain('Basic');
     const wrong = await fetch(`${base}/moderation/en-attente.atom`, { headers: { Authorization: `Basic ${Buffer.from('moi:faux').toString('base64')}` } });
     expect(wrong.status).toBe(401);
