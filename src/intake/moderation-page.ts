@@ -1,17 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { createCommentProcessor, renderMarkdown } from '../markdown/processor.js';
 import { rfc3339 } from '../dates.js';
 import { escapeHtml } from '../escape.js';
 import { formatFrenchDateTime } from '../dates.js';
-import { validateComment } from '../validate/comment.js';
 import type { PublishReport } from './publish.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
 import type { SiteIndex } from './site-index.js';
-import { listQueue } from './store.js';
+import { listPending } from './moderation.js';
 
 /** How the moderation pages are served. */
 export interface ModerationPageOptions {
@@ -136,14 +134,10 @@ export function createModerationPage(options: ModerationPageOptions) {
 
   /** The queue as the page and the feed show it: each comment with its essay and its text rendered as on the site. */
   async function pending(site: SiteIndex) {
-    const entries = await listQueue(options.queueDir);
-    const items = await Promise.all(entries.map(async (entry) => {
-      const file = `content/comments/${entry.postSlug}/${entry.id}.md`;
-      const { record } = validateComment({ path: file, text: await readFile(entry.file, 'utf8').catch(() => '') });
-      const rendered = record ? renderMarkdown(processor, { file, body: record.body, bodyLine: record.bodyLine }) : null;
-      return { entry, record, html: rendered?.html ?? '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) };
-    }));
-    return items.sort((a, b) => (a.record?.date.time ?? 0) - (b.record?.date.time ?? 0) || (a.entry.id < b.entry.id ? -1 : 1));
+    return (await listPending(options.queueDir)).map((entry) => {
+      const rendered = entry.record ? renderMarkdown(processor, { file: entry.record.file, body: entry.record.body, bodyLine: entry.record.bodyLine }) : null;
+      return { entry, record: entry.record, html: rendered?.html ?? '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) };
+    });
   }
 
   async function pendingList(csrf: string, flash: string | null, site: SiteIndex): Promise<string> {

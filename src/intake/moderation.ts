@@ -7,7 +7,7 @@ import { checkCommentReferences } from '../validate/comment-references.js';
 import { validateContent } from '../validate/validate-content.js';
 import { listQueue, temporaryFolder, writeFileDurably } from './store.js';
 import type { ApprovedFile } from './git-publish.js';
-import type { SiteConfig } from '../records.js';
+import type { Comment, SiteConfig } from '../records.js';
 
 /** Default folders, relative to the project: outside content/, ignored by git. */
 export const DEFAULT_QUEUE = '.comments/en-attente';
@@ -21,6 +21,8 @@ export interface PendingComment {
   date: string;
   excerpt: string;
   file: string;
+  /** The comment as the build would read it; null when its file does not validate. */
+  record: Comment | null;
 }
 
 /** Lists the queue, oldest first. */
@@ -37,9 +39,10 @@ export async function listPending(queueDir: string): Promise<PendingComment[]> {
       date: record?.date.iso ?? '?',
       excerpt: words.length > 60 ? `${words.slice(0, 60)}…` : words,
       file: entry.file,
+      record,
     });
   }
-  return pending.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
+  return pending.sort((a, b) => (a.record?.date.time ?? 0) - (b.record?.date.time ?? 0) || (a.id < b.id ? -1 : 1));
 }
 
 /** The outcome of approving or rejecting: what was done and what could not be. */

@@ -1,11 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { watchProject } from '../dev/watch.js';
 import { routes } from '../graph/routes.js';
-import { readContent, READ_CEILING_BYTES } from '../load/read-sources.js';
+import { readContent, readOptional } from '../load/read-sources.js';
 import type { Comment, Post, SiteConfig, SourceFile } from '../records.js';
 import { validateComment } from '../validate/comment.js';
 import { validatePost } from '../validate/post.js';
@@ -58,7 +57,7 @@ class IndexRecords {
 
   /** Reads and validates one file of content/ again (or forgets it when it is gone). */
   async update(root: string, file: string): Promise<void> {
-    const source = await readSource(root, file);
+    const source = await readOptional(root, file);
     this.posts.delete(file);
     this.comments.delete(file);
     this.errors.delete(file);
@@ -104,17 +103,6 @@ class IndexRecords {
     let next = Infinity;
     for (const post of this.posts.values()) if (post.date.time > now && post.date.time < next) next = post.date.time;
     return next;
-  }
-}
-
-async function readSource(root: string, file: string): Promise<SourceFile | null> {
-  try {
-    const { size } = await stat(path.join(root, file));
-    if (size > READ_CEILING_BYTES) return { path: file, text: '', unreadBytes: size };
-    return { path: file, text: await readFile(path.join(root, file), 'utf8') };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }
 

@@ -105,7 +105,8 @@ async function readSource(root: string, file: string, shown: string): Promise<So
   return { path: shown, text: readFileSync(absolute, 'utf8') };
 }
 
-async function readOptional(root: string, file: string): Promise<SourceFile | null> {
+/** Reads one file of the project (path relative to `root`, over-the-ceiling files by size only); null when it does not exist. */
+export async function readOptional(root: string, file: string): Promise<SourceFile | null> {
   try {
     return await readSource(root, file, file);
   } catch (error) {
