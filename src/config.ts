@@ -12,6 +12,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
   baseUrl: 'http://localhost/',
   language: 'fr',
   postsPerPage: 10,
+  feedEntries: 20,
   wordsPerMinute: 200,
   timezone: DEFAULT_TIME_ZONE,
   comments: { endpoint: null, form: true, moderation: true, publish: 'build', push: false },
@@ -22,7 +23,7 @@ export const DEFAULT_CONFIG: SiteConfig = {
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
 const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor'];
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -44,13 +45,14 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   if (!fields.has('baseUrl')) fields.string('baseUrl', { required: true, example: 'https://agora.example/' });
   const language = fields.string('language') ?? 'fr';
   const postsPerPage = positiveInteger(fields, 'postsPerPage', DEFAULT_CONFIG.postsPerPage);
+  const feedEntries = positiveInteger(fields, 'feedEntries', DEFAULT_CONFIG.feedEntries);
   const wordsPerMinute = positiveInteger(fields, 'wordsPerMinute', DEFAULT_CONFIG.wordsPerMinute);
   const timezone = readTimeZone(fields);
   const comments = readComments(fields);
   const limits = readLimits(fields);
   const defaultAuthor = fields.string('defaultAuthor');
   return {
-    config: { title, description, baseUrl, language, postsPerPage, wordsPerMinute, timezone, comments, limits, defaultAuthor },
+    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor },
     diagnostics: fields.diagnostics,
   };
 }

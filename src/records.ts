@@ -89,6 +89,8 @@ export interface SiteConfig {
   baseUrl: string;
   language: string;
   postsPerPage: number;
+  /** The most recent essays each feed holds (as jekyll-feed's posts_limit). */
+  feedEntries: number;
   /** Average reading speed used for reading times. */
   wordsPerMinute: number;
   /** IANA time zone in which dates with a time are shown (`Europe/Paris` by default). */

@@ -82,3 +82,29 @@ describe('the JSON Feed', () => {
     expect(item.content_html).toContain('<strong>gras</strong>');
   });
 });
+
+describe('feedEntries', () => {
+  it('keeps the newest essays of each feed, the count site.yml sets', async () => {
+    const root = await stageSite(path.join(FIXTURES, 'invalid/_base'));
+    try {
+      await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
+      await writeFile(path.join(root, 'content/site.yml'), 'title: Flux courts\nbaseUrl: https://test.invalid/\nfeedEntries: 2\n');
+      await writeFile(path.join(root, 'content/authors/ada.md'), '---\nname: Ada Inventée\n---\n');
+      await mkdir(path.join(root, 'content/posts'), { recursive: true });
+      for (const day of [1, 2, 3, 4]) {
+        await writeFile(path.join(root, `content/posts/jour-${day}.md`), `---\ntitle: Jour ${day}\ndate: 2020-03-0${day}\nauthor: ada\ncategories: [Essais]\n---\n\nTexte du jour ${day}.\n`);
+      }
+      const built = await build({ root, now: NOW, write: false });
+      expect(built.ok).toBe(true);
+      const contents = (name: string) => built.files.find((f) => f.path === name)!.contents;
+      for (const feedPath of ['atom.xml', 'categories/essais/atom.xml', 'auteurs/ada/atom.xml']) {
+        const feed = parseFeed(contents(feedPath));
+        expect(feed.items.map((item) => item.title)).toEqual(['Jour 4', 'Jour 3']);
+        expect(feed.updated?.toISOString()).toBe('2020-03-04T00:00:00.000Z');
+      }
+      expect(JSON.parse(contents('feed.json')).items.map((item: { title: string }) => item.title)).toEqual(['Jour 4', 'Jour 3']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -247,16 +247,21 @@ function filePage(url: string, format: Exclude<PageFormat, 'html'>, title: strin
   return { url, format, template: format, title, description: '', data, head: head({ canonical: url, noindex: true, lastModified }), sources: [] };
 }
 
-function feed(url: string, format: 'atom' | 'json-feed', title: string, posts: readonly SitePost[], alternate: string): Page {
-  return filePage(url, format, title, { posts, alternate }, lastChange(posts));
+/** A feed of the newest essays of a list (newest first): `feedEntries` of them, as feed readers fetch it often. */
+function feed(url: string, format: 'atom' | 'json-feed', title: string, posts: readonly SitePost[], alternate: string, entries: number): Page {
+  const newest = posts.slice(0, entries);
+  return filePage(url, format, title, { posts: newest, alternate }, lastChange(newest));
 }
 
-const feedPages: Generator = (site) => [
-  feed(routes.atom(), 'atom', site.config.title, site.posts, routes.frontPage()),
-  feed(routes.jsonFeed(), 'json-feed', site.config.title, site.posts, routes.frontPage()),
-  ...site.categories.map((term) => feed(term.feedUrl!, 'atom', `${site.config.title} · ${term.name}`, term.posts, term.url)),
-  ...site.authors.map((author) => feed(author.feedUrl, 'atom', `${site.config.title} · ${author.name}`, author.posts, author.url)),
-];
+const feedPages: Generator = (site) => {
+  const entries = site.config.feedEntries;
+  return [
+    feed(routes.atom(), 'atom', site.config.title, site.posts, routes.frontPage(), entries),
+    feed(routes.jsonFeed(), 'json-feed', site.config.title, site.posts, routes.frontPage(), entries),
+    ...site.categories.map((term) => feed(term.feedUrl!, 'atom', `${site.config.title} · ${term.name}`, term.posts, term.url, entries)),
+    ...site.authors.map((author) => feed(author.feedUrl, 'atom', `${site.config.title} · ${author.name}`, author.posts, author.url, entries)),
+  ];
+};
 
 /** Every generator of the site, in the order their pages are listed. */
 export const generators: readonly Generator[] = [
