@@ -7,7 +7,7 @@ import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile, OutputFile } from './records.js';
-import { inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
+import { CODE, inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import type { WriteReport } from './write/write-site.js';
 
@@ -101,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { validateContent, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite } = await loadStages();
+  const { validateContent, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite, readManifest } = await loadStages();
   const content = await stage('validate', () => validateContent(sources.content), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = siteMarkdownOptions(content.config, sources);
@@ -109,7 +109,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress));
   options.progress?.('assemblage des pages');
   const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings, options.strict);
-  const rendered = await stage('render', () => renderPages(pages, site, sources.templates), `rendu de ${pages.length} pages`);
+  const manifestFile = useCache && options.write !== false ? path.join(options.root, CACHE_DIR, 'sortie.json') : null;
+  // The previous build's output is the page store: a page whose key it wrote is not rendered again.
+  const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
+  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE } : undefined;
+  const rendered = await stage('render', () => renderPages(pages, site, sources.templates, pageStore), `rendu de ${pages.length} pages`);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
@@ -119,7 +123,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write !== false) {
     const report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
       guard,
-      manifestFile: useCache ? path.join(options.root, CACHE_DIR, 'sortie.json') : null,
+      manifestFile, previous: previousOutput,
       searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
     }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
     written = report;
@@ -150,7 +154,7 @@ async function loadStages() {
   ]);
   return {
     validateContent: validate.validateContent, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
-    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, writeSite: write.writeSite,
+    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, writeSite: write.writeSite, readManifest: write.readManifest,
   };
 }
 

@@ -146,4 +146,8 @@ export interface Comment {
 export interface OutputFile {
   path: string;
   contents: string;
+  /** The key of the page's inputs, when the build keeps a page store: equal keys, equal contents. */
+  key?: string;
+  /** The previous build wrote this very page (same key): it is linked from there, and its contents rendered only when read. */
+  kept?: boolean;
 }

@@ -12,7 +12,7 @@ import { generateCollection, random } from '../src/bench/generate.js';
 import { build } from '../src/build.js';
 import { classifyChange, type Change } from '../src/dev/change-queue.js';
 import { DevSite } from '../src/dev/dev-site.js';
-import { NOW, PROJECT_ROOT } from './helpers/sites.js';
+import { NOW, PROJECT_ROOT, readTreeBytes } from './helpers/sites.js';
 
 const STEPS = Number(process.env.EQUIVALENCE_STEPS ?? 14);
 const SEED = Number(process.env.EQUIVALENCE_SEED ?? 2026);
@@ -28,13 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-/** Every file of a folder, as bytes, by path. */
-async function tree(folder: string): Promise<Map<string, Buffer>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => path.relative(folder, path.join(e.parentPath, e.name))).sort();
-  return new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(folder, file))] as const)));
-}
 
 /** One random edit of the kinds an owner makes; returns the files it touched. */
 async function edit(next: () => number, step: number): Promise<Change[]> {
@@ -109,7 +102,7 @@ it(`after each of ${STEPS} random edits, the incremental build and the dev serve
     expect(incremental.ok, `step ${step}: ${JSON.stringify(changes)}`).toBe(reference.ok);
     expect(incremental.diagnostics).toEqual(reference.diagnostics);
     if (!reference.ok) continue;
-    const [built, clean] = await Promise.all([tree(path.join(root, 'dist')), tree(path.join(root, 'reference'))]);
+    const [built, clean] = await Promise.all([readTreeBytes(path.join(root, 'dist')), readTreeBytes(path.join(root, 'reference'))]);
     expect([...built.keys()], `step ${step}`).toEqual([...clean.keys()]);
     for (const [file, bytes] of clean) expect(built.get(file)!.equals(bytes), `step ${step}: ${file} (${JSON.stringify(changes)})`).toBe(true);
 

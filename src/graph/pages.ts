@@ -3,7 +3,7 @@ import type { ContentDate } from '../records.js';
 import { formatFrenchMonth, wallClock } from '../dates.js';
 import { paginate } from './paginate.js';
 import { routes, searchShardCount } from './routes.js';
-import type { Site, SitePost, SiteTerm } from './site.js';
+import { authorCard, postCard, termCard, type AuthorCard, type PostCard, type Site, type SitePost, type SiteTerm } from './site.js';
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {
@@ -31,18 +31,54 @@ export interface PageHead {
 /** How a page is turned into a file. */
 export type PageFormat = 'html' | 'atom' | 'json-feed' | 'sitemap' | 'robots';
 
-/** A page to render: where it goes, how it is rendered, and the data it shows. */
-export interface Page {
+/** What every page has: where it goes, its title, its head, the files behind it. */
+interface PageBase {
   url: string;
-  format: PageFormat;
-  /** The Handlebars template of an HTML page; the name of the feed otherwise. */
+  /** The Handlebars template of an HTML page; the name of the format otherwise. */
   template: string;
   title: string;
   description: string;
-  data: Record<string, unknown>;
   head: PageHead;
   /** Source files that produced this page, for error messages. */
   sources: string[];
+}
+
+/** An HTML page: its template reads the data (owners' templates may read any of it). */
+export interface HtmlPage extends PageBase {
+  format: 'html';
+  data: Record<string, unknown>;
+}
+
+/** An essay's page: the essay with its body and thread; cards of its authors and neighbours. */
+export interface PostPage extends HtmlPage {
+  template: 'post';
+  data: { post: SitePost; authors: AuthorCard[]; newer: PostCard | null; older: PostCard | null };
+}
+
+/** An Atom feed or the JSON Feed: the newest essays of a list, and the page the feed stands for. */
+export interface FeedPage extends PageBase {
+  format: 'atom' | 'json-feed';
+  data: { posts: SitePost[]; alternate: string };
+}
+
+/** The sitemap: each indexable page's address and last change. */
+export interface SitemapPage extends PageBase {
+  format: 'sitemap';
+  data: { entries: { url: string; lastModified: ContentDate | null }[] };
+}
+
+/** robots.txt. */
+export interface RobotsPage extends PageBase {
+  format: 'robots';
+  data: Record<string, never>;
+}
+
+/** A page to render, told apart by its format. */
+export type Page = HtmlPage | FeedPage | SitemapPage | RobotsPage;
+
+/** True for an essay's page. */
+export function isPostPage(page: Page): page is PostPage {
+  return page.format === 'html' && page.template === 'post';
 }
 
 /** A pure function from the site to the pages it contributes (as Hexo's generators). */
@@ -58,7 +94,7 @@ function head(partial: Partial<PageHead> & Pick<PageHead, 'canonical'>): PageHea
 }
 
 /** The most recent change among essays (their update, or their date). */
-export function lastChange(posts: readonly SitePost[]): ContentDate | null {
+export function lastChange(posts: readonly Pick<SitePost, 'date' | 'updated'>[]): ContentDate | null {
   let latest: ContentDate | null = null;
   for (const post of posts) {
     const changed = post.updated ?? post.date;
@@ -90,9 +126,16 @@ const frontPage: Generator = (site) =>
     sources: [],
   }));
 
-const postPages: Generator = (site) =>
-  site.posts.map((post, index) => {
-    const authors = site.authors.filter((author) => post.authors.some((ref) => ref.slug === author.id));
+/**
+ * An essay's page shows its own body and thread, and only cards of what surrounds it (its
+ * authors without their essays, the newer and older essays without their bodies): editing one
+ * essay's body changes its own page, not its neighbours' or its co-authors' essays.
+ */
+const postPages: Generator = (site) => {
+  const card = (post: SitePost | undefined) => (post ? postCard(post) : null);
+  const authorCards = site.authors.map(authorCard);
+  return site.posts.map((post, index) => {
+    const authors = authorCards.filter((author) => post.authors.some((ref) => ref.slug === author.id));
     const canonical = post.source?.canonical && post.source.url ? post.source.url : post.url;
     return {
       url: post.url,
@@ -100,7 +143,7 @@ const postPages: Generator = (site) =>
       template: 'post',
       title: post.title,
       description: post.excerpt,
-      data: { post, authors, newer: site.posts[index - 1] ?? null, older: site.posts[index + 1] ?? null },
+      data: { post, authors, newer: card(site.posts[index - 1]), older: card(site.posts[index + 1]) },
       head: head({
         canonical,
         type: 'article',
@@ -114,6 +157,7 @@ const postPages: Generator = (site) =>
       sources: [post.file],
     };
   });
+};
 
 /** The index of a taxonomy and a paginated page per term, for categories and tags alike. */
 function termPages(site: Site, kind: SiteTerm['kind']): Page[] {
@@ -127,7 +171,7 @@ function termPages(site: Site, kind: SiteTerm['kind']): Page[] {
     template: 'terms',
     title: labels.plural,
     description: `Les ${labels.plural.toLowerCase()} des essais de ${site.config.title}.`,
-    data: { terms, heading: labels.plural },
+    data: { terms: terms.map(termCard), heading: labels.plural },
     head: head({ canonical: labels.index, lastModified: lastChange(site.posts) }),
     sources: [],
   };
@@ -138,7 +182,7 @@ function termPages(site: Site, kind: SiteTerm['kind']): Page[] {
         template: 'term',
         title: pageTitle(`${labels.one} «\u202F${term.name}\u202F»`, pagination.current, pagination.total),
         description: `Les essais ${kind === 'category' ? 'de la catégorie' : "de l'étiquette"} « ${term.name} ».`,
-        data: { term, kindLabel: labels.one, posts: items, pagination },
+        data: { term: termCard(term), kindLabel: labels.one, posts: items, pagination },
         head: term.feedUrl
           ? { feeds: [...SITE_FEEDS, { title: `${labels.one} «\u202F${term.name}\u202F» (Atom)`, url: term.feedUrl, type: 'application/atom+xml' }] }
           : {},
@@ -155,7 +199,7 @@ const authorPages: Generator = (site) => [
     template: 'authors',
     title: 'Auteurs',
     description: `Les auteurs des essais de ${site.config.title}.`,
-    data: { authors: site.authors },
+    data: { authors: site.authors.map(authorCard) },
     head: head({ canonical: routes.authors(), lastModified: lastChange(site.posts) }),
     sources: [],
   },
@@ -164,7 +208,7 @@ const authorPages: Generator = (site) => [
       template: 'author',
       title: pageTitle(author.name, pagination.current, pagination.total),
       description: `Le profil de ${author.name} et ses essais.`,
-      data: { author, posts: items, pagination },
+      data: { author: authorCard(author), posts: items, pagination },
       head: { feeds: [...SITE_FEEDS, { title: `Les essais de ${author.name} (Atom)`, url: author.feedUrl, type: 'application/atom+xml' }] },
       sources: [author.file],
     })),
@@ -172,11 +216,11 @@ const authorPages: Generator = (site) => [
 ];
 
 /** Essays grouped by year, then by month in French (« septembre 2008 »), newest first. */
-export function groupByYear(posts: readonly SitePost[], timeZone?: string): { year: number; url: string; count: number; months: { label: string; posts: SitePost[] }[] }[] {
-  const years = new Map<number, Map<string, SitePost[]>>();
+export function groupByYear<P extends Pick<SitePost, 'date'>>(posts: readonly P[], timeZone?: string): { year: number; url: string; count: number; months: { label: string; posts: P[] }[] }[] {
+  const years = new Map<number, Map<string, P[]>>();
   for (const post of posts) {
     const year = wallClock(post.date, timeZone).year;
-    const months = years.get(year) ?? new Map<string, SitePost[]>();
+    const months = years.get(year) ?? new Map<string, P[]>();
     const label = formatFrenchMonth(post.date, timeZone);
     months.set(label, [...(months.get(label) ?? []), post]);
     years.set(year, months);
@@ -190,7 +234,8 @@ export function groupByYear(posts: readonly SitePost[], timeZone?: string): { ye
 }
 
 const archivePages: Generator = (site) => {
-  const years = groupByYear(site.posts, site.config.timezone);
+  // Archives list titles and dates: cards, so that a body edit leaves them as they are.
+  const years = groupByYear(site.posts.map(postCard), site.config.timezone);
   return [
     {
       url: routes.archives(),
@@ -236,21 +281,21 @@ const notFound: Generator = (site) => [
     template: 'not-found',
     title: 'Page introuvable',
     description: site.config.description,
-    data: { posts: site.posts.slice(0, 5) },
+    data: { posts: site.posts.slice(0, 5).map(postCard) },
     head: head({ canonical: null, noindex: true }),
     sources: [],
   },
 ];
 
-/** A page that is a file rather than an HTML page (feed, sitemap, robots.txt): never indexed itself. */
-function filePage(url: string, format: Exclude<PageFormat, 'html'>, title: string, data: Record<string, unknown>, lastModified: ContentDate | null = null): Page {
-  return { url, format, template: format, title, description: '', data, head: head({ canonical: url, noindex: true, lastModified }), sources: [] };
+/** The head of a page that is a file rather than an HTML page (feed, sitemap, robots.txt): never indexed itself. */
+function fileHead(url: string, lastModified: ContentDate | null = null): PageHead {
+  return head({ canonical: url, noindex: true, lastModified });
 }
 
 /** A feed of the newest essays of a list (newest first): `feedEntries` of them, as feed readers fetch it often. */
-function feed(url: string, format: 'atom' | 'json-feed', title: string, posts: readonly SitePost[], alternate: string, entries: number): Page {
+function feed(url: string, format: FeedPage['format'], title: string, posts: readonly SitePost[], alternate: string, entries: number): FeedPage {
   const newest = posts.slice(0, entries);
-  return filePage(url, format, title, { posts: newest, alternate }, lastChange(newest));
+  return { url, format, template: format, title, description: '', data: { posts: newest, alternate }, head: fileHead(url, lastChange(newest)), sources: [] };
 }
 
 const feedPages: Generator = (site) => {
@@ -275,8 +320,11 @@ export function generatePages(site: Site): Page[] {
   const indexable = pages.filter((page) => page.format === 'html' && !page.head.noindex && page.head.canonical === page.url);
   return [
     ...pages,
-    filePage(routes.sitemap(), 'sitemap', 'Plan du site', { pages: indexable }),
-    filePage(routes.robots(), 'robots', 'robots.txt', {}),
+    {
+      url: routes.sitemap(), format: 'sitemap', template: 'sitemap', title: 'Plan du site', description: '', sources: [], head: fileHead(routes.sitemap()),
+      data: { entries: indexable.map((page) => ({ url: page.url, lastModified: page.head.lastModified })) },
+    } satisfies SitemapPage,
+    { url: routes.robots(), format: 'robots', template: 'robots', title: 'robots.txt', description: '', data: {}, head: fileHead(routes.robots()), sources: [] } satisfies RobotsPage,
   ];
 }
 

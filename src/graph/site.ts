@@ -40,7 +40,27 @@ export interface SitePost {
   /** Comments and replies, all levels. */
   commentCount: number;
   /** Up to three essays sharing categories or tags, most related first. */
-  related: SitePost[];
+  related: PostCard[];
+}
+
+/**
+ * An essay as another essay's page shows it (« À lire aussi »): its outline, without its body,
+ * thread or own related essays. The site graph stays acyclic, so a page's inputs can be
+ * fingerprinted, and a body edit never reaches another essay's page.
+ */
+export type PostCard = Pick<SitePost, 'file' | 'slug' | 'url' | 'title' | 'date' | 'updated' | 'draft' | 'scheduled' | 'commentsOpen' | 'source' | 'cover' | 'authors' | 'categories' | 'tags'>;
+
+const postCards = new WeakMap<SitePost, PostCard>();
+
+/** The card of an essay (see PostCard), one object per essay, so that its fingerprint is computed once. */
+export function postCard(post: SitePost): PostCard {
+  let card = postCards.get(post);
+  if (!card) {
+    const { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags } = post;
+    card = { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags };
+    postCards.set(post, card);
+  }
+  return card;
 }
 
 /** An author with their essays, newest first. */
@@ -57,6 +77,21 @@ export interface SiteAuthor {
   posts: SitePost[];
 }
 
+/** An author as pages show them around a list or an essay: their essays as cards. */
+export type AuthorCard = Omit<SiteAuthor, 'posts'> & { posts: PostCard[] };
+
+const authorCards = new WeakMap<SiteAuthor, AuthorCard>();
+
+/** The card of an author (see AuthorCard). */
+export function authorCard(author: SiteAuthor): AuthorCard {
+  let card = authorCards.get(author);
+  if (!card) {
+    card = { ...author, posts: author.posts.map(postCard) };
+    authorCards.set(author, card);
+  }
+  return card;
+}
+
 /** A category or a tag, with its essays, newest first. */
 export interface SiteTerm {
   kind: 'category' | 'tag';
@@ -67,6 +102,21 @@ export interface SiteTerm {
   feedUrl: string | null;
   descriptionHtml: string;
   posts: SitePost[];
+}
+
+/** A category or a tag as pages show it around a list: its essays as cards. */
+export type TermCard = Omit<SiteTerm, 'posts'> & { posts: PostCard[] };
+
+const termCards = new WeakMap<SiteTerm, TermCard>();
+
+/** The card of a category or a tag (see TermCard). */
+export function termCard(term: SiteTerm): TermCard {
+  let card = termCards.get(term);
+  if (!card) {
+    card = { ...term, posts: term.posts.map(postCard) };
+    termCards.set(term, card);
+  }
+  return card;
 }
 
 /** The whole site as data: what every page generator reads. */
@@ -166,7 +216,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   });
   const tags = collectTerms(posts, 'tag', () => '');
   const related = relatedIndex(posts);
-  for (const post of posts) post.related = related(post);
+  for (const post of posts) post.related = related(post).map(postCard);
   return { config, posts, authors, categories, tags };
 }
 

@@ -1,8 +1,7 @@
 import type { SiteConfig } from '../records.js';
 import { rfc3339 } from '../dates.js';
 import { escapeHtml } from '../escape.js';
-import type { Page } from '../graph/pages.js';
-import type { SitePost } from '../graph/site.js';
+import type { FeedPage, SitemapPage } from '../graph/pages.js';
 
 /** Absolute URL of a site-relative path under the base URL. */
 export function absolute(config: SiteConfig, path: string): string {
@@ -15,9 +14,9 @@ export function absolute(config: SiteConfig, path: string): string {
  * An Atom 1.0 feed with full content, `xml:lang`, authors, categories with `term`, and
  * `published`/`updated`. Titles are plain text, escaped, so `<`, `&` and quotes survive.
  */
-export function renderAtom(page: Page, config: SiteConfig): string {
-  const posts = page.data.posts as SitePost[];
-  const alternate = absolute(config, page.data.alternate as string);
+export function renderAtom(page: FeedPage, config: SiteConfig): string {
+  const { posts } = page.data;
+  const alternate = absolute(config, page.data.alternate);
   const updated = page.head.lastModified ? rfc3339(page.head.lastModified) : '1970-01-01T00:00:00Z';
   const entries = posts.map((post) => {
     const url = absolute(config, post.url);
@@ -47,12 +46,12 @@ ${entries.join('\n')}
 }
 
 /** A JSON Feed 1.1 with full content. */
-export function renderJsonFeed(page: Page, config: SiteConfig): string {
-  const posts = page.data.posts as SitePost[];
+export function renderJsonFeed(page: FeedPage, config: SiteConfig): string {
+  const { posts } = page.data;
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: page.title,
-    home_page_url: absolute(config, page.data.alternate as string),
+    home_page_url: absolute(config, page.data.alternate),
     feed_url: absolute(config, page.url),
     ...(config.description ? { description: config.description } : {}),
     language: config.language,
@@ -73,10 +72,9 @@ export function renderJsonFeed(page: Page, config: SiteConfig): string {
 }
 
 /** The sitemap: every public page with its last change. */
-export function renderSitemap(page: Page, config: SiteConfig): string {
-  const pages = page.data.pages as Page[];
-  const urls = pages.map((listed) => `  <url>
-    <loc>${escapeHtml(absolute(config, listed.url))}</loc>${listed.head.lastModified ? `\n    <lastmod>${rfc3339(listed.head.lastModified)}</lastmod>` : ''}
+export function renderSitemap(page: SitemapPage, config: SiteConfig): string {
+  const urls = page.data.entries.map((listed) => `  <url>
+    <loc>${escapeHtml(absolute(config, listed.url))}</loc>${listed.lastModified ? `\n    <lastmod>${rfc3339(listed.lastModified)}</lastmod>` : ''}
   </url>`);
   return `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -86,6 +84,6 @@ ${urls.join('\n')}
 }
 
 /** robots.txt: everything may be crawled, and here is the sitemap. */
-export function renderRobots(_page: Page, config: SiteConfig): string {
+export function renderRobots(config: SiteConfig): string {
   return `User-agent: *\nAllow: /\n\nSitemap: ${absolute(config, '/sitemap.xml')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { Page } from '../graph/pages.js';
+import { isPostPage, type Page } from '../graph/pages.js';
 import type { SitePost } from '../graph/site.js';
 import type { SiteConfig } from '../records.js';
 import { absolute } from './feeds.js';
@@ -20,7 +20,7 @@ export interface HeadView {
 
 /** Builds the head of a page from its data. */
 export function headView(page: Page, config: SiteConfig): HeadView {
-  const post = page.template === 'post' ? (page.data.post as SitePost) : null;
+  const post = isPostPage(page) ? page.data.post : null;
   return {
     canonical: page.head.canonical ? absolute(config, page.head.canonical) : null,
     noindex: page.head.noindex,

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Page } from '../graph/pages.js';
+import type { HtmlPage, Page } from '../graph/pages.js';
 import type { SiteConfig, SourceFile } from '../records.js';
 import type { HeadView } from './head.js';
 import { createHelpers } from './helpers.js';
@@ -10,7 +10,7 @@ type Template = (context: unknown) => string;
 /** Turns pages into HTML with one isolated Handlebars environment. */
 export interface Renderer {
   /** Renders a page; a template problem comes back as a diagnostic naming the template and the page. */
-  render(page: Page, site: Record<string, unknown>, head: HeadView): { html: string } | { diagnostic: Diagnostic };
+  render(page: HtmlPage, site: Record<string, unknown>, head: HeadView): { html: string } | { diagnostic: Diagnostic };
 }
 
 /** An error raised inside a template, tagged with the innermost template it came from. */

@@ -25,7 +25,7 @@ export interface BuildRecord {
 }
 
 /** Agora's own code as it runs: a change of Agora, even without a new version number, is a change of input. */
-const CODE = (() => {
+export const CODE = (() => {
   const lib = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const hash = createHash('sha256');
   for (const file of [...readdirSync(lib, { recursive: true }) as string[]].sort()) {

@@ -9,10 +9,10 @@ export function isIndexed(file: OutputFile): boolean {
   return file.path.endsWith('.html') && file.contents.includes('data-pagefind-body');
 }
 
-/** The essay pages of each search shard, in path order. */
-export function searchShards(files: readonly OutputFile[], shards: number): OutputFile[][] {
+/** The indexed pages (see isIndexed) of each search shard, in the order given. */
+export function searchShards(indexed: readonly OutputFile[], shards: number): OutputFile[][] {
   const groups = Array.from({ length: shards }, () => [] as OutputFile[]);
-  for (const file of files.filter(isIndexed)) groups[searchShardOf(file.path, shards)]!.push(file);
+  for (const file of indexed) groups[searchShardOf(file.path, shards)]!.push(file);
   return groups;
 }
 

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { OutputFile } from '../records.js';
 import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
-import { indexSearch, searchShards, shardFolder } from './search-index.js';
+import { indexSearch, isIndexed, searchShards, shardFolder } from './search-index.js';
 
 
 /** How a write went: files written anew, files kept from the previous build. */
@@ -18,17 +19,29 @@ export interface WriteReport {
 }
 
 /** What the previous build wrote, to recognise unchanged files (`.cache/agora/sortie.json`). */
-interface Manifest {
+export interface Manifest {
+  version: typeof MANIFEST_VERSION;
   outDir: string;
-  files: Record<string, string>;
+  files: Record<string, ManifestEntry>;
   /** The hash of each search shard's essays (their paths and contents). */
   search: string[] | null;
 }
+
+/** One file the previous build wrote: the hash of its contents, its page's key, and whether it was indexed for search. */
+interface ManifestEntry {
+  hash: string;
+  key: string | null;
+  indexed: boolean;
+}
+
+const MANIFEST_VERSION = 2;
 
 /** Options of the write stage. */
 export interface WriteOptions {
   /** Where the hashes of the previous build are kept; null writes every file. */
   manifestFile?: string | null;
+  /** The previous build's manifest, when the caller read it already (readManifest). */
+  previous?: Manifest | null;
   /** Index the essays for /recherche/ in this many shards (none when 0 or absent). */
   searchShards?: number;
   /** Folders the output must stay clear of: checked again just before the swap. */
@@ -52,10 +65,16 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);
   const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
-  const previous = options.manifestFile ? await readManifest(options.manifestFile, target) : null;
-  const hashes = files.map((file) => hash(file.contents));
-  const shards = options.searchShards ? searchShards(files, options.searchShards) : [];
-  const shardHashes = shards.map((shard) => hash(shard.map((file) => `${file.path}\0${file.contents}`).join('\0')));
+  const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
+  // A page kept from the previous build (same key) is known without reading it: its hash and whether it is indexed come from the manifest.
+  const entries = files.map((file): ManifestEntry => {
+    const before = previous?.files[file.path];
+    if (file.key !== undefined && before?.key === file.key && typeof before.hash === 'string' && typeof before.indexed === 'boolean') return before;
+    return { hash: hash(file.contents), key: file.key ?? null, indexed: isIndexed(file) };
+  });
+  const entryOf = new Map(files.map((file, i) => [file, entries[i]!]));
+  const shards = options.searchShards ? searchShards(files.filter((file) => entryOf.get(file)!.indexed), options.searchShards) : [];
+  const shardHashes = shards.map((shard) => hash(shard.map((file) => `${file.path}\0${entryOf.get(file)!.hash}`).join('\0')));
   const report: WriteReport = { written: 0, unchanged: 0, searchReused: 0, searchIndexed: 0 };
   await mkdir(fresh, { recursive: true });
   try {
@@ -66,39 +85,52 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     for (const [i, shardHash] of shardHashes.entries()) {
       const folder = shardFolder(i);
       const kept = previous?.search?.length === shards.length && previous.search[i] === shardHash && (await isDirectory(path.join(target, folder)))
-        && (await linkTree(path.join(target, folder), path.join(fresh, folder), i === 0 ? SHARD_FOLDERS : null).then(() => true, () => false));
+        && linkedTree(path.join(target, folder), path.join(fresh, folder), i === 0 ? SHARD_FOLDERS : null);
       if (!kept) toIndex.push(i);
     }
     report.searchReused = shards.length - toIndex.length;
     report.searchIndexed = toIndex.length;
     const search = toIndex.length ? indexSearch(shards, toIndex, fresh) : null;
-    const folders = new Set(files.map((file) => path.dirname(path.join(fresh, file.path))));
-    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-    await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
-      const destination = path.join(fresh, file.path);
-      if (previous?.files[file.path] === hashes[i] && (await linkIfPresent(path.join(target, file.path), destination))) {
-        report.unchanged += 1;
-      } else {
-        await writeFile(destination, file.contents);
-        report.written += 1;
-      }
-    });
+    // Folders and links are made synchronously: thousands of them through the thread pool cost ten times more.
+    // (public/ and the search index may have made some already.)
+    for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
+    const toWrite = files.filter((file, i) => !(previous?.files[file.path]?.hash === entries[i]!.hash && linkIfPresent(path.join(target, file.path), path.join(fresh, file.path))));
+    report.unchanged = files.length - toWrite.length;
+    await mapLimit(toWrite, FILE_CONCURRENCY, (file) => writeFile(path.join(fresh, file.path), file.contents));
+    report.written = toWrite.length;
     await search;
     if (options.guard) await assertOutputFolder(target, options.guard);
     const hadPrevious = await isDirectory(target);
     if (hadPrevious) await rename(target, stale);
     await rename(fresh, target);
-    if (hadPrevious) await rm(stale, { recursive: true, force: true });
+    if (hadPrevious) rmSync(stale, { recursive: true, force: true });
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
     throw error;
   }
   if (options.manifestFile) {
-    const manifest: Manifest = { outDir: target, files: Object.fromEntries(files.map((file, i) => [file.path, hashes[i]!])), search: shards.length ? shardHashes : null };
+    const manifest: Manifest = { version: MANIFEST_VERSION, outDir: target, files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])), search: shards.length ? shardHashes : null };
     await mkdir(path.dirname(options.manifestFile), { recursive: true });
     await writeFile(options.manifestFile, JSON.stringify(manifest));
   }
   return report;
+}
+
+/** Every folder the files need, parents before children (the output folder itself left out), each once: made one by one, without `recursive`, which costs a walk up for each. */
+export function foldersOf(files: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let folder = path.posix.dirname(file); folder !== '.' && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+  }
+  return [...folders].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+}
+
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** Temporary folders beside the output: `.dist-new-<pid>-<random>` while writing, `.dist-old-…` while swapping. */
@@ -135,21 +167,33 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function readManifest(file: string, outDir: string): Promise<Manifest | null> {
+/** The manifest of the previous build into `outDir`, or null (none, another folder, another version, unreadable). */
+export async function readManifest(file: string, outDir: string): Promise<Manifest | null> {
   try {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
-    return manifest.outDir === outDir && manifest.files ? manifest : null;
+    return manifest.version === MANIFEST_VERSION && manifest.outDir === path.resolve(outDir) && manifest.files && typeof manifest.files === 'object' ? manifest : null;
   } catch {
     return null;
   }
 }
 
 /** Hard-links a file of the previous build; false when it is gone (then it is written anew). */
-async function linkIfPresent(from: string, to: string): Promise<boolean> {
+function linkIfPresent(from: string, to: string): boolean {
   try {
-    await link(from, to);
+    linkSync(from, to);
     return true;
   } catch {
+    return false;
+  }
+}
+
+/** Links a shard's folder from the previous build; false when it could not (then the shard is indexed anew). */
+function linkedTree(from: string, to: string, skip: RegExp | null): boolean {
+  try {
+    linkTree(from, to, skip);
+    return true;
+  } catch {
+    rmSync(to, { recursive: true, force: true });
     return false;
   }
 }
@@ -158,12 +202,12 @@ async function linkIfPresent(from: string, to: string): Promise<boolean> {
 const SHARD_FOLDERS = /^morceau-\d+$/;
 
 /** Hard-links a folder's files into a new tree, leaving out the top-level folders that `skip` matches. */
-async function linkTree(from: string, to: string, skip: RegExp | null = null): Promise<void> {
-  await mkdir(to, { recursive: true });
-  for (const entry of await readdir(from, { withFileTypes: true })) {
+function linkTree(from: string, to: string, skip: RegExp | null = null): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (skip?.test(entry.name)) continue;
-    if (entry.isDirectory()) await linkTree(path.join(from, entry.name), path.join(to, entry.name));
-    else await link(path.join(from, entry.name), path.join(to, entry.name));
+    if (entry.isDirectory()) linkTree(path.join(from, entry.name), path.join(to, entry.name));
+    else linkSync(path.join(from, entry.name), path.join(to, entry.name));
   }
 }
 

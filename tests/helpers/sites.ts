@@ -18,6 +18,13 @@ export async function stageSite(...layers: string[]): Promise<string> {
 }
 
 /** Reads every file of a folder into a map path → contents. */
+/** Every file of a folder, as bytes, by path: for comparing outputs that hold binary files (the search index). */
+export async function readTreeBytes(dir: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')).sort();
+  return new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(dir, file))] as const)));
+}
+
 export async function readTree(dir: string): Promise<Map<string, string>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
