@@ -1,13 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledSite } from './compile.js';
+import { CODE_STAMP } from './code-stamp.js';
 import { rfc3339 } from './dates.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile, OutputFile } from './records.js';
-import { CODE, inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
+import { inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import type { WriteReport } from './write/write-site.js';
 
@@ -101,8 +102,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { validateContent, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite, readManifest } = await loadStages();
-  const content = await stage('validate', () => validateContent(sources.content), `vérification de ${countFiles(sources)} fichiers`);
+  const { validateContent, openValidationStore, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite, readManifest } = await loadStages();
+  const validation = useCache ? await openValidationStore(path.join(options.root, CACHE_DIR, 'validation.v8')) : null;
+  const content = await stage('validate', () => validateContent(sources.content, validation?.cache), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = siteMarkdownOptions(content.config, sources);
   const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
@@ -112,15 +114,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const manifestFile = useCache && options.write !== false ? path.join(options.root, CACHE_DIR, 'sortie.json') : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
-  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE } : undefined;
+  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE_STAMP } : undefined;
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates, pageStore), `rendu de ${pages.length} pages`);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
   // Saved even when the build fails: entries are keyed by their inputs, and the fix will reuse them.
-  if (useCache) await store.save();
+  if (useCache) await Promise.all([store.save(), validation?.save()]);
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
+    // Until the write is done, no record says dist/ is up to date: a build killed midway is followed by a full one.
+    if (key) await rm(recordFile, { force: true });
     const report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
       guard,
       manifestFile, previous: previousOutput,
@@ -148,12 +152,12 @@ function allSources(sources: ProjectSources): SourceFile[] {
 
 /** The modules of the stages after load, imported when a build has work to do. */
 async function loadStages() {
-  const [validate, store, markdown, compile, render, write] = await Promise.all([
-    import('./validate/validate-content.js'), import('./markdown/markdown-store.js'), import('./markdown/render-content.js'),
+  const [validate, validationStore, store, markdown, compile, render, write] = await Promise.all([
+    import('./validate/validate-content.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./markdown/render-content.js'),
     import('./compile.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
   ]);
   return {
-    validateContent: validate.validateContent, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
+    validateContent: validate.validateContent, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
     siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, writeSite: write.writeSite, readManifest: write.readManifest,
   };
 }

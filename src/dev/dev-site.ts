@@ -6,7 +6,7 @@ import { projectFolders, readProject, type ProjectSources } from '../load/read-p
 import { bodyFields, sameOutline } from '../graph/site.js';
 import { markdownJobs, renderContentMarkdown, renderContentMarkdownStored } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
-import { validateContent } from '../validate/validate-content.js';
+import { textDigest, validateContent } from '../validate/validate-content.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -143,7 +143,7 @@ export class DevSite {
       edits.push({ change, text, validated, markdown });
     }
     for (const { change, text, validated, markdown } of edits) {
-      this.caches.validation.set(change.path, { text, result: validated });
+      this.caches.validation.set(change.path, { digest: textDigest(text), result: validated });
       const list = this.sources.content.posts;
       list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
       const entry = this.compiled.site.posts.find((post) => post.file === change.path);

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, serialize } from 'node:v8';
+import { readCacheFile, writeCacheFile } from '../cache-file.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import type { MarkdownJob } from './render-job.js';
 
@@ -27,6 +26,9 @@ export function jobKey(job: MarkdownJob, fingerprint: string): string {
   return createHash('sha256').update(`${fingerprint}\0${job.kind}\0${job.bodyLine}\0${job.body}`).digest('base64url');
 }
 
+/** The layout of the entries: the keys themselves carry the pipeline's fingerprint. */
+const STORE_STAMP = 'markdown-1';
+
 /** A rendered body as stored: diagnostics without their file, which is set again on reading. */
 type Entry = Omit<RenderedMarkdown, 'diagnostics'> & { diagnostics: Omit<RenderedMarkdown['diagnostics'][number], 'file'>[] };
 
@@ -39,6 +41,7 @@ export class MarkdownStore {
   private readonly used = new Map<string, Entry>();
   hits = 0;
   misses = 0;
+  private added = false;
 
   private constructor(private readonly file: string | null, private readonly entries: Map<string, Entry>, readonly fingerprint: string) {}
 
@@ -46,16 +49,7 @@ export class MarkdownStore {
   static async open(folder: string | null, options: MarkdownOptions, version?: string): Promise<MarkdownStore> {
     const fingerprint = pipelineFingerprint(options, version);
     const file = folder ? path.join(folder, 'markdown.v8') : null;
-    let entries = new Map<string, Entry>();
-    if (file) {
-      try {
-        const data = deserialize(await readFile(file)) as unknown;
-        if (data instanceof Map) entries = data as Map<string, Entry>;
-      } catch {
-        // No cache yet, or an unreadable one: start afresh.
-      }
-    }
-    return new MarkdownStore(file, entries, fingerprint);
+    return new MarkdownStore(file, file ? await readCacheFile<Entry>(file, STORE_STAMP) : new Map(), fingerprint);
   }
 
   /** The cached rendering of a job, with its diagnostics placed in the job's file. */
@@ -72,15 +66,13 @@ export class MarkdownStore {
   }
 
   set(job: MarkdownJob, result: RenderedMarkdown): void {
+    this.added = true;
     this.used.set(jobKey(job, this.fingerprint), { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...rest }) => rest) });
   }
 
-  /** Writes the entries used by this build, atomically. */
+  /** Writes the entries used by this build, atomically; not at all when they are the ones read. */
   async save(): Promise<void> {
-    if (!this.file) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temporary, serialize(this.used));
-    await rename(temporary, this.file);
+    if (!this.file || (!this.added && this.used.size === this.entries.size)) return;
+    await writeCacheFile(this.file, STORE_STAMP, this.used);
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
@@ -19,8 +20,13 @@ export interface ValidatedContent {
   diagnostics: Diagnostic[];
 }
 
-/** Results of validating files, kept by path with the text they were made from (dev server). */
-export type ValidationCache = Map<string, { text: string; result: Validated<unknown> }>;
+/** Results of validating files, kept by path with the digest of the text they were made from (dev server, and `.cache/agora/validation.v8`). */
+export type ValidationCache = Map<string, { digest: string; result: Validated<unknown> }>;
+
+/** The digest of a file's text that a cached validation is checked against. */
+export function textDigest(text: string): string {
+  return createHash('sha1').update(text).digest('base64url');
+}
 
 /**
  * Validates every file, then the references between them (authors, category files, comment
@@ -37,8 +43,9 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
       return [];
     }
     const cached = cache?.get(file.path);
-    const result = cached && cached.text === file.text ? (cached.result as Validated<T>) : validate(file);
-    cache?.set(file.path, { text: file.text, result });
+    const digest = cache ? textDigest(file.text) : '';
+    const result = cached && cached.digest === digest ? (cached.result as Validated<T>) : validate(file);
+    if (cached?.digest !== digest || cached.result !== result) cache?.set(file.path, { digest, result });
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
@@ -47,6 +54,11 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   const authors = sources.authors.flatMap(collect(validateAuthor, postKiB, 'postKiB'));
   const categories = sources.categories.flatMap(collect(validateCategoryInfo, postKiB, 'postKiB'));
   const comments = sources.comments.flatMap(collect(validateComment, commentKiB, 'commentKiB'));
+  if (cache) {
+    // Files gone from content/ leave the cache with them.
+    const present = new Set([sources.posts, sources.authors, sources.categories, sources.comments].flatMap((list) => list.map((file) => file.path)));
+    for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
+  }
   diagnostics.push(...checkReferences(posts, authors, categories));
   if (config.defaultAuthor && !authors.some((author) => author.id === config.defaultAuthor)) {
     diagnostics.push(contentWarning('content/site.yml', undefined, 'site/unknown-default-author',

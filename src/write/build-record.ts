@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CODE_STAMP } from '../code-stamp.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
@@ -24,24 +23,6 @@ export interface BuildRecord {
   paths: string[];
 }
 
-/** Agora's own code as it runs: a change of Agora, even without a new version number, is a change of input. */
-export const CODE = (() => {
-  const lib = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-  const hash = createHash('sha256');
-  for (const file of [...readdirSync(lib, { recursive: true }) as string[]].sort()) {
-    const info = statSync(path.join(lib, file));
-    if (info.isFile()) hash.update(`${file}\0${info.size}\0${info.mtimeMs}\0`);
-  }
-  // The exact versions of the libraries: another remark or Handlebars may render otherwise.
-  for (const file of ['../package.json', '../package-lock.json']) {
-    try {
-      hash.update(readFileSync(path.join(lib, file)));
-    } catch {
-      // No lock file (installed as a package): package.json pins the direct dependencies.
-    }
-  }
-  return hash.digest('base64url');
-})();
 
 /**
  * The key of a build's inputs: Agora's code, the options, every source file's path and text, and
@@ -49,7 +30,7 @@ export const CODE = (() => {
  * the next scheduled essay is due.
  */
 export async function inputKey(sources: { files: readonly SourceFile[]; publicFiles: readonly PublicFile[] }, options: unknown): Promise<string> {
-  const hash = createHash('sha256').update(CODE).update(JSON.stringify(options));
+  const hash = createHash('sha256').update(CODE_STAMP).update(JSON.stringify(options));
   for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
   const stamps = await mapLimit(sources.publicFiles, FILE_CONCURRENCY, async (file) => {
     const info = await stat(file.source);

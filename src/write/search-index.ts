@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { routes, searchShardOf } from '../graph/routes.js';
 import type { OutputFile } from '../records.js';
@@ -26,10 +24,11 @@ const MERGED_SHARD_FILE = /^(pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment
 
 /**
  * Indexes the essays of the shards named, each into its own Pagefind bundle, from memory, in the
- * language of `<html lang>` (French stemming and accent folding), and writes them under
- * `<folder>/`. Pagefind runs in its own process, so the caller can write the other files meanwhile.
+ * language of `<html lang>` (French stemming and accent folding), and hands each file of the
+ * bundles to `write` (its path in the output, its bytes). Pagefind runs in its own process, so
+ * the caller can write the other files meanwhile.
  */
-export async function indexSearch(shards: readonly OutputFile[][], which: readonly number[], folder: string): Promise<number> {
+export async function indexSearch(shards: readonly OutputFile[][], which: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): Promise<number> {
   let count = 0;
   try {
     for (const shard of which) {
@@ -51,9 +50,7 @@ export async function indexSearch(shards: readonly OutputFile[][], which: readon
       if (output.errors.length) throw new Error(`Pagefind : ${output.errors.join(' ; ')}`);
       for (const file of [...output.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
         if (shard !== 0 && !MERGED_SHARD_FILE.test(file.path)) continue;
-        const target = path.join(folder, shardFolder(shard), file.path);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, file.content);
+        await write(`${shardFolder(shard)}${file.path}`, file.content);
       }
       await index.deleteIndex();
     }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
@@ -23,6 +23,8 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   outDir: string;
   files: Record<string, ManifestEntry>;
+  /** The stamp (size, time) of each public file copied, by its path in the output. */
+  public: Record<string, string>;
   /** The hash of each search shard's essays (their paths and contents). */
   search: string[] | null;
 }
@@ -34,7 +36,7 @@ interface ManifestEntry {
   indexed: boolean;
 }
 
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 
 /** Options of the write stage. */
 export interface WriteOptions {
@@ -50,21 +52,32 @@ export interface WriteOptions {
 
 const hash = (text: string) => createHash('sha1').update(text).digest('base64url');
 
+/** What both ways of writing need: the output folder, the previous manifest, the files with their entries, the shards. */
+interface Plan {
+  target: string;
+  previous: Manifest | null;
+  files: readonly OutputFile[];
+  entries: readonly ManifestEntry[];
+  publicFiles: readonly { file: PublicFile; destination: string; stamp: string }[];
+  shards: OutputFile[][];
+  shardHashes: string[];
+}
+
 /**
- * Writes the site into a temporary folder beside `outDir`, copies the public files into it,
- * indexes the essays, then swaps it in place of `outDir`: until the swap the previous site is
- * untouched, and stale files disappear with it. A page whose contents did not change since the
- * previous build is hard-linked from it rather than written again; when no essay changed, the
- * search index is kept too. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard`
- * a folder Agora may not replace is refused before anything is touched.
+ * Writes the site into `outDir`, with the public files and the search index, so that it holds
+ * exactly them. When the previous build's manifest stands for the folder, the folder is brought
+ * up to date in place: only new or changed files are written (each to a temporary name, then
+ * renamed over the old one), only changed search shards are indexed, and files no longer
+ * produced are removed. Otherwise (first build, no or damaged manifest, another folder), the
+ * site is written into a temporary folder beside it, then swapped in place of `outDir`.
+ * Either way the manifest is removed before `outDir` is touched and written after: a build
+ * killed midway is followed by a full one. Content errors stop a build before this stage, so
+ * a failed build leaves `outDir` as it was. The folder is marked as Agora's (OUTPUT_MARKER), and
+ * with `guard` a folder Agora may not replace is refused before anything is touched.
  */
 export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly PublicFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
-  const parent = path.dirname(target);
-  await removeLeftovers(parent);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);
-  const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
+  await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   // A page kept from the previous build (same key) is known without reading it: its hash and whether it is indexed come from the manifest.
   const entries = files.map((file): ManifestEntry => {
@@ -74,47 +87,149 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   });
   const entryOf = new Map(files.map((file, i) => [file, entries[i]!]));
   const shards = options.searchShards ? searchShards(files.filter((file) => entryOf.get(file)!.indexed), options.searchShards) : [];
-  const shardHashes = shards.map((shard) => hash(shard.map((file) => `${file.path}\0${entryOf.get(file)!.hash}`).join('\0')));
-  const report: WriteReport = { written: 0, unchanged: 0, searchReused: 0, searchIndexed: 0 };
-  await mkdir(fresh, { recursive: true });
-  try {
-    await copyPublicFiles(publicFiles, fresh);
-    await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
-    // A shard whose essays did not change is linked from the previous build; the others are indexed again.
-    const toIndex: number[] = [];
-    for (const [i, shardHash] of shardHashes.entries()) {
-      const folder = shardFolder(i);
-      const kept = previous?.search?.length === shards.length && previous.search[i] === shardHash && (await isDirectory(path.join(target, folder)))
-        && linkedTree(path.join(target, folder), path.join(fresh, folder), i === 0 ? SHARD_FOLDERS : null);
-      if (!kept) toIndex.push(i);
-    }
-    report.searchReused = shards.length - toIndex.length;
-    report.searchIndexed = toIndex.length;
-    const search = toIndex.length ? indexSearch(shards, toIndex, fresh) : null;
-    // Folders and links are made synchronously: thousands of them through the thread pool cost ten times more.
-    // (public/ and the search index may have made some already.)
-    for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
-    const toWrite = files.filter((file, i) => !(previous?.files[file.path]?.hash === entries[i]!.hash && linkIfPresent(path.join(target, file.path), path.join(fresh, file.path))));
-    report.unchanged = files.length - toWrite.length;
-    await mapLimit(toWrite, FILE_CONCURRENCY, (file) => writeFile(path.join(fresh, file.path), file.contents));
-    report.written = toWrite.length;
-    await search;
-    if (options.guard) await assertOutputFolder(target, options.guard);
-    const hadPrevious = await isDirectory(target);
-    if (hadPrevious) await rename(target, stale);
-    await rename(fresh, target);
-    if (hadPrevious) rmSync(stale, { recursive: true, force: true });
-  } catch (error) {
-    await rm(fresh, { recursive: true, force: true });
-    throw error;
-  }
+  const plan: Plan = {
+    target, previous, files, entries, shards,
+    shardHashes: shards.map((shard) => hash(shard.map((file) => `${file.path}\0${entryOf.get(file)!.hash}`).join('\0'))),
+    publicFiles: await mapLimit(publicFiles, FILE_CONCURRENCY, async (file) => {
+      const info = await stat(file.source);
+      return { file, destination: file.path.replace(/^public\//, ''), stamp: `${info.size}:${info.mtimeMs}` };
+    }),
+  };
+  if (options.manifestFile) await rm(options.manifestFile, { force: true });
+  const inPlace = previous !== null && options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
+  const report = inPlace ? await updateFolder(plan, options.guard) : await replaceFolder(plan, options.guard);
   if (options.manifestFile) {
-    const manifest: Manifest = { version: MANIFEST_VERSION, outDir: target, files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])), search: shards.length ? shardHashes : null };
+    const manifest: Manifest = {
+      version: MANIFEST_VERSION, outDir: target,
+      files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
+      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.stamp])),
+      search: shards.length ? plan.shardHashes : null,
+    };
     await mkdir(path.dirname(options.manifestFile), { recursive: true });
     await writeFile(options.manifestFile, JSON.stringify(manifest));
   }
   return report;
 }
+
+/** The shards whose essays are those the previous build indexed, and whose folder `has` still finds. */
+function keptShards(plan: Plan, has: (shard: number) => boolean): Set<number> {
+  const { previous, shards, shardHashes } = plan;
+  const same = previous?.search?.length === shards.length;
+  return new Set(shardHashes.flatMap((shardHash, i) => (same && previous!.search![i] === shardHash && has(i) ? [i] : [])));
+}
+
+/** Brings an output folder written by the previous build up to date, in place (see writeSite). */
+async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined): Promise<WriteReport> {
+  const { target, previous, files, entries } = plan;
+  if (guard) await assertOutputFolder(target, guard);
+  const present = new Set(listFiles(target));
+  const expected = new Set<string>([OUTPUT_MARKER]);
+  const made = new Set<string>();
+  const write = async (file: string, contents: string | Uint8Array) => {
+    const destination = path.join(target, file);
+    const folder = path.dirname(destination);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+    const temporary = `${destination}${TEMPORARY_FILE}${process.pid}`;
+    await writeFile(temporary, contents);
+    await rename(temporary, destination);
+  };
+  if (!present.has(OUTPUT_MARKER)) await write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
+  for (const { file, destination, stamp } of plan.publicFiles) {
+    expected.add(destination);
+    if (previous!.public?.[destination] === stamp && present.has(destination)) continue;
+    const content = await readFile(file.source);
+    await write(destination, content);
+  }
+  const kept = keptShards(plan, (i) => present.has(`${shardFolder(i)}pagefind-entry.json`));
+  for (const file of present) {
+    const shard = shardOfPath(file);
+    if (shard !== null && kept.has(shard)) expected.add(file);
+  }
+  const toIndex = plan.shards.map((_, i) => i).filter((i) => !kept.has(i));
+  const search = toIndex.length ? indexSearch(plan.shards, toIndex, async (file, content) => {
+    expected.add(file);
+    await write(file, content);
+  }) : null;
+  const toWrite = files.filter((file, i) => {
+    expected.add(file.path);
+    return !(previous!.files[file.path]?.hash === entries[i]!.hash && present.has(file.path));
+  });
+  await mapLimit(toWrite, FILE_CONCURRENCY, (file) => write(file.path, file.contents));
+  await search;
+  // What the site no longer has goes, and the folders it leaves empty.
+  const emptied = new Set<string>();
+  for (const file of present) {
+    if (expected.has(file)) continue;
+    unlinkSync(path.join(target, file));
+    for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
+  }
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
+  return { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length };
+}
+
+/** Writes the site into a new folder beside the output, then swaps it in (see writeSite). */
+async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined): Promise<WriteReport> {
+  const { target, previous, files, entries } = plan;
+  const parent = path.dirname(target);
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);
+  const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
+  await mkdir(fresh, { recursive: true });
+  try {
+    for (const { file, destination } of plan.publicFiles) {
+      mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
+      await copyFile(file.source, path.join(fresh, destination));
+    }
+    await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
+    // A shard whose essays did not change is linked from the previous build; the others are indexed again.
+    const kept = keptShards(plan, (i) => linkedTree(path.join(target, shardFolder(i)), path.join(fresh, shardFolder(i)), i === 0 ? SHARD_FOLDERS : null));
+    const toIndex = plan.shards.map((_, i) => i).filter((i) => !kept.has(i));
+    const search = toIndex.length ? indexSearch(plan.shards, toIndex, async (file, content) => {
+      mkdirSync(path.dirname(path.join(fresh, file)), { recursive: true });
+      await writeFile(path.join(fresh, file), content);
+    }) : null;
+    // Folders and links are made synchronously: thousands of them through the thread pool cost ten times more.
+    // (public/ and the search index may have made some already.)
+    for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
+    const toWrite = files.filter((file, i) => !(previous?.files[file.path]?.hash === entries[i]!.hash && linkIfPresent(path.join(target, file.path), path.join(fresh, file.path))));
+    await mapLimit(toWrite, FILE_CONCURRENCY, (file) => writeFile(path.join(fresh, file.path), file.contents));
+    await search;
+    if (guard) await assertOutputFolder(target, guard);
+    const hadPrevious = await isDirectory(target);
+    if (hadPrevious) await rename(target, stale);
+    await rename(fresh, target);
+    if (hadPrevious) rmSync(stale, { recursive: true, force: true });
+    return { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length };
+  } catch (error) {
+    await rm(fresh, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Every file below a folder, as relative paths with `/`. */
+function listFiles(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+}
+
+/** The search shard a file of the output belongs to, or null for a file outside the index. */
+function shardOfPath(file: string): number | null {
+  const match = /^pagefind\/(?:morceau-(\d+)\/)?/.exec(file);
+  return match ? Number(match[1] ?? 0) : null;
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // Not empty: something of the site is still there.
+  }
+}
+
+/** The suffix of a file being written in place, before it is renamed over the old one. */
+const TEMPORARY_FILE = '.agora-tmp-';
 
 /** Every folder the files need, parents before children (the output folder itself left out), each once: made one by one, without `recursive`, which costs a walk up for each. */
 export function foldersOf(files: readonly string[]): string[] {
@@ -135,13 +250,6 @@ function makeFolder(folder: string): void {
 
 /** Temporary folders beside the output: `.dist-new-<pid>-<random>` while writing, `.dist-old-…` while swapping. */
 const TEMPORARY_PREFIX = '.dist-';
-
-/** Copies public/ file by file (links inside public/ already resolved to their targets: no link is ever copied). */
-async function copyPublicFiles(publicFiles: readonly PublicFile[], folder: string): Promise<void> {
-  const destinations = publicFiles.map((file) => path.join(folder, file.path.replace(/^public\//, '')));
-  for (const dir of [...new Set(destinations.map((file) => path.dirname(file)))].sort()) await mkdir(dir, { recursive: true });
-  await mapLimit(publicFiles, FILE_CONCURRENCY, (file, i) => copyFile(file.source, destinations[i]!));
-}
 
 /** Removes the temporary folders of a build that was killed (its process is gone), never another build's. */
 async function removeLeftovers(parent: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build, CACHE_DIR } from '../../src/build.js';
@@ -74,5 +74,48 @@ describe('the page store', () => {
     const again = await build({ root, now: NOW });
     expect(renderedPaths(again)).toHaveLength(first.files.filter((file) => file.path.endsWith('.html')).length + first.files.filter((file) => !file.path.endsWith('.html')).length);
     expect((await readFile(path.join(root, 'dist/index.html'), 'utf8'))).toContain('<!-- gabarit changé -->');
+  });
+});
+
+describe('the output folder brought up to date in place', () => {
+  it('adds, replaces and removes exactly what changed, and ends as a clean build', async () => {
+    expect((await build({ root, now: NOW })).ok).toBe(true);
+    const folder = (await stat(path.join(root, 'dist'))).ino;
+    await writeFile(path.join(root, 'dist/ajout-a-la-main.html'), 'un fichier que personne n’a produit');
+    await writeFile(path.join(root, 'public/style.css'), '/* une feuille de style inventée */\n');
+    await unlink(path.join(root, 'public/favicon.svg'));
+    await unlink(path.join(root, 'content/posts/deuxieme-essai.md'));
+    const again = await build({ root, now: NOW });
+    expect(again.ok).toBe(true);
+    const dist = await readTreeBytes(path.join(root, 'dist'));
+    // The same folder, updated (a new one swapped in would have another inode).
+    expect((await stat(path.join(root, 'dist'))).ino).toBe(folder);
+    expect(dist.has('ajout-a-la-main.html')).toBe(false);
+    expect(dist.has('favicon.svg')).toBe(false);
+    expect(dist.get('style.css')?.toString()).toBe('/* une feuille de style inventée */\n');
+    // The essay's folder goes with its page.
+    await expect(readdir(path.join(root, 'dist/essais/deuxieme-essai'))).rejects.toThrow();
+    expect(dist.has('essais/premier-essai/index.html')).toBe(true);
+    expect(dist).toEqual(await cleanBuild());
+  });
+
+  it('keeps no record while writing: a write that fails midway is followed by a full build that repairs dist/', async () => {
+    expect((await build({ root, now: NOW })).ok).toBe(true);
+    await lengthen('Un paragraphe inventé avant une panne.');
+    const { writeSite, readManifest } = await import('../../src/write/write-site.js');
+    const manifestFile = path.join(root, CACHE_DIR, 'sortie.json');
+    const previous = await readManifest(manifestFile, path.join(root, 'dist'));
+    expect(previous).not.toBeNull();
+    // A page that cannot be written where a folder stands: the write stops after another file was replaced.
+    const good = { path: 'index.html', contents: '<!doctype html><title>moitié écrite</title>' };
+    const failing = { path: 'essais', contents: 'pas à sa place' };
+    await expect(writeSite(path.join(root, 'dist'), [good, failing], [], { manifestFile, previous })).rejects.toThrow();
+    expect(await readFile(path.join(root, 'dist/index.html'), 'utf8')).toContain('moitié écrite');
+    await expect(readFile(manifestFile)).rejects.toThrow();
+    const repaired = await build({ root, now: NOW });
+    expect(repaired.ok).toBe(true);
+    expect(repaired.upToDate).toBeUndefined();
+    expect(renderedPaths(repaired)).toHaveLength(repaired.files.length);
+    expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 });
