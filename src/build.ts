@@ -103,7 +103,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
   const { validateContent, openValidationStore, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite, readManifest } = await loadStages();
-  const validation = useCache ? await openValidationStore(path.join(options.root, CACHE_DIR, 'validation.v8')) : null;
+  const validation = useCache ? await openValidationStore(path.join(options.root, CACHE_DIR, 'validation')) : null;
   const content = await stage('validate', () => validateContent(sources.content, validation?.cache), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
   const mdOptions = siteMarkdownOptions(content.config, sources);

@@ -18,6 +18,11 @@ export function toSlug(name: string): string {
   return slug;
 }
 
+/** The name a content file gives its record (`content/posts/mon-essai.md` → `mon-essai`): an essay's default slug, an author's id, a category's slug. */
+export function fileStem(file: string): string {
+  return file.split('/').pop()!.replace(/\.md$/, '');
+}
+
 /** True when a string is already a valid slug. */
 export function isSlug(value: string): boolean {
   return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value);

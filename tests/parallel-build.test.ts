@@ -17,7 +17,7 @@ it('builds the same bytes with worker threads, on one thread, and from the cache
     run(process.execPath, [path.join(PROJECT_ROOT, 'lib/cli.js'), '--root', root, 'build', ...args], { env: { ...process.env, AGORA_THREADS: threads } });
 
   await agora(['--out', 'un-fil', '--no-cache'], '1');
-  await expect(stat(path.join(root, '.cache/agora/markdown.v8'))).rejects.toThrow();
+  await expect(stat(path.join(root, '.cache/agora/markdown'))).rejects.toThrow();
   await agora(['--out', 'deux-fils'], '2');
   await agora(['--out', 'cache'], '2');
   const single = await readTree(path.join(root, 'un-fil'));

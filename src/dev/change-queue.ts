@@ -1,3 +1,5 @@
+import { isEditorLeftover } from '../load/read-sources.js';
+
 /** What kind of file changed; each kind has its own rebuild path. */
 export type ChangeKind = 'content' | 'config' | 'template' | 'public';
 
@@ -11,7 +13,8 @@ export interface Change {
 /** Sorts a project path by kind; null for files the site does not use. */
 export function classifyChange(path: string): ChangeKind | null {
   const name = path.split('/').pop() ?? '';
-  if (name.startsWith('.') || name.endsWith('~') || /\.(swp|swx|tmp)$/.test(name) || name === '4913') return null;
+  // Hidden files and editors' leftovers: the build skips them too (read-sources).
+  if (name.startsWith('.') || isEditorLeftover(name)) return null;
   if (path === 'content/site.yml') return 'config';
   if (path.startsWith('content/') && path.endsWith('.md')) return 'content';
   if (path.startsWith('templates/') && path.endsWith('.hbs')) return 'template';

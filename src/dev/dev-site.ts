@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { contentType } from 'mime-types';
 import { CACHE_DIR, type BuildOptions } from '../build.js';
 import { compileSite, siteMarkdownOptions, type BuildCaches, type CompiledSite } from '../compile.js';
 import { projectFolders, readProject, type ProjectSources } from '../load/read-project.js';
@@ -31,10 +32,8 @@ export interface DevResponse {
   type: string;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8', atom: 'application/atom+xml; charset=utf-8', 'json-feed': 'application/feed+json; charset=utf-8',
-  sitemap: 'application/xml; charset=utf-8', robots: 'text/plain; charset=utf-8',
-};
+/** The type of a page as `agora serve` and static hosts send its file: by its extension, from mime-types. */
+const typeOf = (file: string) => contentType(path.extname(file)) || 'application/octet-stream';
 
 /**
  * The site held in memory by `agora dev`. A change re-reads only the files it names; files
@@ -100,9 +99,9 @@ export class DevSite {
     const result = this.good.renderer.render(page);
     if ('diagnostic' in result) {
       this.diagnostics = sortDiagnostics([...this.diagnostics, result.diagnostic]);
-      return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: CONTENT_TYPES.html! };
+      return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: typeOf('.html') };
     }
-    const response = { contents: result.contents, type: CONTENT_TYPES[page.format]! };
+    const response = { contents: result.contents, type: typeOf(result.path) };
     this.rendered.set(url, response);
     return response;
   }

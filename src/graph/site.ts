@@ -11,7 +11,7 @@ import { buildThread, countComments, type ThreadComment } from './threads.js';
 export interface Ref {
   name: string;
   slug: string;
-  url: string | null;
+  url: string;
 }
 
 /** An essay with everything the pages show about it. */

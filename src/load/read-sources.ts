@@ -35,9 +35,9 @@ export async function readContent(root: string, contentDir = 'content'): Promise
   return { config, posts, authors, categories, comments, skipped: skipped.sort((a, b) => compareText(a.file, b.file)) };
 }
 
-/** Editor leftovers and system files, never content and never worth a word (`.#x.md`, `x.md~`, `.swp`, `.DS_Store`). */
+/** Editor leftovers and system files, never content and never worth a word (`.#x.md`, `x.md~`, `.swp`, `.DS_Store`, Vim's `4913` probe). */
 export function isEditorLeftover(name: string): boolean {
-  return name.endsWith('~') || /\.(swp|swx|swo|tmp|bak)$/i.test(name) || name.startsWith('.#') || name === '.DS_Store' || name === 'Thumbs.db';
+  return name.endsWith('~') || /\.(swp|swx|swo|tmp|bak)$/i.test(name) || name.startsWith('.#') || name === '.DS_Store' || name === 'Thumbs.db' || name === '4913';
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readCacheFile, writeCacheFile } from '../cache-file.js';
+import { openCacheFile, type CacheFile } from '../cache-file.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import type { MarkdownJob } from './render-job.js';
 
@@ -33,7 +33,7 @@ const STORE_STAMP = 'markdown-1';
 type Entry = Omit<RenderedMarkdown, 'diagnostics'> & { diagnostics: Omit<RenderedMarkdown['diagnostics'][number], 'file'>[] };
 
 /**
- * The persistent cache of rendered Markdown (`.cache/agora/markdown.v8`). Reading it is
+ * The persistent cache of rendered Markdown (`.cache/agora/markdown/`, in buckets). Reading it is
  * optional (a missing or damaged file is an empty cache) and deleting it is always safe. Only
  * the entries used by a build are saved, so it never grows stale.
  */
@@ -41,15 +41,14 @@ export class MarkdownStore {
   private readonly used = new Map<string, Entry>();
   hits = 0;
   misses = 0;
-  private added = false;
 
-  private constructor(private readonly file: string | null, private readonly entries: Map<string, Entry>, readonly fingerprint: string) {}
+  private constructor(private readonly file: CacheFile<Entry> | null, private readonly entries: Map<string, Entry>, readonly fingerprint: string) {}
 
   /** Opens the store in `folder` (null: a store that keeps nothing, for --no-cache). */
   static async open(folder: string | null, options: MarkdownOptions, version?: string): Promise<MarkdownStore> {
     const fingerprint = pipelineFingerprint(options, version);
-    const file = folder ? path.join(folder, 'markdown.v8') : null;
-    return new MarkdownStore(file, file ? await readCacheFile<Entry>(file, STORE_STAMP) : new Map(), fingerprint);
+    const file = folder ? await openCacheFile<Entry>(path.join(folder, 'markdown'), STORE_STAMP) : null;
+    return new MarkdownStore(file, file?.entries ?? new Map(), fingerprint);
   }
 
   /** The cached rendering of a job, with its diagnostics placed in the job's file. */
@@ -66,13 +65,11 @@ export class MarkdownStore {
   }
 
   set(job: MarkdownJob, result: RenderedMarkdown): void {
-    this.added = true;
     this.used.set(jobKey(job, this.fingerprint), { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...rest }) => rest) });
   }
 
-  /** Writes the entries used by this build, atomically; not at all when they are the ones read. */
+  /** Writes the entries used by this build (only the buckets of the cache that changed). */
   async save(): Promise<void> {
-    if (!this.file || (!this.added && this.used.size === this.entries.size)) return;
-    await writeCacheFile(this.file, STORE_STAMP, this.used);
+    await this.file?.save(this.used);
   }
 }

@@ -26,8 +26,8 @@ export function renderAtom(page: FeedPage, config: SiteConfig): string {
     <link rel="alternate" type="text/html" href="${escapeHtml(url)}"/>
     <published>${rfc3339(post.date)}</published>
     <updated>${rfc3339(post.updated ?? post.date)}</updated>
-${post.authors.map((author) => `    <author><name>${escapeHtml(author.name)}</name><uri>${escapeHtml(absolute(config, author.url!))}</uri></author>`).join('\n')}
-${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeHtml(term.slug)}" label="${escapeHtml(term.name)}" scheme="${escapeHtml(absolute(config, term.url!.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
+${post.authors.map((author) => `    <author><name>${escapeHtml(author.name)}</name><uri>${escapeHtml(absolute(config, author.url))}</uri></author>`).join('\n')}
+${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeHtml(term.slug)}" label="${escapeHtml(term.name)}" scheme="${escapeHtml(absolute(config, term.url.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
     <summary type="text">${escapeHtml(post.excerpt)}</summary>
     <content type="html" xml:base="${escapeHtml(url)}">${escapeHtml(post.html)}</content>
   </entry>`.replace(/\n\n/g, '\n');
@@ -63,7 +63,7 @@ export function renderJsonFeed(page: FeedPage, config: SiteConfig): string {
       summary: post.excerpt,
       date_published: rfc3339(post.date),
       date_modified: rfc3339(post.updated ?? post.date),
-      authors: post.authors.map((author) => ({ name: author.name, url: absolute(config, author.url!) })),
+      authors: post.authors.map((author) => ({ name: author.name, url: absolute(config, author.url) })),
       tags: [...post.categories, ...post.tags].map((term) => term.name),
       ...(post.cover ? { image: absolute(config, post.cover.src) } : {}),
     })),

@@ -46,7 +46,7 @@ export function blogPosting(post: SitePost, config: SiteConfig, canonical: strin
     inLanguage: config.language,
     datePublished: post.date.iso,
     dateModified: (post.updated ?? post.date).iso,
-    author: post.authors.map((author) => ({ '@type': 'Person', name: author.name, url: absolute(config, author.url!) })),
+    author: post.authors.map((author) => ({ '@type': 'Person', name: author.name, url: absolute(config, author.url) })),
     publisher: { '@type': 'Organization', name: config.title, url: config.baseUrl },
     commentCount: post.commentCount,
     wordCount: post.words,

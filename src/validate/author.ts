@@ -1,6 +1,6 @@
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { Author, AuthorLink, SourceFile } from '../records.js';
-import { isSlug } from '../slug.js';
+import { fileStem, isSlug } from '../slug.js';
 import { FieldReader, isHttpUrl } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';
@@ -14,7 +14,7 @@ export function validateAuthor(source: SourceFile): Validated<Author> {
   const fm = parsed.frontMatter;
   const fields = new FieldReader(fm, 'author', AUTHOR_FIELDS);
   fields.checkUnknownFields();
-  const id = source.path.split('/').pop()!.replace(/\.md$/, '');
+  const id = fileStem(source.path);
   if (!isSlug(id)) {
     fields.diagnostics.push(contentError(source.path, undefined, 'author/bad-id',
       `L'identifiant d'auteur « ${id} » (le nom du fichier) doit être en minuscules ASCII séparées par des tirets.`,

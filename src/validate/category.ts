@@ -1,6 +1,6 @@
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { CategoryInfo, SourceFile } from '../records.js';
-import { isSlug } from '../slug.js';
+import { fileStem, isSlug } from '../slug.js';
 import { FieldReader } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';
@@ -12,7 +12,7 @@ export function validateCategoryInfo(source: SourceFile): Validated<CategoryInfo
   const fm = parsed.frontMatter;
   const fields = new FieldReader(fm, 'category', ['name']);
   fields.checkUnknownFields();
-  const slug = source.path.split('/').pop()!.replace(/\.md$/, '');
+  const slug = fileStem(source.path);
   if (!isSlug(slug)) {
     fields.diagnostics.push(contentError(source.path, undefined, 'category/bad-slug',
       `Le nom du fichier « ${slug} » doit être l'adresse de la catégorie, en minuscules ASCII séparées par des tirets.`,

@@ -1,6 +1,6 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cover, Post, PostSource, SourceFile } from '../records.js';
-import { isSlug, toSlug } from '../slug.js';
+import { fileStem, isSlug, toSlug } from '../slug.js';
 import { FieldReader, isHttpUrl } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 
@@ -68,7 +68,7 @@ function readSlug(fields: FieldReader, path: string): string | null {
     }
     return explicit;
   }
-  const stem = path.split('/').pop()!.replace(/\.md$/, '');
+  const stem = fileStem(path);
   const slug = toSlug(stem);
   if (slug === '') {
     fields.diagnostics.push(contentError(path, undefined, 'post/bad-file-name',

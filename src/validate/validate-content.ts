@@ -20,7 +20,7 @@ export interface ValidatedContent {
   diagnostics: Diagnostic[];
 }
 
-/** Results of validating files, kept by path with the digest of the text they were made from (dev server, and `.cache/agora/validation.v8`). */
+/** Results of validating files, kept by path with the digest of the text they were made from (dev server, and `.cache/agora/validation/`). */
 export type ValidationCache = Map<string, { digest: string; result: Validated<unknown> }>;
 
 /** The digest of a file's text that a cached validation is checked against. */

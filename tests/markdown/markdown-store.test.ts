@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,10 +55,31 @@ describe('the persistent Markdown cache', () => {
     expect(results[0]!.diagnostics[0]).toMatchObject({ file: 'content/posts/nouveau.md', code: 'markdown/raw-html', line: 5 });
   });
 
-  it('starts afresh from a damaged cache file', async () => {
-    await writeFile(path.join(dir, 'markdown.v8'), 'pas un cache');
-    const { store } = await renderWith(FR, [job('Texte.')]);
-    expect(store.misses).toBe(1);
+  it('starts afresh from damaged cache files: garbage or truncated', async () => {
+    await renderWith(FR, [job('Texte.')]);
+    const files = await readdir(path.join(dir, 'markdown'));
+    for (const file of files) await writeFile(path.join(dir, 'markdown', file), 'pas un cache');
+    expect((await renderWith(FR, [job('Texte.')])).store.misses).toBe(1);
+    for (const file of await readdir(path.join(dir, 'markdown'))) {
+      const bytes = await readFile(path.join(dir, 'markdown', file));
+      await writeFile(path.join(dir, 'markdown', file), bytes.subarray(0, bytes.length - 3));
+    }
+    expect((await renderWith(FR, [job('Texte.')])).store.misses).toBe(1);
+  });
+
+  it('rewrites only the bucket files whose entries changed', async () => {
+    const jobs = Array.from({ length: 40 }, (_, i) => job(`Essai inventé numéro ${i}.`, `content/posts/e${i}.md`));
+    await renderWith(FR, jobs);
+    const times = async () => new Map(await Promise.all((await readdir(path.join(dir, 'markdown'))).map(async (file) => [file, (await stat(path.join(dir, 'markdown', file))).mtimeMs] as const)));
+    const before = await times();
+    expect(before.size).toBeGreaterThan(8);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await renderWith(FR, jobs.map((j, i) => (i === 7 ? job('Un texte changé.', j.file) : j)));
+    const after = await times();
+    // The old entry leaves its bucket, the new one joins its own: one or two files of 16.
+    const rewritten = [...after].filter(([file, time]) => before.get(file) !== time).length;
+    expect(rewritten).toBeGreaterThanOrEqual(1);
+    expect(rewritten).toBeLessThanOrEqual(2);
   });
 
   it('keeps only the entries a build used', async () => {
@@ -66,6 +87,6 @@ describe('the persistent Markdown cache', () => {
     await renderWith(FR, [job('Un.')]);
     const { store } = await renderWith(FR, [job('Deux.', 'content/posts/b.md')]);
     expect(store.misses).toBe(1);
-    expect(await readdir(dir)).toEqual(['markdown.v8']);
+    expect(await readdir(dir)).toEqual(['markdown']);
   });
 });
