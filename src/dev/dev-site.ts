@@ -8,6 +8,7 @@ import { bodyFields, sameOutline } from '../graph/site.js';
 import { markdownJobs, renderContentMarkdown, renderContentMarkdownStored } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
 import { textDigest, validateContent } from '../validate/validate-content.js';
+import { openValidationStore } from '../validate/validation-store.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -42,7 +43,7 @@ const typeOf = (file: string) => contentType(path.extname(file)) || 'application
  */
 export class DevSite {
   private sources!: ProjectSources;
-  private readonly caches: BuildCaches = { validation: new Map(), markdown: new Map() };
+  private caches: BuildCaches = { validation: new Map(), markdown: new Map() };
   private good: GoodState | null = null;
   private compiled: CompiledSite | null = null;
   private rendered = new Map<string, DevResponse>();
@@ -64,12 +65,16 @@ export class DevSite {
    */
   async start(): Promise<void> {
     this.sources = await readProject(this.options);
+    const cacheDir = this.options.cache === false ? null : path.join(this.options.root, CACHE_DIR);
+    // The build's stores: validated records and rendered Markdown of unchanged files are taken as they are.
+    const validation = cacheDir ? await openValidationStore(path.join(cacheDir, 'validation')) : null;
+    if (validation) this.caches.validation = validation.cache;
     const content = validateContent(this.sources.content, this.caches.validation);
     const options = siteMarkdownOptions(content.config, this.sources);
-    const store = await MarkdownStore.open(this.options.cache === false ? null : path.join(this.options.root, CACHE_DIR), options);
+    const store = await MarkdownStore.open(cacheDir, options);
     const rendered = await renderContentMarkdownStored(content, options, store);
     for (const job of markdownJobs(content)) this.caches.markdown.set(job.file, { body: job.body, bodyLine: job.bodyLine, result: rendered.get(job.file)! });
-    await store.save().catch(() => {});
+    await Promise.all([store.save(), validation?.save()]).catch(() => {});
     this.compile();
   }
 

@@ -1,7 +1,8 @@
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { projectFolders } from '../load/read-project.js';
-import { ChangeQueue, type Change } from './change-queue.js';
+import { ChangeQueue, classifyChange, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevHandler } from './server.js';
 import { createIntakeServer, INTAKE_PATH } from '../intake/server.js';
@@ -25,7 +26,23 @@ export async function startDev(options: DevOptions) {
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const site = new DevSite({ root: options.root, drafts: true, future: true, write: false, sameOriginComments: true });
   const started = performance.now();
-  await site.start();
+  // The watcher's scan runs while the site is read and built. A change it reports meanwhile is
+  // held, then applied once the site is built; one made before its watches were set is found by
+  // the modification times. Applying a change twice only reads the file again.
+  const held: Change[] = [];
+  const readFrom = Date.now();
+  let push = (change: Change): void => {
+    held.push(change);
+  };
+  const { templatesDir, publicDir } = projectFolders({ root: options.root });
+  const watcher = watchProject(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], (change) => push(change));
+  const watching = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  try {
+    await Promise.all([site.start(), watching]);
+  } catch (error) {
+    await watcher.close();
+    throw error;
+  }
   const { handle, notify } = createDevHandler(site);
   // The forms of the preview post to the preview itself: comments go to the pending queue
   // (or to content/comments/ without moderation, and the page follows at once).
@@ -57,9 +74,8 @@ export async function startDev(options: DevOptions) {
     log(summary(changes, performance.now() - begin));
     logProblems();
   });
-  const { templatesDir, publicDir } = projectFolders({ root: options.root });
-  const watcher = watchProject(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], (change) => queue.push(change));
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  push = (change) => queue.push(change);
+  for (const change of [...held, ...changedSince(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], readFrom - MTIME_MARGIN_MS)]) queue.push(change);
   let address: AddressInfo;
   try {
     address = await listen(server, options.port, options.host);
@@ -82,4 +98,28 @@ export async function startDev(options: DevOptions) {
       await intake.close();
     },
   };
+}
+
+/** Modification times may be this coarse (some file systems keep whole seconds, or two). */
+const MTIME_MARGIN_MS = 2000;
+
+/** The files of the watched folders modified since `since` (ms), as changes. */
+function changedSince(root: string, folders: readonly string[], since: number): Change[] {
+  const changes: Change[] = [];
+  for (const folder of folders) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { recursive: true, withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      const kind = classifyChange(relative);
+      if (kind && (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= since) changes.push({ kind, path: relative, event: 'change' });
+    }
+  }
+  return changes;
 }

@@ -15,7 +15,7 @@ export function watchProject(root: string, folders: string[], onChange: (change:
       const name = path.basename(file);
       return name.startsWith('.') || isEditorLeftover(name) || file.includes(`${path.sep}dist${path.sep}`) || file.includes(`${path.sep}node_modules${path.sep}`);
     },
-    awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
+    awaitWriteFinish: { stabilityThreshold: 20, pollInterval: 5 },
   });
   watcher.on('all', (event, file) => {
     if (event !== 'add' && event !== 'change' && event !== 'unlink') return;

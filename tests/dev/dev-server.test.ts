@@ -52,6 +52,15 @@ afterEach(async () => {
 });
 
 describe('agora dev', () => {
+  it('shows an edit made while it was starting (the watcher starts before the site is read)', async () => {
+    await dev.close();
+    const starting = startDev({ root, port: 0, host: '127.0.0.1', log: () => {} });
+    const text = await readFile(post('deuxieme-essai'), 'utf8');
+    await writeFile(post('deuxieme-essai'), text.replace('title: Deuxième essai', 'title: Deuxième essai, modifié au démarrage'));
+    dev = await starting;
+    await until(async () => (await get('/essais/deuxieme-essai/')).includes('modifié au démarrage'), 'the edit made during start-up');
+  });
+
   it('serves the site from memory and writes nothing to dist/', async () => {
     expect(await get('/')).toContain('Site d’essai');
     expect(await get('/essais/deuxieme-essai/')).toContain('<h1>Deuxième essai</h1>');
