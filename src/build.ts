@@ -102,7 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { validateContent, openValidationStore, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, writeSite, readManifest } = await loadStages();
+  const { validateContent, openValidationStore, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
   const validation = useCache ? await openValidationStore(path.join(options.root, CACHE_DIR, 'validation')) : null;
   const content = await stage('validate', () => validateContent(sources.content, validation?.cache), `vérification de ${countFiles(sources)} fichiers`);
   if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
@@ -115,7 +115,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
   const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE_STAMP } : undefined;
-  const rendered = await stage('render', () => renderPages(pages, site, sources.templates, pageStore), `rendu de ${pages.length} pages`);
+  // Writing builds stream their pages: each is rendered as it is written (see writeSite).
+  const stream = options.write !== false;
+  const rendered = await stage('render', () => renderPages(pages, site, sources.templates, { store: pageStore, stream }), stream ? undefined : `rendu de ${pages.length} pages`);
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
@@ -123,13 +125,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (useCache) await Promise.all([store.save(), validation?.save()]);
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
-    // Until the write is done, no record says dist/ is up to date: a build killed midway is followed by a full one.
-    if (key) await rm(recordFile, { force: true });
-    const report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
-      guard,
-      manifestFile, previous: previousOutput,
-      searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
-    }), `écriture de ${rendered.files.length} fichiers${options.search !== false ? ' et index de recherche' : ''}`);
+    let report: WriteReport;
+    try {
+      report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
+        guard,
+        manifestFile, previous: previousOutput,
+        searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
+        // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
+        beforeChange: async () => {
+          if (key) await rm(recordFile, { force: true });
+        },
+      }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
+    } catch (error) {
+      if (!(error instanceof PageRenderFailure)) throw error;
+      // A template failed on a page as it was written, before dist/ was touched: every problem is found by rendering all the pages.
+      const all = renderPages(pages, site, sources.templates);
+      return { ...result, diagnostics: sortDiagnostics([...found, ...all.diagnostics]), ok: false, files: [], durationMs: performance.now() - started };
+    }
     written = report;
     await writeSchedule(options.root, nextScheduled);
     if (key) {
@@ -158,7 +170,7 @@ async function loadStages() {
   ]);
   return {
     validateContent: validate.validateContent, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
-    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, writeSite: write.writeSite, readManifest: write.readManifest,
+    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
   };
 }
 

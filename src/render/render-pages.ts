@@ -54,41 +54,61 @@ export interface PageStore {
   code: string;
 }
 
+/** A page that failed to render when its contents were read (a streamed page): what went wrong. */
+export class PageRenderFailure extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(`${diagnostic.file} : ${diagnostic.message}`);
+  }
+}
+
+/** How pages are rendered. */
+export interface RenderOptions {
+  /** The previous build's keys: a page whose key it wrote is not rendered now. */
+  store?: PageStore;
+  /**
+   * Render each page only when its contents are read, and again at each reading (the write
+   * stage reads each once, as it writes it): memory holds the pages under way, not the site.
+   * A template that fails then throws PageRenderFailure from that reading.
+   */
+  stream?: boolean;
+}
+
 /**
  * Renders every page with the templates; problems come back as diagnostics, all of them.
  * With a store, every page gets a key (its data's fingerprint, the templates, the settings,
  * Agora's code), and a page whose key the previous build wrote is not rendered: its file is
  * kept, and rendered only if something reads its contents (a search shard indexed again, a
- * file gone from the output folder).
+ * file gone from the output folder). Streamed, pages are rendered as the write stage reads them.
  */
-export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], store?: PageStore): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], options: RenderOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const renderer = createPageRenderer(site, templates);
   if (renderer.diagnostics.length) return { files: [], diagnostics: renderer.diagnostics };
+  const { store } = options;
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
   const keyOf = store ? pageKeys(site, templates, store.code) : null;
   for (const page of pages) {
     const key = keyOf?.(page);
-    if (key !== undefined) {
-      const target = outputPath(page.url);
-      if (store!.keys.get(target) === key) {
-        files.push(keptFile(target, key, () => {
-          const again = renderer.render(page);
-          if ('diagnostic' in again) throw new Error(`${again.diagnostic.file} : ${again.diagnostic.message}`);
-          return again.contents;
-        }));
-        continue;
-      }
+    const target = outputPath(page.url);
+    const render = () => {
+      const result = renderer.render(page);
+      if ('diagnostic' in result) throw new PageRenderFailure(result.diagnostic);
+      return result.contents;
+    };
+    const kept = key !== undefined && store!.keys.get(target) === key;
+    if (kept || options.stream) {
+      files.push(deferredFile(target, key, kept, render));
+      continue;
     }
     const result = renderer.render(page);
     if ('contents' in result) {
       files.push(key === undefined ? result : { ...result, key });
     } else {
       // One broken template breaks many pages: report each problem once.
-      const key = `${result.diagnostic.file}:${result.diagnostic.line}:${result.diagnostic.code}`;
-      if (!reported.has(key)) diagnostics.push(result.diagnostic);
-      reported.add(key);
+      const id = `${result.diagnostic.file}:${result.diagnostic.line}:${result.diagnostic.code}`;
+      if (!reported.has(id)) diagnostics.push(result.diagnostic);
+      reported.add(id);
     }
   }
   return { files, diagnostics };
@@ -103,8 +123,7 @@ function pageKeys(site: Site, templates: readonly SourceFile[], code: string): (
   return (page) => createHash('sha1').update(common).update(fingerprint(page)).digest('base64url');
 }
 
-/** A page kept from the previous build: its contents are rendered on first reading, if ever. */
-function keptFile(path: string, key: string, render: () => string): OutputFile {
-  let contents: string | undefined;
-  return { path, key, kept: true, get contents() { return (contents ??= render()); } };
+/** A page rendered when its contents are read, each time (kept: the previous build wrote it, with the same key). */
+function deferredFile(path: string, key: string | undefined, kept: boolean, render: () => string): OutputFile {
+  return { path, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}), get contents() { return render(); } };
 }

@@ -6,7 +6,8 @@ import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { OutputFile } from '../records.js';
 import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
-import { indexSearch, isIndexed, searchShards, shardFolder } from './search-index.js';
+import { searchShardOf } from '../graph/routes.js';
+import { isIndexed, searchFeed, shardFolder } from './search-index.js';
 
 
 /** How a write went: files written anew, files kept from the previous build. */
@@ -48,62 +49,66 @@ export interface WriteOptions {
   searchShards?: number;
   /** Folders the output must stay clear of: checked again just before the swap. */
   guard?: ProtectedFolders;
+  /** Called just before the output folder is first changed (the build forgets its record then). */
+  beforeChange?: () => Promise<void>;
 }
 
 const hash = (text: string) => createHash('sha1').update(text).digest('base64url');
 
-/** What both ways of writing need: the output folder, the previous manifest, the files with their entries, the shards. */
+/** What both ways of writing need: the output folder, the previous manifest, the files, the public files, the shards. */
 interface Plan {
   target: string;
   previous: Manifest | null;
   files: readonly OutputFile[];
-  entries: readonly ManifestEntry[];
   publicFiles: readonly { file: PublicFile; destination: string; stamp: string }[];
-  shards: OutputFile[][];
+  shardCount: number;
+}
+
+/** What a way of writing leaves for the manifest, and its report. */
+interface Written {
+  entries: ManifestEntry[];
   shardHashes: string[];
+  report: WriteReport;
 }
 
 /**
  * Writes the site into `outDir`, with the public files and the search index, so that it holds
  * exactly them. When the previous build's manifest stands for the folder, the folder is brought
- * up to date in place: only new or changed files are written (each to a temporary name, then
- * renamed over the old one), only changed search shards are indexed, and files no longer
- * produced are removed. Otherwise (first build, no or damaged manifest, another folder), the
- * site is written into a temporary folder beside it, then swapped in place of `outDir`.
- * Either way the manifest is removed before `outDir` is touched and written after: a build
- * killed midway is followed by a full one. Content errors stop a build before this stage, so
- * a failed build leaves `outDir` as it was. The folder is marked as Agora's (OUTPUT_MARKER), and
- * with `guard` a folder Agora may not replace is refused before anything is touched.
+ * up to date in place: every page whose key changed is rendered first, then only new or changed
+ * files are written (each to a temporary name, then renamed over the old one), only changed
+ * search shards are indexed, and files no longer produced are removed. Otherwise (first build,
+ * no or damaged manifest, another folder), pages are rendered one by one as they are written
+ * into a temporary folder beside it, and indexed for search meanwhile, so that memory holds a
+ * few pages at a time; the folder is then swapped in place of `outDir`. A page that fails to
+ * render (PageRenderFailure) stops the write before `outDir` is touched. The manifest is
+ * removed just before `outDir` is first changed and written after: a build killed midway is
+ * followed by a full one. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard` a folder Agora
+ * may not replace is refused before anything is touched.
  */
 export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly PublicFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
-  // A page kept from the previous build (same key) is known without reading it: its hash and whether it is indexed come from the manifest.
-  const entries = files.map((file): ManifestEntry => {
-    const before = previous?.files[file.path];
-    if (file.key !== undefined && before?.key === file.key && typeof before.hash === 'string' && typeof before.indexed === 'boolean') return before;
-    return { hash: hash(file.contents), key: file.key ?? null, indexed: isIndexed(file) };
-  });
-  const entryOf = new Map(files.map((file, i) => [file, entries[i]!]));
-  const shards = options.searchShards ? searchShards(files.filter((file) => entryOf.get(file)!.indexed), options.searchShards) : [];
   const plan: Plan = {
-    target, previous, files, entries, shards,
-    shardHashes: shards.map((shard) => hash(shard.map((file) => `${file.path}\0${entryOf.get(file)!.hash}`).join('\0'))),
+    target, previous, files, shardCount: options.searchShards ?? 0,
     publicFiles: await mapLimit(publicFiles, FILE_CONCURRENCY, async (file) => {
       const info = await stat(file.source);
       return { file, destination: file.path.replace(/^public\//, ''), stamp: `${info.size}:${info.mtimeMs}` };
     }),
   };
-  if (options.manifestFile) await rm(options.manifestFile, { force: true });
-  const inPlace = previous !== null && options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
-  const report = inPlace ? await updateFolder(plan, options.guard) : await replaceFolder(plan, options.guard);
+  const inPlace = previous !== null && !!options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
+  // No record describes the folder while it changes: a build killed midway is followed by a full one.
+  const beforeChange = async () => {
+    await options.beforeChange?.();
+    if (options.manifestFile) await rm(options.manifestFile, { force: true });
+  };
+  const { entries, shardHashes, report } = inPlace ? await updateFolder(plan, options.guard, beforeChange) : await replaceFolder(plan, options.guard, beforeChange);
   if (options.manifestFile) {
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
       public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.stamp])),
-      search: shards.length ? plan.shardHashes : null,
+      search: plan.shardCount ? shardHashes : null,
     };
     await mkdir(path.dirname(options.manifestFile), { recursive: true });
     await writeFile(options.manifestFile, JSON.stringify(manifest));
@@ -111,18 +116,33 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   return report;
 }
 
-/** The shards whose essays are those the previous build indexed, and whose folder `has` still finds. */
-function keptShards(plan: Plan, has: (shard: number) => boolean): Set<number> {
-  const { previous, shards, shardHashes } = plan;
-  const same = previous?.search?.length === shards.length;
-  return new Set(shardHashes.flatMap((shardHash, i) => (same && previous!.search![i] === shardHash && has(i) ? [i] : [])));
+/** The hash of each shard's pages (their paths and contents' hashes), in shard order. */
+function hashShards(files: readonly OutputFile[], entries: readonly ManifestEntry[], shardCount: number): { shards: number[][]; hashes: string[] } {
+  const shards = Array.from({ length: shardCount }, () => [] as number[]);
+  files.forEach((file, i) => {
+    if (entries[i]!.indexed) shards[searchShardOf(file.path, shardCount)]!.push(i);
+  });
+  return { shards, hashes: shards.map((shard) => hash(shard.map((i) => `${files[i]!.path}\0${entries[i]!.hash}`).join('\0'))) };
 }
 
 /** Brings an output folder written by the previous build up to date, in place (see writeSite). */
-async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined): Promise<WriteReport> {
-  const { target, previous, files, entries } = plan;
+async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
+  const { target, previous, files } = plan;
   if (guard) await assertOutputFolder(target, guard);
   const present = new Set(listFiles(target));
+  // Every page whose key changed is rendered before the folder is touched; what must be written is kept.
+  const fresh = new Map<number, string>();
+  const entries = files.map((file, i): ManifestEntry => {
+    const before = previous!.files[file.path];
+    if (file.key !== undefined && before?.key === file.key && typeof before.hash === 'string' && typeof before.indexed === 'boolean') return before;
+    const contents = file.contents;
+    const entry = { hash: hash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };
+    if (before?.hash !== entry.hash || !present.has(file.path)) fresh.set(i, contents);
+    return entry;
+  });
+  const contentsOf = (i: number) => fresh.get(i) ?? files[i]!.contents;
+  const { shards, hashes } = hashShards(files, entries, plan.shardCount);
+  await beforeChange();
   const expected = new Set<string>([OUTPUT_MARKER]);
   const made = new Set<string>();
   const write = async (file: string, contents: string | Uint8Array) => {
@@ -138,70 +158,98 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined): Pr
   for (const { file, destination, stamp } of plan.publicFiles) {
     expected.add(destination);
     if (previous!.public?.[destination] === stamp && present.has(destination)) continue;
-    const content = await readFile(file.source);
-    await write(destination, content);
+    await write(destination, await readFile(file.source));
   }
-  const kept = keptShards(plan, (i) => present.has(`${shardFolder(i)}pagefind-entry.json`));
+  // A shard whose pages did not change, and whose bundle is still there, is kept; the others are indexed again.
+  const same = previous!.search?.length === plan.shardCount;
+  const kept = new Set(hashes.flatMap((shardHash, i) => (same && previous!.search![i] === shardHash && present.has(`${shardFolder(i)}pagefind-entry.json`) ? [i] : [])));
   for (const file of present) {
     const shard = shardOfPath(file);
     if (shard !== null && kept.has(shard)) expected.add(file);
   }
-  const toIndex = plan.shards.map((_, i) => i).filter((i) => !kept.has(i));
-  const search = toIndex.length ? indexSearch(plan.shards, toIndex, async (file, content) => {
+  const toIndex = shards.map((_, i) => i).filter((i) => !kept.has(i));
+  const feed = toIndex.length ? searchFeed(toIndex, async (file, content) => {
     expected.add(file);
     await write(file, content);
   }) : null;
-  const toWrite = files.filter((file, i) => {
-    expected.add(file.path);
-    return !(previous!.files[file.path]?.hash === entries[i]!.hash && present.has(file.path));
-  });
-  await mapLimit(toWrite, FILE_CONCURRENCY, (file) => write(file.path, file.contents));
-  await search;
-  // What the site no longer has goes, and the folders it leaves empty.
-  const emptied = new Set<string>();
-  for (const file of present) {
-    if (expected.has(file)) continue;
-    unlinkSync(path.join(target, file));
-    for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
+  try {
+    const indexing = Promise.all(toIndex.flatMap((shard) => shards[shard]!.map((i) => feed!.add(shard, files[i]!.path, contentsOf(i)))));
+    // Awaited below, after the writes: marked as handled meanwhile, so that a failure waits for it.
+    indexing.catch(() => undefined);
+    const toWrite = files.flatMap((file, i) => {
+      expected.add(file.path);
+      return fresh.has(i) || (!present.has(file.path)) ? [i] : [];
+    });
+    await mapLimit(toWrite, FILE_CONCURRENCY, (i) => write(files[i]!.path, contentsOf(i)));
+    await indexing;
+    await feed?.finish();
+    // What the site no longer has goes, and the folders it leaves empty.
+    const emptied = new Set<string>();
+    for (const file of present) {
+      if (expected.has(file)) continue;
+      unlinkSync(path.join(target, file));
+      for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
+    }
+    for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
+    return { entries, shardHashes: hashes, report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length } };
+  } catch (error) {
+    await feed?.abort();
+    throw error;
   }
-  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
-  return { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length };
 }
 
-/** Writes the site into a new folder beside the output, then swaps it in (see writeSite). */
-async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined): Promise<WriteReport> {
-  const { target, previous, files, entries } = plan;
+/**
+ * Writes the site into a new folder beside the output, then swaps it in (see writeSite). Pages
+ * are rendered as they are written, and each essay is sent to the search index at once: memory
+ * holds the pages under way, and Pagefind works while this process renders.
+ */
+async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
+  const { target, previous, files, shardCount } = plan;
   const parent = path.dirname(target);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const fresh = path.join(parent, `${TEMPORARY_PREFIX}new-${suffix}`);
   const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
   await mkdir(fresh, { recursive: true });
+  const shardList = Array.from({ length: shardCount }, (_, i) => i);
+  const feed = shardCount ? searchFeed(shardList, async (file, content) => {
+    mkdirSync(path.dirname(path.join(fresh, file)), { recursive: true });
+    await writeFile(path.join(fresh, file), content);
+  }) : null;
   try {
     for (const { file, destination } of plan.publicFiles) {
       mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
       await copyFile(file.source, path.join(fresh, destination));
     }
     await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
-    // A shard whose essays did not change is linked from the previous build; the others are indexed again.
-    const kept = keptShards(plan, (i) => linkedTree(path.join(target, shardFolder(i)), path.join(fresh, shardFolder(i)), i === 0 ? SHARD_FOLDERS : null));
-    const toIndex = plan.shards.map((_, i) => i).filter((i) => !kept.has(i));
-    const search = toIndex.length ? indexSearch(plan.shards, toIndex, async (file, content) => {
-      mkdirSync(path.dirname(path.join(fresh, file)), { recursive: true });
-      await writeFile(path.join(fresh, file), content);
-    }) : null;
-    // Folders and links are made synchronously: thousands of them through the thread pool cost ten times more.
-    // (public/ and the search index may have made some already.)
+    // Folders are made synchronously: thousands of them through the thread pool cost ten times more.
     for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
-    const toWrite = files.filter((file, i) => !(previous?.files[file.path]?.hash === entries[i]!.hash && linkIfPresent(path.join(target, file.path), path.join(fresh, file.path))));
-    await mapLimit(toWrite, FILE_CONCURRENCY, (file) => writeFile(path.join(fresh, file.path), file.contents));
-    await search;
+    const entries: ManifestEntry[] = new Array(files.length);
+    let unchanged = 0;
+    // Each lane renders its page (synchronously, so pages reach the index in their order), sends
+    // an essay to its shard, then writes or links the file and waits for the index to take it.
+    await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
+      const contents = file.contents;
+      const entry: ManifestEntry = { hash: hash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };
+      entries[i] = entry;
+      const indexed = entry.indexed && feed ? feed.add(searchShardOf(file.path, shardCount), file.path, contents) : null;
+      indexed?.catch(() => undefined);
+      if (previous?.files[file.path]?.hash === entry.hash && linkIfPresent(path.join(target, file.path), path.join(fresh, file.path))) unchanged += 1;
+      else await writeFile(path.join(fresh, file.path), contents);
+      await indexed;
+    });
+    await feed?.finish();
     if (guard) await assertOutputFolder(target, guard);
+    await beforeChange();
     const hadPrevious = await isDirectory(target);
     if (hadPrevious) await rename(target, stale);
     await rename(fresh, target);
     if (hadPrevious) rmSync(stale, { recursive: true, force: true });
-    return { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length };
+    return {
+      entries, shardHashes: hashShards(files, entries, shardCount).hashes,
+      report: { written: files.length - unchanged, unchanged, searchReused: 0, searchIndexed: shardCount },
+    };
   } catch (error) {
+    await feed?.abort();
     await rm(fresh, { recursive: true, force: true });
     throw error;
   }
@@ -292,30 +340,6 @@ function linkIfPresent(from: string, to: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Links a shard's folder from the previous build; false when it could not (then the shard is indexed anew). */
-function linkedTree(from: string, to: string, skip: RegExp | null): boolean {
-  try {
-    linkTree(from, to, skip);
-    return true;
-  } catch {
-    rmSync(to, { recursive: true, force: true });
-    return false;
-  }
-}
-
-/** The other shards' folders inside the first shard's: never part of it. */
-const SHARD_FOLDERS = /^morceau-\d+$/;
-
-/** Hard-links a folder's files into a new tree, leaving out the top-level folders that `skip` matches. */
-function linkTree(from: string, to: string, skip: RegExp | null = null): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (skip?.test(entry.name)) continue;
-    if (entry.isDirectory()) linkTree(path.join(from, entry.name), path.join(to, entry.name));
-    else linkSync(path.join(from, entry.name), path.join(to, entry.name));
   }
 }
 

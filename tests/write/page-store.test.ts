@@ -119,3 +119,28 @@ describe('the output folder brought up to date in place', () => {
     expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 });
+
+describe('pages rendered as they are written', () => {
+  /** A template that fails on one essay only: the one whose source is known. */
+  async function breakOneEssay(): Promise<void> {
+    const template = path.join(root, 'templates/post.hbs');
+    await writeFile(template, `{{#if post.source}}{{post.champInconnu}}{{/if}}\n${await readFile(template, 'utf8')}`);
+  }
+
+  for (const [way, prepare] of [
+    ['updated in place', async () => {}],
+    ['replaced whole (no record)', async () => rm(path.join(root, CACHE_DIR, 'sortie.json'))],
+  ] as const) {
+    it(`stop on a template error before dist/ changes, and report it with its file and line (${way})`, async () => {
+      expect((await build({ root, now: NOW })).ok).toBe(true);
+      const before = await readTreeBytes(path.join(root, 'dist'));
+      await prepare();
+      await breakOneEssay();
+      const failed = await build({ root, now: NOW });
+      expect(failed.ok).toBe(false);
+      expect(failed.diagnostics).toContainEqual(expect.objectContaining({ file: 'templates/post.hbs', line: 1, code: 'template/unknown-field' }));
+      expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(before);
+      expect((await readdir(root)).filter((name) => name.startsWith('.dist-'))).toEqual([]);
+    });
+  }
+});
