@@ -72,7 +72,7 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
   };
 }
 
-/** Builds the site: load → validate → markdown → graph → render → write. */
+/** Builds the site: load → (nothing changed? stop) → compile (validate → Markdown → graph → pages, shared with agora dev) → render → write. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
@@ -102,15 +102,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { validateContent, openValidationStore, MarkdownStore, renderContentMarkdownStored, siteMarkdownOptions, assembleSite, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
-  const validation = useCache ? await openValidationStore(path.join(options.root, CACHE_DIR, 'validation')) : null;
-  const content = await stage('validate', () => validateContent(sources.content, validation?.cache), `vérification de ${countFiles(sources)} fichiers`);
-  if (options.baseUrl) content.config = { ...content.config, baseUrl: options.baseUrl };
-  const mdOptions = siteMarkdownOptions(content.config, sources);
-  const store = await MarkdownStore.open(useCache ? path.join(options.root, CACHE_DIR) : null, mdOptions);
-  const markdown = await stage('markdown', () => renderContentMarkdownStored(content, mdOptions, store, options.progress));
-  options.progress?.('assemblage des pages');
-  const { site, pages, diagnostics: found, nextScheduled } = assembleSite(sources, content, markdown, publish, timings, options.strict);
+  const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
+  const cacheDir = useCache ? path.join(options.root, CACHE_DIR) : null;
+  const validation = cacheDir ? await openValidationStore(path.join(cacheDir, 'validation')) : null;
+  const store = await MarkdownStore.open(cacheDir);
+  const baseUrl = options.baseUrl;
+  const { content, site, pages, diagnostics: found, nextScheduled } = await compile(sources, publish, { validation: validation?.cache, markdown: store }, {
+    adjust: baseUrl ? (config) => ({ ...config, baseUrl }) : undefined, strict: options.strict, progress: options.progress, timings,
+  });
   const manifestFile = useCache && options.write !== false ? path.join(options.root, CACHE_DIR, 'sortie.json') : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
@@ -164,20 +163,15 @@ function allSources(sources: ProjectSources): SourceFile[] {
 
 /** The modules of the stages after load, imported when a build has work to do. */
 async function loadStages() {
-  const [validate, validationStore, store, markdown, compile, render, write] = await Promise.all([
-    import('./validate/validate-content.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./markdown/render-content.js'),
-    import('./compile.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
+  const [compile, validationStore, store, render, write] = await Promise.all([
+    import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
   ]);
   return {
-    validateContent: validate.validateContent, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore, renderContentMarkdownStored: markdown.renderContentMarkdownStored,
-    siteMarkdownOptions: compile.siteMarkdownOptions, assembleSite: compile.assembleSite, renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
+    compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
+    renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
   };
 }
 
-function countFiles(sources: ProjectSources): number {
-  const { posts, authors, categories, comments, config } = sources.content;
-  return posts.length + authors.length + categories.length + comments.length + (config ? 1 : 0);
-}
 
 /** Where `agora build` writes the next scheduled publication, for CI. */
 export const SCHEDULE_FILE = `${CACHE_DIR}/prochaine-publication.json`;

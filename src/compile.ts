@@ -7,18 +7,33 @@ import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
 import { markdownOptions, type MarkdownOptions, type RenderedMarkdown } from './markdown/processor.js';
-import { renderContentMarkdown, type MarkdownCache } from './markdown/render-content.js';
+import type { MarkdownStore } from './markdown/markdown-store.js';
+import { renderContentMarkdown } from './markdown/render-content.js';
 import type { ContentDate, SiteConfig } from './records.js';
 import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
 
-/** Per-file caches kept between builds by the dev server. */
-export interface BuildCaches {
-  validation: ValidationCache;
-  markdown: MarkdownCache;
+/** What a compilation reads and fills: validated records by file and text, rendered Markdown by text and options. */
+export interface Stores {
+  validation?: ValidationCache;
+  markdown: MarkdownStore;
+}
+
+/** How to compile. */
+export interface CompileOptions {
+  /** Changes the settings for this use (a preview's forms post to the preview; --base-url). */
+  adjust?: (config: SiteConfig) => SiteConfig;
+  /** Internal links and images that lead nowhere are errors (--strict). */
+  strict?: boolean;
+  /** Told as each stage starts, in French. */
+  progress?: (stage: string) => void;
+  /** Filled with the milliseconds of each stage. */
+  timings?: Record<string, number>;
 }
 
 /** The site as data and its pages, before rendering. */
 export interface CompiledSite {
+  /** The validated records (drafts and scheduled essays included). */
+  content: ValidatedContent;
   site: Site;
   pages: Page[];
   diagnostics: Diagnostic[];
@@ -34,19 +49,25 @@ export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSou
 }
 
 /**
- * Validate → markdown → graph, in memory (dev server): pure once the sources are read. `adjust`
- * changes the settings for this use (the preview's forms post to the preview itself).
+ * Validate → Markdown → graph → pages: the one path from read sources to pages, for `agora build`
+ * and `agora dev` alike. What the stores hold is not done again: a file whose text did not change
+ * is not validated, a body whose text and options did not change is not rendered.
  */
-export function compileSite(sources: ProjectSources, publish: PublishOptions, caches?: BuildCaches, adjust?: (config: SiteConfig) => SiteConfig): CompiledSite {
-  const timings: Record<string, number> = {};
-  const content = timed(timings, 'validate', () => validateContent(sources.content, caches?.validation));
-  if (adjust) content.config = adjust(content.config);
-  const markdown = timed(timings, 'markdown', () => renderContentMarkdown(content, siteMarkdownOptions(content.config, sources), caches?.markdown));
-  return assembleSite(sources, content, markdown, publish, timings);
+export async function compile(sources: ProjectSources, publish: PublishOptions, stores: Stores, options: CompileOptions = {}): Promise<CompiledSite> {
+  const timings = options.timings ?? {};
+  const { posts, authors, categories, comments, config } = sources.content;
+  options.progress?.(`vérification de ${posts.length + authors.length + categories.length + comments.length + (config ? 1 : 0)} fichiers`);
+  const content = timed(timings, 'validate', () => validateContent(sources.content, stores.validation));
+  if (options.adjust) content.config = options.adjust(content.config);
+  const begin = performance.now();
+  const markdown = await renderContentMarkdown(content, siteMarkdownOptions(content.config, sources), stores.markdown, options.progress);
+  timings.markdown = Math.round(performance.now() - begin);
+  options.progress?.('assemblage des pages');
+  return assembleSite(sources, content, markdown, publish, timings, options.strict);
 }
 
 /** Graph → pages, and every diagnostic found so far. */
-export function assembleSite(
+function assembleSite(
   sources: ProjectSources,
   content: ValidatedContent,
   markdown: Map<string, RenderedMarkdown>,
@@ -66,7 +87,7 @@ export function assembleSite(
     ...sources.public.diagnostics,
     ...findPublicCollisions(sources.public.files, pages),
   ];
-  return { site, pages, diagnostics, nextScheduled, timings };
+  return { content, site, pages, diagnostics, nextScheduled, timings };
 }
 
 function timed<T>(timings: Record<string, number>, name: string, run: () => T): T {

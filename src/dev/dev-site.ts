@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentType } from 'mime-types';
 import { CACHE_DIR, type BuildOptions } from '../build.js';
-import { compileSite, siteMarkdownOptions, type BuildCaches, type CompiledSite } from '../compile.js';
+import { compile, siteMarkdownOptions, type CompiledSite } from '../compile.js';
 import { projectFolders, readProject, type ProjectSources } from '../load/read-project.js';
 import { bodyFields, sameOutline } from '../graph/site.js';
-import { markdownJobs, renderContentMarkdown, renderContentMarkdownStored } from '../markdown/render-content.js';
+import { renderContentMarkdown } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
-import { textDigest, validateContent } from '../validate/validate-content.js';
+import { textDigest, type ValidationCache } from '../validate/validate-content.js';
 import { openValidationStore } from '../validate/validation-store.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
@@ -43,7 +43,9 @@ const typeOf = (file: string) => contentType(path.extname(file)) || 'application
  */
 export class DevSite {
   private sources!: ProjectSources;
-  private caches: BuildCaches = { validation: new Map(), markdown: new Map() };
+  /** The stores of the build, kept in memory: a file whose text did not change is neither validated nor rendered to HTML again. */
+  private validation: ValidationCache = new Map();
+  private markdown!: MarkdownStore;
   private good: GoodState | null = null;
   private compiled: CompiledSite | null = null;
   private rendered = new Map<string, DevResponse>();
@@ -59,23 +61,18 @@ export class DevSite {
   constructor(readonly options: Omit<BuildOptions, 'now'> & { now?: () => number; sameOriginComments?: boolean }) {}
 
   /**
-   * Reads the whole project and builds it once. The Markdown comes from the build's persistent
-   * store (`.cache/agora/`) where it can, the rest is rendered over all cores and stored: after
-   * an `agora build`, the preview starts without converting anything.
+   * Reads the whole project and compiles it once, through the build's own stages and from the
+   * build's stores (`.cache/agora/`): after an `agora build`, the preview starts without
+   * validating or converting anything again; what it had to do is stored for the next build.
    */
   async start(): Promise<void> {
     this.sources = await readProject(this.options);
     const cacheDir = this.options.cache === false ? null : path.join(this.options.root, CACHE_DIR);
-    // The build's stores: validated records and rendered Markdown of unchanged files are taken as they are.
     const validation = cacheDir ? await openValidationStore(path.join(cacheDir, 'validation')) : null;
-    if (validation) this.caches.validation = validation.cache;
-    const content = validateContent(this.sources.content, this.caches.validation);
-    const options = siteMarkdownOptions(content.config, this.sources);
-    const store = await MarkdownStore.open(cacheDir, options);
-    const rendered = await renderContentMarkdownStored(content, options, store);
-    for (const job of markdownJobs(content)) this.caches.markdown.set(job.file, { body: job.body, bodyLine: job.bodyLine, result: rendered.get(job.file)! });
-    await Promise.all([store.save(), validation?.save()]).catch(() => {});
-    this.compile();
+    if (validation) this.validation = validation.cache;
+    this.markdown = await MarkdownStore.open(cacheDir);
+    await this.compile();
+    await Promise.all([this.markdown.save(), validation?.save()]).catch(() => {});
   }
 
   /** Applies a batch of file changes, each by its kind, and rebuilds the site graph. */
@@ -88,11 +85,10 @@ export class DevSite {
     if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
     if (changes.some((change) => change.kind === 'public')) {
       this.sources.public = await listPublicFiles(publicDir);
+      // Image sizes are part of the Markdown's options, hence of its keys.
       this.sources.imageSizes = await readImageSizes(this.sources.public.files);
-      // Image sizes are part of the rendered Markdown.
-      this.caches.markdown.clear();
     }
-    this.compile();
+    await this.compile();
   }
 
   /** The page at a URL (rendered now if needed), or null when the site has no such page. */
@@ -138,16 +134,16 @@ export class DevSite {
     const edits = [];
     for (const change of changes) {
       const text = await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
-      const previous = this.caches.validation.get(change.path)?.result.record as Post | null | undefined;
+      const previous = this.validation.get(change.path)?.result.record as Post | null | undefined;
       if (text === null || !previous) return false;
       const validated = validatePost({ path: change.path, text });
       if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
-      const markdown = renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, siteMarkdownOptions(this.compiled.site.config, this.sources), this.caches.markdown).get(change.path)!;
+      const markdown = (await renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, siteMarkdownOptions(this.compiled.site.config, this.sources), this.markdown)).get(change.path)!;
       if (hasErrors(markdown.diagnostics)) return false;
       edits.push({ change, text, validated, markdown });
     }
     for (const { change, text, validated, markdown } of edits) {
-      this.caches.validation.set(change.path, { digest: textDigest(text), result: validated });
+      this.validation.set(change.path, { digest: textDigest(text), result: validated });
       const list = this.sources.content.posts;
       list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
       const entry = this.compiled.site.posts.find((post) => post.file === change.path);
@@ -170,10 +166,8 @@ export class DevSite {
     const text = change.event === 'unlink' ? null : await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
     const file: SourceFile | null = text === null ? null : { path: change.path, text };
     if (change.kind === 'config') {
+      // The Markdown's keys hold the options the settings give; validation does not depend on them.
       this.sources.content.config = file;
-      // Every page depends on the settings: nothing cached can be trusted.
-      this.caches.validation.clear();
-      this.caches.markdown.clear();
       return;
     }
     const folder = /^content\/(posts|authors|categories|comments)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config' | 'skipped'> | undefined;
@@ -181,16 +175,13 @@ export class DevSite {
     const list = this.sources.content[folder].filter((existing) => existing.path !== change.path);
     if (file) list.push(file);
     this.sources.content[folder] = list.sort((a, b) => compareText(a.path, b.path));
-    if (!file) {
-      this.caches.validation.delete(change.path);
-      this.caches.markdown.delete(change.path);
-    }
   }
 
-  private compile(): void {
+  /** Compiles the site as the build does; what is served changes only once it is done. */
+  private async compile(): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
     const sameOrigin = this.options.sameOriginComments ? (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } }) : undefined;
-    const compiled = compileSite(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, this.caches, sameOrigin);
+    const compiled = await compile(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, { validation: this.validation, markdown: this.markdown }, { adjust: sameOrigin });
     this.compiled = compiled;
     const key = [this.sources.templates, this.sources.content.config?.text];
     if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {

@@ -42,18 +42,25 @@ export class MarkdownStore {
   hits = 0;
   misses = 0;
 
-  private constructor(private readonly file: CacheFile<Entry> | null, private readonly entries: Map<string, Entry>, readonly fingerprint: string) {}
+  private constructor(private readonly file: CacheFile<Entry> | null, private readonly entries: Map<string, Entry>, private readonly version: string | undefined) {}
 
-  /** Opens the store in `folder` (null: a store that keeps nothing, for --no-cache). */
-  static async open(folder: string | null, options: MarkdownOptions, version?: string): Promise<MarkdownStore> {
-    const fingerprint = pipelineFingerprint(options, version);
+  /**
+   * Opens the store in `folder`; null keeps entries in memory only (--no-cache, or a preview
+   * without cache). `version` stands for Agora's (tests).
+   */
+  static async open(folder: string | null, version?: string): Promise<MarkdownStore> {
     const file = folder ? await openCacheFile<Entry>(path.join(folder, 'markdown'), STORE_STAMP) : null;
-    return new MarkdownStore(file, file?.entries ?? new Map(), fingerprint);
+    return new MarkdownStore(file, file?.entries ?? new Map(), version);
   }
 
-  /** The cached rendering of a job, with its diagnostics placed in the job's file. */
-  get(job: MarkdownJob): RenderedMarkdown | undefined {
-    const key = jobKey(job, this.fingerprint);
+  /** The fingerprint of a pipeline's options, which every key of its jobs holds (see pipelineFingerprint). */
+  fingerprint(options: MarkdownOptions): string {
+    return pipelineFingerprint(options, this.version);
+  }
+
+  /** The cached rendering of a job by a pipeline (its fingerprint), with its diagnostics placed in the job's file. */
+  get(job: MarkdownJob, fingerprint: string): RenderedMarkdown | undefined {
+    const key = jobKey(job, fingerprint);
     const entry = this.entries.get(key) ?? this.used.get(key);
     if (!entry) {
       this.misses += 1;
@@ -64,8 +71,8 @@ export class MarkdownStore {
     return { ...entry, diagnostics: entry.diagnostics.map((d) => ({ ...d, file: job.file })) };
   }
 
-  set(job: MarkdownJob, result: RenderedMarkdown): void {
-    this.used.set(jobKey(job, this.fingerprint), { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...rest }) => rest) });
+  set(job: MarkdownJob, fingerprint: string, result: RenderedMarkdown): void {
+    this.used.set(jobKey(job, fingerprint), { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...rest }) => rest) });
   }
 
   /** Writes the entries used by this build (only the buckets of the cache that changed). */

@@ -1,11 +1,8 @@
 import type { Author, CategoryInfo, Comment, Post } from '../records.js';
 import type { MarkdownStore } from './markdown-store.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
-import { renderJob, type MarkdownJob } from './render-job.js';
+import type { MarkdownJob } from './render-job.js';
 import { renderInParallel, threadsFor } from './worker-pool.js';
-
-/** Rendered Markdown kept by file with the body it came from (dev server). */
-export type MarkdownCache = Map<string, { body: string; bodyLine: number; result: RenderedMarkdown }>;
 
 /** Validated records whose Markdown the site shows. */
 export interface MarkdownContent {
@@ -26,29 +23,16 @@ export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
 }
 
 /**
- * Renders the Markdown of every essay, author bio, category description and comment, keyed by
- * file. With a cache (dev server), a body that has not changed is not parsed again.
+ * The Markdown stage: renders every essay, author bio, category description and comment, keyed
+ * by file. Bodies found in the store (by their text and the pipeline's options) are not rendered
+ * again; the others are rendered over all cores, then stored.
  */
-export function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, cache?: MarkdownCache): Map<string, RenderedMarkdown> {
-  const rendered = new Map<string, RenderedMarkdown>();
-  for (const job of markdownJobs(content)) {
-    const cached = cache?.get(job.file);
-    const result = cached && cached.body === job.body && cached.bodyLine === job.bodyLine ? cached.result : renderJob(job, options);
-    cache?.set(job.file, { body: job.body, bodyLine: job.bodyLine, result });
-    rendered.set(job.file, result);
-  }
-  return rendered;
-}
-
-/**
- * The build's Markdown stage: bodies found in the persistent store are not rendered again; the
- * others are rendered over all cores, then stored.
- */
-export async function renderContentMarkdownStored(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, RenderedMarkdown>> {
+export async function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, RenderedMarkdown>> {
   const rendered = new Map<string, RenderedMarkdown>();
   const misses: MarkdownJob[] = [];
+  const fingerprint = store.fingerprint(options);
   for (const job of markdownJobs(content)) {
-    const cached = store.get(job);
+    const cached = store.get(job, fingerprint);
     if (cached) rendered.set(job.file, cached);
     else misses.push(job);
   }
@@ -57,7 +41,7 @@ export async function renderContentMarkdownStored(content: MarkdownContent, opti
   progress?.(`conversion Markdown de ${plural(misses.length, 'texte')} (${rendered.size} repris du cache, ${plural(threads, 'fil')})`);
   const results = await renderInParallel(misses, options);
   misses.forEach((job, index) => {
-    store.set(job, results[index]!);
+    store.set(job, fingerprint, results[index]!);
     rendered.set(job.file, results[index]!);
   });
   return rendered;

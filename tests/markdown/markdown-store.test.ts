@@ -14,8 +14,9 @@ const job = (body: string, file = 'content/posts/a.md'): MarkdownJob => ({ kind:
 
 /** Renders through a store, as the build does, and saves it. */
 async function renderWith(options: typeof FR, jobs: MarkdownJob[], version?: string) {
-  const store = await MarkdownStore.open(dir, options, version);
-  const results = jobs.map((j) => store.get(j) ?? (() => { const r = renderJob(j, options); store.set(j, r); return r; })());
+  const store = await MarkdownStore.open(dir, version);
+  const fingerprint = store.fingerprint(options);
+  const results = jobs.map((j) => store.get(j, fingerprint) ?? (() => { const r = renderJob(j, options); store.set(j, fingerprint, r); return r; })());
   await store.save();
   return { store, results };
 }
