@@ -111,7 +111,7 @@ function listPages(
   page: (slice: { items: SitePost[]; pagination: ReturnType<typeof paginate<SitePost>>[number]['pagination'] }) => Omit<Page, 'url' | 'format' | 'head'> & { head?: Partial<PageHead> },
 ): Page[] {
   return paginate(posts, size, urlOf).map((slice) => {
-    const url = slice.pagination.pages[slice.pagination.current - 1]!.url;
+    const url = urlOf(slice.pagination.current);
     const made = page(slice);
     return { ...made, url, format: 'html' as const, head: head({ canonical: url, lastModified: lastChange(slice.items), ...made.head }) };
   });

@@ -4,8 +4,17 @@ export interface Pagination {
   total: number;
   previousUrl: string | null;
   nextUrl: string | null;
-  pages: { number: number; url: string; current: boolean }[];
+  /**
+   * The pages to link: the first, the last, and WINDOW on each side of the current one, as
+   * Hugo's and most blogs' paginations do (a list of 1000 pages linking all the others from each
+   * of them made every page heavy and the build quadratic). `gapBefore`: pages are left out
+   * between this one and the one before (shown as « … »).
+   */
+  pages: { number: number; url: string; current: boolean; gapBefore: boolean }[];
 }
+
+/** Pages linked on each side of the current one. */
+export const WINDOW = 2;
 
 /** A slice of items and where it sits in the list. */
 export interface PageSlice<T> {
@@ -16,15 +25,20 @@ export interface PageSlice<T> {
 /** Splits items into pages of `size`; an empty list still has one (empty) page. */
 export function paginate<T>(items: readonly T[], size: number, urlOf: (page: number) => string): PageSlice<T>[] {
   const total = Math.max(1, Math.ceil(items.length / size));
-  const pages = Array.from({ length: total }, (_, i) => ({ number: i + 1, url: urlOf(i + 1), current: false }));
-  return pages.map((_, i) => ({
-    items: items.slice(i * size, (i + 1) * size),
-    pagination: {
-      current: i + 1,
-      total,
-      previousUrl: i > 0 ? urlOf(i) : null,
-      nextUrl: i + 1 < total ? urlOf(i + 2) : null,
-      pages: pages.map((p) => ({ ...p, current: p.number === i + 1 })),
-    },
-  }));
+  return Array.from({ length: total }, (_, i) => {
+    const current = i + 1;
+    const shown = [...new Set([1, ...Array.from({ length: 2 * WINDOW + 1 }, (_, k) => current - WINDOW + k), total])]
+      .filter((number) => number >= 1 && number <= total)
+      .sort((a, b) => a - b);
+    return {
+      items: items.slice(i * size, (i + 1) * size),
+      pagination: {
+        current,
+        total,
+        previousUrl: i > 0 ? urlOf(i) : null,
+        nextUrl: current < total ? urlOf(current + 1) : null,
+        pages: shown.map((number, k) => ({ number, url: urlOf(number), current: number === current, gapBefore: k > 0 && number - shown[k - 1]! > 1 })),
+      },
+    };
+  });
 }
