@@ -50,18 +50,24 @@ export interface SitePost {
  */
 export type PostCard = Pick<SitePost, 'file' | 'slug' | 'url' | 'title' | 'date' | 'updated' | 'draft' | 'scheduled' | 'commentsOpen' | 'source' | 'cover' | 'authors' | 'categories' | 'tags'>;
 
-const postCards = new WeakMap<SitePost, PostCard>();
-
-/** The card of an essay (see PostCard), one object per essay, so that its fingerprint is computed once. */
-export function postCard(post: SitePost): PostCard {
-  let card = postCards.get(post);
-  if (!card) {
-    const { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags } = post;
-    card = { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags };
-    postCards.set(post, card);
-  }
-  return card;
+/**
+ * A function of an object computed once per object: a card is one object however many pages
+ * show it, so that its fingerprint is computed once (render/fingerprint.ts).
+ */
+function oncePerObject<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) made.set(key, (value = make(key)));
+    return value;
+  };
 }
+
+/** The card of an essay (see PostCard). */
+export const postCard = oncePerObject((post: SitePost): PostCard => {
+  const { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags } = post;
+  return { file, slug, url, title, date, updated, draft, scheduled, commentsOpen, source, cover, authors, categories, tags };
+});
 
 /** An author with their essays, newest first. */
 export interface SiteAuthor {
@@ -80,17 +86,8 @@ export interface SiteAuthor {
 /** An author as pages show them around a list or an essay: their essays as cards. */
 export type AuthorCard = Omit<SiteAuthor, 'posts'> & { posts: PostCard[] };
 
-const authorCards = new WeakMap<SiteAuthor, AuthorCard>();
-
 /** The card of an author (see AuthorCard). */
-export function authorCard(author: SiteAuthor): AuthorCard {
-  let card = authorCards.get(author);
-  if (!card) {
-    card = { ...author, posts: author.posts.map(postCard) };
-    authorCards.set(author, card);
-  }
-  return card;
-}
+export const authorCard = oncePerObject((author: SiteAuthor): AuthorCard => ({ ...author, posts: author.posts.map(postCard) }));
 
 /** A category or a tag, with its essays, newest first. */
 export interface SiteTerm {
@@ -107,17 +104,8 @@ export interface SiteTerm {
 /** A category or a tag as pages show it around a list: its essays as cards. */
 export type TermCard = Omit<SiteTerm, 'posts'> & { posts: PostCard[] };
 
-const termCards = new WeakMap<SiteTerm, TermCard>();
-
 /** The card of a category or a tag (see TermCard). */
-export function termCard(term: SiteTerm): TermCard {
-  let card = termCards.get(term);
-  if (!card) {
-    card = { ...term, posts: term.posts.map(postCard) };
-    termCards.set(term, card);
-  }
-  return card;
-}
+export const termCard = oncePerObject((term: SiteTerm): TermCard => ({ ...term, posts: term.posts.map(postCard) }));
 
 /** The whole site as data: what every page generator reads. */
 export interface Site {
