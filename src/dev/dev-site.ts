@@ -20,6 +20,7 @@ import { createPageRenderer, type PageRenderer } from '../render/render-pages.js
 import type { SiteConfig, SourceFile } from '../records.js';
 import type { Change } from './change-queue.js';
 import { basePath } from '../config.js';
+import { siteIndexOf, type SiteIndex } from '../intake/site-index.js';
 
 /** A state of the site that built without errors: what the dev server serves. */
 interface GoodState {
@@ -105,6 +106,16 @@ export class DevSite {
     const response = { contents: result.contents, type: typeOf(result.path) };
     this.rendered.set(url, response);
     return response;
+  }
+
+  /**
+   * What the comment endpoint of the preview needs to know of the site, from the site as last
+   * compiled (drafts and future essays take comments too): no second reading or watcher of content/.
+   */
+  siteIndex(): SiteIndex {
+    if (!this.compiled) throw new Error('le site n\'est pas encore construit');
+    const { content } = this.compiled;
+    return siteIndexOf(content.config, content.posts, content.comments, this.options.now?.() ?? Date.now(), { drafts: this.options.drafts ?? true, future: this.options.future ?? true });
   }
 
   /** The site's base path (`/` or `/carnets/`), under which the dev server serves it. */

@@ -49,7 +49,8 @@ export async function startDev(options: DevOptions) {
   const intake = createIntakeServer({
     root: options.root,
     queueDir: path.join(options.root, DEFAULT_QUEUE),
-    scope: { drafts: true, future: true },
+    // The preview's own compiled site answers which essays take comments.
+    index: async () => site.siteIndex(),
     mountPath: `${site.basePath()}${INTAKE_PATH.slice(1)}`,
     otherwise: handle,
     log,

@@ -26,6 +26,21 @@ export interface IndexScope {
   future?: boolean;
 }
 
+/** The index of validated records as of `now` (`agora dev` makes it from its own compiled site). */
+export function siteIndexOf(config: SiteConfig, records: Iterable<Post>, published: Iterable<Comment>, now: number, scope: IndexScope): SiteIndex {
+  const base = new URL(config.baseUrl);
+  const posts: SiteIndex['posts'] = new Map();
+  for (const post of [...records].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    if ((post.draft && !scope.drafts) || (post.date.time > now && !scope.future) || posts.has(post.slug)) continue;
+    posts.set(post.slug, { url: new URL(routes.post(post.slug).slice(1), base).href, commentsOpen: post.commentsOpen, title: post.title });
+  }
+  const comments: SiteIndex['comments'] = new Map();
+  for (const comment of published) {
+    comments.set(comment.postSlug, (comments.get(comment.postSlug) ?? new Set()).add(comment.id));
+  }
+  return { baseUrl: config.baseUrl, timezone: config.timezone, moderation: config.comments.moderation, posts, comments };
+}
+
 /** Reads the published essays and the ids of their published comments from content/, once. */
 export async function loadSiteIndex(root: string, now = Date.now()): Promise<SiteIndex> {
   const records = new IndexRecords();
@@ -84,17 +99,7 @@ class IndexRecords {
 
   /** The index as of `now`: essays dated later are left out until their time comes. */
   index(now: number, scope: IndexScope): SiteIndex {
-    const base = new URL(this.config.baseUrl);
-    const posts: SiteIndex['posts'] = new Map();
-    for (const post of [...this.posts.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) {
-      if ((post.draft && !scope.drafts) || (post.date.time > now && !scope.future) || posts.has(post.slug)) continue;
-      posts.set(post.slug, { url: new URL(routes.post(post.slug).slice(1), base).href, commentsOpen: post.commentsOpen, title: post.title });
-    }
-    const comments: SiteIndex['comments'] = new Map();
-    for (const comment of this.comments.values()) {
-      comments.set(comment.postSlug, (comments.get(comment.postSlug) ?? new Set()).add(comment.id));
-    }
-    return { baseUrl: this.config.baseUrl, timezone: this.config.timezone, moderation: this.config.comments.moderation, posts, comments };
+    return siteIndexOf(this.config, this.posts.values(), this.comments.values(), now, scope);
   }
 
   /** When the index changes by itself: the next scheduled essay's time (Infinity when none). */
