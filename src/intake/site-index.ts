@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../diagnostics/format.js';
 import { watchProject } from '../dev/watch.js';
 import { routes } from '../graph/routes.js';
 import { readContent, readOptional } from '../load/read-sources.js';
-import type { Comment, Post, SiteConfig, SourceFile } from '../records.js';
+import type { Comment, Post, SiteConfig } from '../records.js';
 import { validateComment } from '../validate/comment.js';
 import { validatePost } from '../validate/post.js';
 import { checkSize, validateContent } from '../validate/validate-content.js';
