@@ -46,6 +46,9 @@ export interface BuildOptions {
 /** The build's persistent cache folder: deleting it is always safe. */
 export const CACHE_DIR = '.cache/agora';
 
+/** What the last write left in the output folder (see writeSite): the page store. */
+const MANIFEST_FILE = `${CACHE_DIR}/sortie.json`;
+
 /** What a build produced: the files (unless it failed) and every diagnostic. */
 export interface BuildResult {
   ok: boolean;
@@ -68,7 +71,7 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
   return {
     root: options.root,
     sources: [path.join(options.root, 'content'), templatesDir, publicDir, path.join(options.root, '.git')],
-    manifestFile: path.join(options.root, CACHE_DIR, 'sortie.json'),
+    manifestFile: path.join(options.root, MANIFEST_FILE),
   };
 }
 
@@ -92,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
   const recordFile = path.join(options.root, CACHE_DIR, 'construction.json');
-  const key = useCache && options.write !== false ? await inputKey({ files: allSources(sources), publicFiles: sources.public.files }, {
+  const key = useCache && options.write !== false ? inputKey({ files: allSources(sources), publicFiles: sources.public.files }, {
     outDir, drafts: publish.drafts, future: publish.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
     // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
     found: [sources.content.skipped, sources.public.diagnostics],
@@ -110,7 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { content, site, pages, diagnostics: found, nextScheduled } = await compile(sources, publish, { validation: validation?.cache, markdown: store }, {
     adjust: baseUrl ? (config) => ({ ...config, baseUrl }) : undefined, strict: options.strict, progress: options.progress, timings,
   });
-  const manifestFile = useCache && options.write !== false ? path.join(options.root, CACHE_DIR, 'sortie.json') : null;
+  const manifestFile = cacheDir && options.write !== false ? path.join(options.root, MANIFEST_FILE) : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
   const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE_STAMP } : undefined;

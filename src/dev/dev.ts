@@ -35,7 +35,8 @@ export async function startDev(options: DevOptions) {
     held.push(change);
   };
   const { templatesDir, publicDir } = projectFolders({ root: options.root });
-  const watcher = watchProject(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], (change) => push(change));
+  const folders = [path.join(options.root, 'content'), templatesDir, publicDir];
+  const watcher = watchProject(options.root, folders, (change) => push(change));
   const watching = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   try {
     await Promise.all([site.start(), watching]);
@@ -76,7 +77,7 @@ export async function startDev(options: DevOptions) {
     logProblems();
   });
   push = (change) => queue.push(change);
-  for (const change of [...held, ...changedSince(options.root, [path.join(options.root, 'content'), templatesDir, publicDir], readFrom - MTIME_MARGIN_MS)]) queue.push(change);
+  for (const change of [...held, ...changedSince(options.root, folders, readFrom - MTIME_MARGIN_MS)]) queue.push(change);
   let address: AddressInfo;
   try {
     address = await listen(server, options.port, options.host);

@@ -45,7 +45,7 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
     const cached = cache?.get(file.path);
     const digest = cache ? textDigest(file.text) : '';
     const result = cached && cached.digest === digest ? (cached.result as Validated<T>) : validate(file);
-    if (cached?.digest !== digest || cached.result !== result) cache?.set(file.path, { digest, result });
+    if (cached?.result !== result) cache?.set(file.path, { digest, result });
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };

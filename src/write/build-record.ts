@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CODE_STAMP } from '../code-stamp.js';
-import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { SourceFile } from '../records.js';
@@ -29,21 +28,18 @@ export interface BuildRecord {
  * every public file's path, size and modification time. Equal keys give the same site, until
  * the next scheduled essay is due.
  */
-export async function inputKey(sources: { files: readonly SourceFile[]; publicFiles: readonly PublicFile[] }, options: unknown): Promise<string> {
+export function inputKey(sources: { files: readonly SourceFile[]; publicFiles: readonly PublicFile[] }, options: unknown): string {
   const hash = createHash('sha256').update(CODE_STAMP).update(JSON.stringify(options));
   for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
-  const stamps = await mapLimit(sources.publicFiles, FILE_CONCURRENCY, async (file) => {
-    const info = await stat(file.source);
-    return `${file.path}\0${info.size}\0${info.mtimeMs}`;
-  });
-  return hash.update(stamps.join('\0')).digest('base64url');
+  for (const file of sources.publicFiles) hash.update(`\0${file.path}\0${file.stamp}`);
+  return hash.digest('base64url');
 }
 
-/** Every file below a folder, as sorted relative paths (none when it is missing). */
+/** Every entry below a folder but its folders (files, and links or others a hand put there), as sorted `/` paths; none when it is missing. */
 export async function listOutput(folder: string): Promise<string[]> {
   try {
     const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-    return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name))).sort();
+    return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')).sort();
   } catch {
     return [];
   }

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { OutputFile } from '../records.js';
+import { listOutput } from './build-record.js';
 import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
 import { searchShardOf } from '../graph/routes.js';
 import { isIndexed, searchFeed, shardFolder } from './search-index.js';
@@ -60,7 +61,8 @@ interface Plan {
   target: string;
   previous: Manifest | null;
   files: readonly OutputFile[];
-  publicFiles: readonly { file: PublicFile; destination: string; stamp: string }[];
+  /** Public files with their path in the output. */
+  publicFiles: readonly { file: PublicFile; destination: string }[];
   shardCount: number;
 }
 
@@ -91,10 +93,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   const plan: Plan = {
     target, previous, files, shardCount: options.searchShards ?? 0,
-    publicFiles: await mapLimit(publicFiles, FILE_CONCURRENCY, async (file) => {
-      const info = await stat(file.source);
-      return { file, destination: file.path.replace(/^public\//, ''), stamp: `${info.size}:${info.mtimeMs}` };
-    }),
+    publicFiles: publicFiles.map((file) => ({ file, destination: file.path.replace(/^public\//, '') })),
   };
   const inPlace = previous !== null && !!options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
   // No record describes the folder while it changes: a build killed midway is followed by a full one.
@@ -107,7 +106,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
-      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.stamp])),
+      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.stamp])),
       search: plan.shardCount ? shardHashes : null,
     };
     await mkdir(path.dirname(options.manifestFile), { recursive: true });
@@ -129,7 +128,7 @@ function hashShards(files: readonly OutputFile[], entries: readonly ManifestEntr
 async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
   const { target, previous, files } = plan;
   if (guard) await assertOutputFolder(target, guard);
-  const present = new Set(listFiles(target));
+  const present = new Set(await listOutput(target));
   // Every page whose key changed is rendered before the folder is touched; what must be written is kept.
   const fresh = new Map<number, string>();
   const entries = files.map((file, i): ManifestEntry => {
@@ -155,9 +154,9 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     await rename(temporary, destination);
   };
   if (!present.has(OUTPUT_MARKER)) await write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
-  for (const { file, destination, stamp } of plan.publicFiles) {
+  for (const { file, destination } of plan.publicFiles) {
     expected.add(destination);
-    if (previous!.public?.[destination] === stamp && present.has(destination)) continue;
+    if (previous!.public?.[destination] === file.stamp && present.has(destination)) continue;
     await write(destination, await readFile(file.source));
   }
   // A shard whose pages did not change, and whose bundle is still there, is kept; the others are indexed again.
@@ -178,7 +177,7 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     indexing.catch(() => undefined);
     const toWrite = files.flatMap((file, i) => {
       expected.add(file.path);
-      return fresh.has(i) || (!present.has(file.path)) ? [i] : [];
+      return fresh.has(i) || !present.has(file.path) ? [i] : [];
     });
     await mapLimit(toWrite, FILE_CONCURRENCY, (i) => write(files[i]!.path, contentsOf(i)));
     await indexing;
@@ -253,13 +252,6 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
     await rm(fresh, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Every file below a folder, as relative paths with `/`. */
-function listFiles(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }
 
 /** The search shard a file of the output belongs to, or null for a file outside the index. */
