@@ -151,7 +151,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         key, outDir, diagnostics,
         // Drafts too: with --drafts, a draft's « Programmé » mark changes on its date.
         nextScheduled: content.posts.reduce<number | null>((next, post) => (post.date.time > publish.now && (next === null || post.date.time < next) ? post.date.time : next), null), files: rendered.files.length,
-        paths: await listOutput(outDir),
+        paths: listOutput(outDir),
       });
     }
   }

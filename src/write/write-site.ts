@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
@@ -128,7 +128,7 @@ function hashShards(files: readonly OutputFile[], entries: readonly ManifestEntr
 async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
   const { target, previous, files } = plan;
   if (guard) await assertOutputFolder(target, guard);
-  const present = new Set(await listOutput(target));
+  const present = new Set(listOutput(target));
   // Every page whose key changed is rendered before the folder is touched; what must be written is kept.
   const fresh = new Map<number, string>();
   const entries = files.map((file, i): ManifestEntry => {
@@ -139,7 +139,9 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     if (before?.hash !== entry.hash || !present.has(file.path)) fresh.set(i, contents);
     return entry;
   });
-  const contentsOf = (i: number) => fresh.get(i) ?? files[i]!.contents;
+  // A kept page is read back from the folder when its bytes still have the recorded hash (a
+  // re-indexed shard needs its unchanged essays: reading is cheaper than rendering them again).
+  const contentsOf = (i: number) => fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? files[i]!.contents;
   const { shards, hashes } = hashShards(files, entries, plan.shardCount);
   await beforeChange();
   const expected = new Set<string>([OUTPUT_MARKER]);
@@ -320,6 +322,16 @@ export async function readManifest(file: string, outDir: string): Promise<Manife
   try {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
     return manifest.version === MANIFEST_VERSION && manifest.outDir === path.resolve(outDir) && manifest.files && typeof manifest.files === 'object' ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A file of the previous build, when it is there and its contents still have `expected` hash. */
+function keptContents(file: string, expected: string): string | null {
+  try {
+    const contents = readFileSync(file, 'utf8');
+    return hash(contents) === expected ? contents : null;
   } catch {
     return null;
   }
