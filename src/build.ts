@@ -107,8 +107,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
   const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
   const cacheDir = useCache ? path.join(options.root, CACHE_DIR) : null;
-  const validation = cacheDir ? await openValidationStore(path.join(cacheDir, 'validation')) : null;
-  const store = await MarkdownStore.open(cacheDir);
+  const [validation, store] = await stage('caches', () => Promise.all([
+    cacheDir ? openValidationStore(path.join(cacheDir, 'validation')) : null,
+    MarkdownStore.open(cacheDir),
+  ]));
   const baseUrl = options.baseUrl;
   const { content, site, pages, diagnostics: found, nextScheduled } = await compile(sources, publish, { validation: validation?.cache, markdown: store }, {
     adjust: baseUrl ? (config) => ({ ...config, baseUrl }) : undefined, strict: options.strict, progress: options.progress, timings,
@@ -124,7 +126,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
   // Saved even when the build fails: entries are keyed by their inputs, and the fix will reuse them.
-  if (useCache) await Promise.all([store.save(), validation?.save()]);
+  if (useCache) await stage('save', () => Promise.all([store.save(), validation?.save()]));
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
     let report: WriteReport;

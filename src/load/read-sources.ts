@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareText, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { listTree } from '../paths.js';
 import type { SourceFile } from '../records.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 
@@ -47,7 +47,7 @@ export function isEditorLeftover(name: string): boolean {
  * Markdown files such as `..md`, and files of another kind.
  */
 export async function readFolder(root: string, folder: string, extension: string, label?: string, skipped?: Diagnostic[]): Promise<SourceFile[]> {
-  const { files, others } = await listEntries(root, folder);
+  const { files, others } = listEntries(root, folder);
   const wanted: string[] = [];
   for (const file of files) {
     const name = path.basename(file);
@@ -73,24 +73,15 @@ export async function readFolder(root: string, folder: string, extension: string
  * is missing. With `label`, paths start with it instead of being relative to `root`.
  */
 export async function listFiles(root: string, folder: string, label?: string): Promise<string[]> {
-  const { files } = await listEntries(root, folder);
+  const { files } = listEntries(root, folder);
   return files.map((file) => (label ? `${label}/${file}` : file));
 }
 
 /** Plain files below a folder, and the other entries (links, sockets…), both sorted, relative to root. */
-async function listEntries(root: string, folder: string): Promise<{ files: string[]; others: string[] }> {
-  let entries;
-  try {
-    entries = await readdir(path.join(root, folder), { withFileTypes: true, recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return { files: [], others: [] };
-    throw error;
-  }
-  const relative = (entry: (typeof entries)[number]) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/');
-  return {
-    files: entries.filter((entry) => entry.isFile()).map(relative).sort(compareText),
-    others: entries.filter((entry) => !entry.isFile() && !entry.isDirectory()).map(relative).sort(compareText),
-  };
+function listEntries(root: string, folder: string): { files: string[]; others: string[] } {
+  const { files, others } = listTree(path.join(root, folder));
+  const relative = (file: string) => path.join(folder, file).split(path.sep).join('/');
+  return { files: files.map(relative).sort(compareText), others: others.map(relative).sort(compareText) };
 }
 
 /**
@@ -99,10 +90,14 @@ async function listEntries(root: string, folder: string): Promise<{ files: strin
  * times as much (3 846 files: 585 ms instead of 156 ms), each a round trip to libuv's threads.
  */
 async function readSource(root: string, file: string, shown: string): Promise<SourceFile> {
-  const absolute = path.join(root, file);
-  const { size } = statSync(absolute);
-  if (size > READ_CEILING_BYTES) return { path: shown, text: '', unreadBytes: size };
-  return { path: shown, text: readFileSync(absolute, 'utf8') };
+  const fd = openSync(path.join(root, file), 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > READ_CEILING_BYTES) return { path: shown, text: '', unreadBytes: size };
+    return { path: shown, text: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads one file of the project (path relative to `root`, over-the-ceiling files by size only); null when it does not exist. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CODE_STAMP } from '../code-stamp.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
+import { listTree } from '../paths.js';
 import type { SourceFile } from '../records.js';
 
 /** What the last successful build was made from, and what it said (`.cache/agora/construction.json`). */
@@ -36,25 +36,14 @@ export function inputKey(sources: { files: readonly SourceFile[]; publicFiles: r
   return hash.digest('base64url');
 }
 
-/**
- * Every entry below a folder but its folders (files, and links or others a hand put there), as
- * sorted `/` paths; none when it is missing. A synchronous walk: Node's recursive readdir through
- * the thread pool took four times as long on an output of 1700 folders.
- */
+/** Every entry below a folder but its folders (files, and links or others a hand put there), as sorted `/` paths; none when it is missing. */
 export function listOutput(folder: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
-      else found.push(`${prefix}${entry.name}`);
-    }
-  };
   try {
-    walk(folder, '');
+    const { files, others } = listTree(folder);
+    return [...files, ...others].sort();
   } catch {
     return [];
   }
-  return found.sort();
 }
 
 /**
