@@ -20,8 +20,32 @@ export interface ValidatedContent {
   diagnostics: Diagnostic[];
 }
 
-/** Results of validating files, kept by path with the digest of the text they were made from (dev server, and `.cache/agora/validation/`). */
-export type ValidationCache = Map<string, { digest: string; result: Validated<unknown> }>;
+/**
+ * Results of validating files, kept by path with the digest of the text they were made from (dev
+ * server, and `.cache/agora/validation/`). An entry leaves out the record's body when it is the
+ * end of the file's text, and keeps its length instead (see bodyless).
+ */
+export type ValidationCache = Map<string, ValidationEntry>;
+
+/** One cached validation: the digest of the text, the result, and for a bodyless entry the length of the body. */
+export interface ValidationEntry {
+  digest: string;
+  result: Validated<unknown>;
+  bodyLength?: number;
+}
+
+/** An entry without its record's Markdown body (an essay's or a comment's) when the body is the end of the file's text, which holds it: the cache stays small. */
+function bodyless(entry: ValidationEntry, text: string): ValidationEntry {
+  const record = entry.result.record as { body?: unknown } | null;
+  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return entry;
+  return { digest: entry.digest, result: { ...entry.result, record: { ...record, body: null } }, bodyLength: record.body.length };
+}
+
+/** A cached result for a file whose text has the entry's digest, its body taken again from the text. */
+function withBody(entry: ValidationEntry, text: string): Validated<unknown> {
+  if (entry.bodyLength === undefined) return entry.result;
+  return { ...entry.result, record: { ...(entry.result.record as object), body: text.slice(text.length - entry.bodyLength) } };
+}
 
 /** The digest of a file's text that a cached validation is checked against. */
 export function textDigest(text: string): string {
@@ -44,8 +68,9 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
     }
     const cached = cache?.get(file.path);
     const digest = cache ? textDigest(file.text) : '';
-    const result = cached && cached.digest === digest ? (cached.result as Validated<T>) : validate(file);
-    if (cached?.result !== result) cache?.set(file.path, { digest, result });
+    const hit = cached !== undefined && cached.digest === digest;
+    const result = hit ? (withBody(cached, file.text) as Validated<T>) : validate(file);
+    if (!hit) cache?.set(file.path, bodyless({ digest, result }, file.text));
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
