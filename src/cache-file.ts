@@ -12,7 +12,7 @@ export interface CacheFile<V> {
 }
 
 /** Entries are spread over this many files, so that one changed essay rewrites one sixteenth of a cache. */
-const BUCKETS = 16;
+export const BUCKETS = 16;
 
 /**
  * Opens a cache folder (`.cache/agora/markdown/`…): a map split into BUCKETS files in V8's
@@ -39,12 +39,13 @@ export async function openCacheFile<V>(folder: string, stamp: string): Promise<C
   };
 }
 
-function bucketFile(folder: string, index: number): string {
+/** The file of bucket `index` in a cache folder. */
+export function bucketFile(folder: string, index: number): string {
   return path.join(folder, `${index.toString(16)}.v8`);
 }
 
-/** FNV-1a of the key: cheap, and spreads paths as well as hashes. */
-function bucketOf(key: string): number {
+/** The bucket of a key: FNV-1a, cheap, and spreads paths as well as hashes. */
+export function bucketOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % BUCKETS;
@@ -61,7 +62,7 @@ async function readBucket<V>(file: string, stamp: string): Promise<Map<string, V
 }
 
 /** A temporary file renamed over the old one: a killed build leaves the old bucket or the new one. */
-async function writeAtomically(file: string, contents: Uint8Array): Promise<void> {
+export async function writeAtomically(file: string, contents: Uint8Array): Promise<void> {
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, contents);
   await rename(temporary, file);

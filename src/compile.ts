@@ -6,7 +6,8 @@ import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
 import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
-import { markdownOptions, type MarkdownOptions, type RenderedMarkdown } from './markdown/processor.js';
+import type { MarkdownOutput } from './markdown/html-text.js';
+import { markdownOptions, type MarkdownOptions } from './markdown/processor.js';
 import type { MarkdownStore } from './markdown/markdown-store.js';
 import { renderContentMarkdown } from './markdown/render-content.js';
 import type { ContentDate, SiteConfig } from './records.js';
@@ -70,7 +71,7 @@ export async function compile(sources: ProjectSources, publish: PublishOptions, 
 function assembleSite(
   sources: ProjectSources,
   content: ValidatedContent,
-  markdown: Map<string, RenderedMarkdown>,
+  markdown: Map<string, MarkdownOutput>,
   publish: PublishOptions,
   timings: Record<string, number> = {},
   strict = false,

@@ -1,6 +1,6 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
-import type { RenderedMarkdown } from '../markdown/processor.js';
+import type { MarkdownOutput } from '../markdown/html-text.js';
 import { sitePath } from '../markdown/site-links.js';
 import type { Page } from './pages.js';
 
@@ -8,7 +8,7 @@ import type { Page } from './pages.js';
  * Root-relative links and images of the Markdown that lead to no page and no file of public/,
  * with the file and line where they are written: warnings, or errors with `--strict`.
  */
-export function checkInternalLinks(markdown: ReadonlyMap<string, RenderedMarkdown>, pages: readonly Page[], publicFiles: readonly PublicFile[], strict = false): Diagnostic[] {
+export function checkInternalLinks(markdown: ReadonlyMap<string, MarkdownOutput>, pages: readonly Page[], publicFiles: readonly PublicFile[], strict = false): Diagnostic[] {
   const targets = new Set<string>(pages.map((page) => page.url));
   for (const file of publicFiles) targets.add(file.path.replace(/^public/, ''));
   const exists = (path: string) => targets.has(path) || targets.has(`${path}/`) || path.startsWith('/pagefind/') || (path.endsWith('/index.html') && targets.has(path.slice(0, -'index.html'.length)));

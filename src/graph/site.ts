@@ -1,5 +1,5 @@
 import { compareText } from '../diagnostics/diagnostic.js';
-import type { RenderedMarkdown } from '../markdown/processor.js';
+import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
 import { typesetFrench } from '../markdown/french-typography.js';
 import { markdownOptions } from '../markdown/processor.js';
@@ -29,7 +29,7 @@ export interface SitePost {
   cover: Cover | null;
   /** The summary, or the start of the first paragraph. */
   excerpt: string;
-  html: string;
+  html: BodyHtml;
   words: number;
   readingMinutes: number;
   authors: Ref[];
@@ -79,7 +79,7 @@ export interface SiteAuthor {
   avatar: string | null;
   website: string | null;
   links: AuthorLink[];
-  bioHtml: string;
+  bioHtml: BodyHtml;
   posts: SitePost[];
 }
 
@@ -97,7 +97,7 @@ export interface SiteTerm {
   url: string;
   /** Atom feed of the term's essays (categories only). */
   feedUrl: string | null;
-  descriptionHtml: string;
+  descriptionHtml: BodyHtml;
   posts: SitePost[];
 }
 
@@ -123,7 +123,7 @@ export interface SiteInput {
   authors: Author[];
   categories: CategoryInfo[];
   comments: Comment[];
-  markdown: ReadonlyMap<string, RenderedMarkdown>;
+  markdown: ReadonlyMap<string, MarkdownOutput>;
 }
 
 /** Which essays are published in this build. */
@@ -209,7 +209,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
 }
 
 /** Groups essays by category or tag, sorted by name in French order. */
-function collectTerms(posts: readonly SitePost[], kind: SiteTerm['kind'], describe: (slug: string) => string): SiteTerm[] {
+function collectTerms(posts: readonly SitePost[], kind: SiteTerm['kind'], describe: (slug: string) => BodyHtml): SiteTerm[] {
   const bySlug = new Map<string, SiteTerm>();
   for (const post of posts) {
     for (const ref of kind === 'category' ? post.categories : post.tags) {
@@ -291,7 +291,7 @@ export function relatedIndex(posts: readonly SitePost[], limit = 3): (post: Site
 }
 
 /** What an essay's page and lists take from its rendered body: HTML, excerpt, length. */
-export function bodyFields(post: Post, rendered: RenderedMarkdown | undefined, config: SiteConfig): Pick<SitePost, 'excerpt' | 'html' | 'words' | 'readingMinutes'> {
+export function bodyFields(post: Post, rendered: MarkdownOutput | undefined, config: SiteConfig): Pick<SitePost, 'excerpt' | 'html' | 'words' | 'readingMinutes'> {
   return {
     excerpt: post.summary !== null ? (markdownOptions(config.language).frenchTypography ? typesetFrench(post.summary) : post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
     html: rendered?.html ?? '',

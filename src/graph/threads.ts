@@ -1,5 +1,6 @@
 import { compareText } from '../diagnostics/diagnostic.js';
 import { stripBidiControls } from '../markdown/defuse-comment.js';
+import type { BodyHtml } from '../markdown/html-text.js';
 import type { Comment, ContentDate } from '../records.js';
 import { isHttpUrl } from '../validate/fields.js';
 
@@ -18,7 +19,7 @@ export interface ThreadComment {
   /** An http(s) website, or null: anything else is never shown. */
   website: string | null;
   date: ContentDate;
-  html: string;
+  html: BodyHtml;
   /** 1 for a comment on the essay, 2 for a reply, and so on. */
   depth: number;
   parent: { id: string; anchor: string; author: string } | null;
@@ -36,7 +37,7 @@ export function oldestFirst(a: Comment, b: Comment): number {
  * Builds the nested thread of one essay's comments. Comments whose parent is missing or which
  * sit in a loop of parents are reported by validation; here they are simply not reached.
  */
-export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comment) => string, typeset: (text: string) => string = (text) => text): ThreadComment[] {
+export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comment) => BodyHtml, typeset: (text: string) => string = (text) => text): ThreadComment[] {
   const ids = new Set(comments.map((comment) => comment.id));
   const children = new Map<string | null, Comment[]>();
   for (const comment of [...comments].sort(oldestFirst)) {

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCacheFile, type CacheFile } from '../cache-file.js';
+import { deserialize, serialize } from 'node:v8';
+import { BUCKETS, bucketFile, bucketOf, writeAtomically } from '../cache-file.js';
+import { HtmlText, type BodyHtml, type MarkdownOutput } from './html-text.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
-import type { MarkdownJob } from './render-job.js';
+import { renderJob, type MarkdownJob } from './render-job.js';
 
 const PACKAGE = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
   version: string;
@@ -18,39 +21,83 @@ const PACKAGE = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(imp
  */
 export function pipelineFingerprint(options: MarkdownOptions, version = PACKAGE.version): string {
   const libraries = Object.entries(PACKAGE.dependencies).filter(([name]) => /remark|unified|mdast|hast|micromark|vfile|unist/.test(name));
-  return JSON.stringify({ agora: version, options, libraries });
+  return createHash('sha256').update(JSON.stringify({ agora: version, options, libraries })).digest('base64url');
 }
 
-/** The cache key of one job: a hash of the fingerprint, the kind, the body and where it starts. */
+/** The cache key of one job: a hash of the pipeline's fingerprint, the kind, the body and where it starts. */
 export function jobKey(job: MarkdownJob, fingerprint: string): string {
   return createHash('sha256').update(`${fingerprint}\0${job.kind}\0${job.bodyLine}\0${job.body}`).digest('base64url');
 }
 
-/** The layout of the entries: the keys themselves carry the pipeline's fingerprint. */
-const STORE_STAMP = 'markdown-1';
+/** The layout of the bucket files; the keys themselves carry the pipeline's fingerprint. */
+const STORE_STAMP = 'markdown-2';
 
-/** A rendered body as stored: diagnostics without their file, which is set again on reading. */
-type Entry = Omit<RenderedMarkdown, 'diagnostics'> & { diagnostics: Omit<RenderedMarkdown['diagnostics'][number], 'file'>[] };
+/** Where an entry's HTML lies in the HTML part of its bucket file (bytes), with its SHA-1 to check it on reading. */
+interface HtmlPlace {
+  offset: number;
+  length: number;
+  digest: string;
+}
+
+/** A rendered body as stored: diagnostics without their file (set again on reading), and the place of its HTML. */
+interface Entry extends Omit<RenderedMarkdown, 'html' | 'diagnostics'> {
+  diagnostics: Omit<RenderedMarkdown['diagnostics'][number], 'file'>[];
+  html: HtmlPlace;
+}
+
+/** What a bucket file starts with after its length: the stamp, the entries, and the length of the HTML part after them. */
+interface BucketHead {
+  stamp: string;
+  entries: Map<string, Entry>;
+  htmlBytes: number;
+}
+
+/** An entry used by this build: as read from its bucket file, or rendered now (its HTML still in memory). */
+type Used = Stored | { rendered: Omit<Entry, 'html'>; html: string; text: HtmlText | null; render: () => string };
+
+/** An entry in a bucket file: the file, where its HTML part starts, the entry. */
+interface Stored {
+  entry: Entry;
+  bucketFile: string;
+  htmlStart: number;
+}
+
+const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('base64url');
 
 /**
- * The persistent cache of rendered Markdown (`.cache/agora/markdown/`, in buckets). Reading it is
- * optional (a missing or damaged file is an empty cache) and deleting it is always safe. Only
- * the entries used by a build are saved, so it never grows stale.
+ * The persistent cache of rendered Markdown (`.cache/agora/markdown/`): 16 bucket files, each
+ * a 4-byte length, a head in V8's serialization (stamp, entries with the place of their HTML),
+ * then the HTML of its entries. Opening the store reads the heads only: a body's HTML is read
+ * when a page is rendered, checked against its SHA-1, and rendered again from its Markdown if
+ * the file changed or broke meanwhile; a file whose size does not match its head reads as
+ * empty. Deleting the cache is always safe. Only the entries used by a build are saved, so it
+ * never grows stale; a bucket whose entries did not change is not written.
  */
 export class MarkdownStore {
-  private readonly used = new Map<string, Entry>();
+  private readonly used = new Map<string, Used>();
   hits = 0;
   misses = 0;
 
-  private constructor(private readonly file: CacheFile<Entry> | null, private readonly entries: Map<string, Entry>, private readonly version: string | undefined) {}
+  private constructor(private readonly folder: string | null, private readonly entries: Map<string, Stored>, private readonly read: Set<number>, private readonly version: string | undefined) {}
 
   /**
    * Opens the store in `folder`; null keeps entries in memory only (--no-cache, or a preview
    * without cache). `version` stands for Agora's (tests).
    */
   static async open(folder: string | null, version?: string): Promise<MarkdownStore> {
-    const file = folder ? await openCacheFile<Entry>(path.join(folder, 'markdown'), STORE_STAMP) : null;
-    return new MarkdownStore(file, file?.entries ?? new Map(), version);
+    const entries = new Map<string, Stored>();
+    const read = new Set<number>();
+    const storeFolder = folder ? path.join(folder, 'markdown') : null;
+    if (storeFolder) {
+      for (let i = 0; i < BUCKETS; i++) {
+        const file = bucketFile(storeFolder, i);
+        const head = readHead(file);
+        if (!head) continue;
+        read.add(i);
+        for (const [key, entry] of head.entries) entries.set(key, { entry, bucketFile: file, htmlStart: head.htmlStart });
+      }
+    }
+    return new MarkdownStore(storeFolder, entries, read, version);
   }
 
   /** The fingerprint of a pipeline's options, which every key of its jobs holds (see pipelineFingerprint). */
@@ -58,25 +105,144 @@ export class MarkdownStore {
     return pipelineFingerprint(options, this.version);
   }
 
-  /** The cached rendering of a job by a pipeline (its fingerprint), with its diagnostics placed in the job's file. */
-  get(job: MarkdownJob, fingerprint: string): RenderedMarkdown | undefined {
+  /**
+   * The cached rendering of a job by a pipeline (its fingerprint, `options`), with its
+   * diagnostics placed in the job's file; its HTML is read when needed, and rendered again
+   * from the job should the file no longer hold it.
+   */
+  get(job: MarkdownJob, fingerprint: string, options: MarkdownOptions): MarkdownOutput | undefined {
     const key = jobKey(job, fingerprint);
-    const entry = this.entries.get(key) ?? this.used.get(key);
-    if (!entry) {
+    const used = this.used.get(key) ?? this.entries.get(key);
+    if (!used) {
       this.misses += 1;
       return undefined;
     }
     this.hits += 1;
-    this.used.set(key, entry);
-    return { ...entry, diagnostics: entry.diagnostics.map((d) => ({ ...d, file: job.file })) };
+    this.used.set(key, used);
+    const stored = 'entry' in used ? used.entry : used.rendered;
+    let html: BodyHtml = '';
+    if ('entry' in used) {
+      if (used.entry.html.length) html = new HtmlText(key, () => readHtml(used.bucketFile, used.htmlStart, used.entry.html) ?? renderJob(job, options).html);
+    } else if (used.html) {
+      html = used.text ?? new HtmlText(key, used.html);
+    }
+    return { ...stored, html, diagnostics: stored.diagnostics.map((d) => ({ ...d, file: job.file })) };
   }
 
-  set(job: MarkdownJob, fingerprint: string, result: RenderedMarkdown): void {
-    this.used.set(jobKey(job, fingerprint), { ...result, diagnostics: result.diagnostics.map(({ file: _file, ...rest }) => rest) });
+  /** Keeps a job's rendering by a pipeline (its fingerprint, `options`), and gives it as the site uses it. */
+  set(job: MarkdownJob, fingerprint: string, options: MarkdownOptions, result: RenderedMarkdown): MarkdownOutput {
+    const key = jobKey(job, fingerprint);
+    const { html, diagnostics, ...rest } = result;
+    const text = html ? new HtmlText(key, html) : null;
+    this.used.set(key, { rendered: { ...rest, diagnostics: diagnostics.map(({ file: _file, ...d }) => d) }, html, text, render: () => renderJob(job, options).html });
+    return { ...result, html: text ?? '' };
   }
 
-  /** Writes the entries used by this build (only the buckets of the cache that changed). */
+  /**
+   * Writes the entries used by this build (only the bucket files that changed). The HTML
+   * rendered by this build is then read from its file when needed, instead of kept in memory.
+   */
   async save(): Promise<void> {
-    await this.file?.save(this.used);
+    if (!this.folder) return;
+    const folder = this.folder;
+    const grouped = Array.from({ length: BUCKETS }, () => new Map<string, Used>());
+    for (const [key, used] of this.used) grouped[bucketOf(key)]!.set(key, used);
+    await mkdir(folder, { recursive: true });
+    const stale = new Set<number>(Array.from({ length: BUCKETS }, (_, i) => i).filter((i) => !this.read.has(i)));
+    await Promise.all(grouped.map(async (bucket, i) => {
+      const file = bucketFile(folder, i);
+      const unchanged = this.read.has(i) && [...bucket.values()].every((used) => 'entry' in used && used.bucketFile === file)
+        && [...this.entries.values()].filter((used) => used.bucketFile === file).length === bucket.size;
+      if (unchanged) return;
+      if (!bucket.size && stale.has(i)) return;
+      const { bytes, htmlStart, entries } = packBucket(bucket);
+      await writeAtomically(file, bytes);
+      // What this build rendered is now read from the file when needed: memory lets go of it.
+      for (const [key, entry] of entries) {
+        const used = bucket.get(key)!;
+        if ('entry' in used) continue;
+        used.text?.readFrom(() => readHtml(file, htmlStart, entry.html) ?? used.render());
+        this.used.set(key, { entry, bucketFile: file, htmlStart });
+      }
+    }));
+  }
+}
+
+/** The head of a bucket file and where its HTML part starts; null when missing, damaged, of another layout or cut short. */
+function readHead(file: string): (BucketHead & { htmlStart: number }) | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Buffer.alloc(4);
+    if (readSync(fd, length, 0, 4, 0) !== 4) return null;
+    const headBytes = length.readUInt32LE(0);
+    if (4 + headBytes > size) return null;
+    const head = Buffer.alloc(headBytes);
+    if (readSync(fd, head, 0, headBytes, 4) !== headBytes) return null;
+    const data = deserialize(head) as Partial<BucketHead>;
+    if (!data || data.stamp !== STORE_STAMP || !(data.entries instanceof Map) || 4 + headBytes + (data.htmlBytes ?? -1) !== size) return null;
+    return { stamp: data.stamp, entries: data.entries, htmlBytes: data.htmlBytes!, htmlStart: 4 + headBytes };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An entry's HTML from its bucket file, or null when the file no longer holds it (changed, cut short, gone). */
+function readHtml(file: string, htmlStart: number, place: HtmlPlace): string | null {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(place.length);
+      if (readSync(fd, bytes, 0, place.length, htmlStart + place.offset) !== place.length || sha1(bytes) !== place.digest) return null;
+      return bytes.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** A bucket file's bytes, and where each entry's HTML went in it. Entries whose HTML can no longer be read are left out. */
+function packBucket(bucket: ReadonlyMap<string, Used>): { bytes: Buffer; htmlStart: number; entries: Map<string, Entry> } {
+  const entries = new Map<string, Entry>();
+  const parts: Buffer[] = [];
+  let offset = 0;
+  const oldFiles = new Map<string, Buffer | null>();
+  for (const [key, used] of [...bucket].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    let html: Buffer | null;
+    if ('entry' in used) {
+      if (!oldFiles.has(used.bucketFile)) oldFiles.set(used.bucketFile, readWhole(used.bucketFile));
+      const whole = oldFiles.get(used.bucketFile);
+      const start = used.htmlStart + used.entry.html.offset;
+      html = whole && whole.length >= start + used.entry.html.length ? whole.subarray(start, start + used.entry.html.length) : null;
+      if (html && sha1(html) !== used.entry.html.digest) html = null;
+    } else {
+      html = Buffer.from(used.html, 'utf8');
+    }
+    if (!html) continue;
+    const rendered = 'entry' in used ? used.entry : used.rendered;
+    entries.set(key, { ...rendered, html: { offset, length: html.length, digest: 'entry' in used ? used.entry.html.digest : sha1(html) } });
+    parts.push(html);
+    offset += html.length;
+  }
+  const head = serialize({ stamp: STORE_STAMP, entries, htmlBytes: offset } satisfies BucketHead);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length, 0);
+  return { bytes: Buffer.concat([length, head, ...parts]), htmlStart: 4 + head.length, entries };
+}
+
+function readWhole(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import type { Author, CategoryInfo, Comment, Post } from '../records.js';
+import type { MarkdownOutput } from './html-text.js';
 import type { MarkdownStore } from './markdown-store.js';
-import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
+import type { MarkdownOptions } from './processor.js';
 import type { MarkdownJob } from './render-job.js';
 import { renderInParallel, threadsFor } from './worker-pool.js';
 
@@ -27,12 +28,12 @@ export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
  * by file. Bodies found in the store (by their text and the pipeline's options) are not rendered
  * again; the others are rendered over all cores, then stored.
  */
-export async function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, RenderedMarkdown>> {
-  const rendered = new Map<string, RenderedMarkdown>();
+export async function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, MarkdownOutput>> {
+  const rendered = new Map<string, MarkdownOutput>();
   const misses: MarkdownJob[] = [];
   const fingerprint = store.fingerprint(options);
   for (const job of markdownJobs(content)) {
-    const cached = store.get(job, fingerprint);
+    const cached = store.get(job, fingerprint, options);
     if (cached) rendered.set(job.file, cached);
     else misses.push(job);
   }
@@ -40,9 +41,6 @@ export async function renderContentMarkdown(content: MarkdownContent, options: M
   const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
   progress?.(`conversion Markdown de ${plural(misses.length, 'texte')} (${rendered.size} repris du cache, ${plural(threads, 'fil')})`);
   const results = await renderInParallel(misses, options);
-  misses.forEach((job, index) => {
-    store.set(job, fingerprint, results[index]!);
-    rendered.set(job.file, results[index]!);
-  });
+  misses.forEach((job, index) => rendered.set(job.file, store.set(job, fingerprint, options, results[index]!)));
   return rendered;
 }

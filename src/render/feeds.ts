@@ -29,7 +29,7 @@ export function renderAtom(page: FeedPage, config: SiteConfig): string {
 ${post.authors.map((author) => `    <author><name>${escapeHtml(author.name)}</name><uri>${escapeHtml(absolute(config, author.url))}</uri></author>`).join('\n')}
 ${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeHtml(term.slug)}" label="${escapeHtml(term.name)}" scheme="${escapeHtml(absolute(config, term.url.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
     <summary type="text">${escapeHtml(post.excerpt)}</summary>
-    <content type="html" xml:base="${escapeHtml(url)}">${escapeHtml(post.html)}</content>
+    <content type="html" xml:base="${escapeHtml(url)}">${escapeHtml(String(post.html))}</content>
   </entry>`.replace(/\n\n/g, '\n');
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -59,7 +59,7 @@ export function renderJsonFeed(page: FeedPage, config: SiteConfig): string {
       id: absolute(config, post.url),
       url: absolute(config, post.url),
       title: post.title,
-      content_html: post.html,
+      content_html: String(post.html),
       summary: post.excerpt,
       date_published: rfc3339(post.date),
       date_modified: rfc3339(post.updated ?? post.date),

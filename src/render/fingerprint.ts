@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
+import { HtmlText } from '../markdown/html-text.js';
 
 /** Marks, inside the JSON text, an object replaced by its fingerprint, `undefined`, and a string that happens to start with the mark. */
 const MARK = '\u0000';
 
 /**
  * Fingerprints of plain, acyclic data (objects, arrays, strings, numbers, booleans, null,
- * undefined), memoized by object: an essay shown by fifty pages is serialized and hashed once.
- * Two values with the same fingerprint hold the same data, so a page's fingerprint stands for
+ * undefined, and bodies' HTML, by their key), memoized by object: an essay shown by fifty pages
+ * is serialized and hashed once. Two values with the same fingerprint hold the same data, so a page's fingerprint stands for
  * everything its template can read. The values must not change while the fingerprinter is in
  * use (one per build). A cycle, a Map, a class instance or a function is a programming error:
  * it throws rather than give a fingerprint that would miss part of the data.
@@ -35,6 +36,8 @@ export function createFingerprinter(): (value: unknown) => string {
       throw new Error(`Empreinte impossible : une valeur de type ${typeof value} dans les données d'une page.`);
     }
     if (value === null || typeof value !== 'object') return value;
+    // A body's HTML stands by its key, which says what the text is without reading it (see HtmlText).
+    if (value instanceof HtmlText) return `${MARK}h${value.key}`;
     // Arrays are written in place (their objects are fingerprinted one by one); JSON.stringify refuses a cyclic array itself.
     if (Array.isArray(value)) return value;
     if (!isPlainObject(value)) {

@@ -16,8 +16,10 @@ const job = (body: string, file = 'content/posts/a.md'): MarkdownJob => ({ kind:
 async function renderWith(options: typeof FR, jobs: MarkdownJob[], version?: string) {
   const store = await MarkdownStore.open(dir, version);
   const fingerprint = store.fingerprint(options);
-  const results = jobs.map((j) => store.get(j, fingerprint) ?? (() => { const r = renderJob(j, options); store.set(j, fingerprint, r); return r; })());
+  const outputs = jobs.map((j) => store.get(j, fingerprint, options) ?? store.set(j, fingerprint, options, renderJob(j, options)));
   await store.save();
+  // As a page reads them: the HTML from memory or from the cache file.
+  const results = outputs.map((output) => ({ ...output, html: String(output.html) }));
   return { store, results };
 }
 
@@ -66,6 +68,30 @@ describe('the persistent Markdown cache', () => {
       await writeFile(path.join(dir, 'markdown', file), bytes.subarray(0, bytes.length - 3));
     }
     expect((await renderWith(FR, [job('Texte.')])).store.misses).toBe(1);
+  });
+
+  it('reads a cached body from its file only when a page needs it, and renders it again if the file no longer holds it', async () => {
+    const text = 'Un *essai* inventé, assez long pour se reconnaître dans le fichier du cache.';
+    await renderWith(FR, [job(text)]);
+    const store = await MarkdownStore.open(dir);
+    const cached = store.get(job(text), store.fingerprint(FR), FR)!;
+    expect(typeof cached.html).toBe('object');
+    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    // The same length, other bytes: the head still stands, the HTML no longer matches its digest.
+    for (const file of await readdir(path.join(dir, 'markdown'))) {
+      const bytes = await readFile(path.join(dir, 'markdown', file));
+      const at = bytes.indexOf('inventé');
+      if (at >= 0) await writeFile(path.join(dir, 'markdown', file), Buffer.concat([bytes.subarray(0, at), Buffer.from('INVENTÉ'), bytes.subarray(at + Buffer.byteLength('INVENTÉ'))]));
+    }
+    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    await rm(path.join(dir, 'markdown'), { recursive: true });
+    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+  });
+
+  it('gives an empty body as an empty string, for templates to tell', async () => {
+    await renderWith(FR, [job('<!-- rien -->')]);
+    const store = await MarkdownStore.open(dir);
+    expect(store.get(job('<!-- rien -->'), store.fingerprint(FR), FR)!.html).toBe('');
   });
 
   it('rewrites only the bucket files whose entries changed', async () => {
