@@ -115,6 +115,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { content, site, pages, diagnostics: found, nextScheduled } = await compile(sources, publish, { validation: validation?.cache, markdown: store }, {
     adjust: baseUrl ? (config) => ({ ...config, baseUrl }) : undefined, strict: options.strict, progress: options.progress, timings,
   });
+  // Saved now, even when the build fails (entries are keyed by their inputs, and the fix will
+  // reuse them), and before rendering: the bodies' HTML is then read from the cache when a page
+  // needs it instead of held in memory.
+  if (useCache) await stage('save', () => Promise.all([store.save(), validation?.save()]));
   const manifestFile = cacheDir && options.write !== false ? path.join(options.root, MANIFEST_FILE) : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
@@ -125,8 +129,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
-  // Saved even when the build fails: entries are keyed by their inputs, and the fix will reuse them.
-  if (useCache) await stage('save', () => Promise.all([store.save(), validation?.save()]));
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
     let report: WriteReport;

@@ -61,7 +61,8 @@ export const WATCHED_TIMEOUT_MS = 20_000;
 /** Renders one long body in its own worker; past the time limit the worker is stopped and the body refused. */
 async function renderWatched(workerFile: URL, job: MarkdownJob, options: MarkdownOptions): Promise<RenderedMarkdown> {
   try {
-    const [result] = await runWorker(workerFile, [job], options, WATCHED_TIMEOUT_MS);
+    let result: RenderedMarkdown | undefined;
+    await runWorker(workerFile, [job], options, WATCHED_TIMEOUT_MS, ([first]) => { result = first; });
     return result!;
   } catch (error) {
     return failed(contentError(job.file, { line: job.bodyLine, column: 1 }, (error as Error).message === TIMED_OUT ? 'markdown/too-slow' : 'markdown/failed',
@@ -78,42 +79,57 @@ const TIMED_OUT = 'délai dépassé';
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
 
 /**
- * Renders a share of the jobs in a worker. A worker that dies (out of memory, a crash, an exit
- * without a word) is never waited for: its share is split in two and each half retried in a
- * fresh worker, until the job that kills it stands alone and becomes an error on its file.
+ * Renders a share of the jobs in a worker, which sends its results back a batch at a time. A
+ * worker that dies (out of memory, a crash, an exit without a word) is never waited for: what it
+ * sent is kept, the rest of its share is split in two and each half retried in a fresh worker,
+ * until the job that kills it stands alone and becomes an error on its file.
  */
 async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, results: RenderedMarkdown[]): Promise<void> {
+  let done = 0;
   try {
-    const rendered = await runWorker(workerFile, indexes.map((i) => jobs[i]!), options);
-    rendered.forEach((result, n) => { results[indexes[n]!] = result; });
+    await runWorker(workerFile, indexes.map((i) => jobs[i]!), options, undefined, (batch) => {
+      for (const result of batch) results[indexes[done++]!] = result;
+    });
   } catch (error) {
-    if (indexes.length === 1) {
-      const job = jobs[indexes[0]!]!;
-      results[indexes[0]!] = failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/failed',
+    const rest = indexes.slice(done);
+    if (rest.length === 1 && done === 0) {
+      const job = jobs[rest[0]!]!;
+      results[rest[0]!] = failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/failed',
         `Ce texte n'a pas pu être converti en HTML : le fil de conversion s'est arrêté (${(error as Error).message}).`,
         'Simplifiez le texte (taille, imbrications), puis reconstruisez.'));
       return;
     }
-    const half = Math.ceil(indexes.length / 2);
-    await renderShare(workerFile, jobs, indexes.slice(0, half), options, results);
-    await renderShare(workerFile, jobs, indexes.slice(half), options, results);
+    if (!rest.length) return;
+    if (rest.length === 1) return renderShare(workerFile, jobs, rest, options, results);
+    const half = Math.ceil(rest.length / 2);
+    await renderShare(workerFile, jobs, rest.slice(0, half), options, results);
+    await renderShare(workerFile, jobs, rest.slice(half), options, results);
   }
 }
 
-/** One worker thread for a list of jobs: resolves with their results, rejects if it ends any other way. */
-function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs?: number): Promise<RenderedMarkdown[]> {
+/**
+ * One worker thread for a list of jobs: hands each batch of results to `onBatch` as it comes,
+ * resolves once every job is answered, rejects if the worker ends any other way.
+ */
+function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs: number | undefined, onBatch: (results: RenderedMarkdown[]) => void): Promise<void> {
+  if (!jobs.length) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: { jobs, options }, resourceLimits: WORKER_LIMITS });
     let settled = false;
+    let answered = 0;
     const timer = timeoutMs === undefined ? null : setTimeout(() => {
       if (!settled) reject(new Error(TIMED_OUT));
       settled = true;
       void worker.terminate();
     }, timeoutMs);
     worker.once('exit', () => { if (timer) clearTimeout(timer); });
-    worker.once('message', (rendered: RenderedMarkdown[]) => {
+    worker.on('message', (batch: RenderedMarkdown[]) => {
+      if (settled) return;
+      onBatch(batch);
+      answered += batch.length;
+      if (answered < jobs.length) return;
       settled = true;
-      resolve(rendered);
+      resolve();
       void worker.terminate();
     });
     worker.once('error', (error) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,5 +21,33 @@ parentPort.postMessage(workerData.jobs.map((job) => ({ html: 'rendu:' + job.body
   expect(failures).toEqual([expect.objectContaining({ file: 'content/posts/essai-57.md', line: 5, code: 'markdown/failed' })]);
   expect(failures[0]!.message).toContain('code 3');
   expect(results.every((result, i) => i === 57 || result.html !== '')).toBe(true);
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('keeps what a worker sent before it died, and renders again only the rest of its share', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'agora-worker-'));
+  // A stand-in worker that answers in batches of 4, as the real one does, notes each job it
+  // renders, and dies on the body that holds « BOUM ».
+  const worker = path.join(dir, 'worker.js');
+  const log = path.join(dir, 'rendus.txt');
+  await writeFile(worker, `import { appendFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+const jobs = workerData.jobs;
+for (let start = 0; start < jobs.length; start += 4) {
+  const batch = jobs.slice(start, start + 4);
+  if (batch.some((job) => job.body.includes('BOUM'))) process.exit(3);
+  for (const job of batch) appendFileSync(${JSON.stringify(log)}, job.file + '\\n');
+  parentPort.postMessage(batch.map((job) => ({ html: 'rendu:' + job.body, firstParagraph: '', words: 0, links: [], diagnostics: [] })));
+}
+`);
+  const jobs: MarkdownJob[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'essay', file: `content/posts/essai-${i}.md`, body: i === 57 ? 'BOUM '.repeat(200) : `Essai ${i}. `.repeat(100), bodyLine: 5 }));
+  const results = await renderInParallel(jobs, markdownOptions('fr'), 2, pathToFileURL(worker));
+  const failures = results.flatMap((result) => result.diagnostics).filter((d) => d.severity === 'error');
+  expect(failures).toEqual([expect.objectContaining({ file: 'content/posts/essai-57.md', code: 'markdown/failed' })]);
+  expect(results.every((result, i) => i === 57 || result.html === `rendu:${jobs[i]!.body}` || result.html.includes(`Essai ${i}.`))).toBe(true);
+  const rendered = (await readFile(log, 'utf8')).trim().split('\n');
+  // Every job the workers answered was answered once: nothing sent back was rendered again.
+  expect(new Set(rendered).size).toBe(rendered.length);
+  expect(rendered).not.toContain('content/posts/essai-57.md');
   await rm(dir, { recursive: true, force: true });
 });
