@@ -8,7 +8,7 @@ import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile, OutputFile } from './records.js';
-import { inputKey, listOutput, saveBuildRecord, upToDate } from './write/build-record.js';
+import { inputKey, saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import type { WriteReport } from './write/write-site.js';
 
@@ -155,7 +155,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         key, outDir, diagnostics,
         // Drafts too: with --drafts, a draft's « Programmé » mark changes on its date.
         nextScheduled: content.posts.reduce<number | null>((next, post) => (post.date.time > publish.now && (next === null || post.date.time < next) ? post.date.time : next), null), files: rendered.files.length,
-        paths: listOutput(outDir),
+        paths: report.paths,
       });
     }
   }

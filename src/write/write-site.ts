@@ -18,6 +18,8 @@ export interface WriteReport {
   /** Search shards kept from the previous build, and indexed anew. */
   searchReused: number;
   searchIndexed: number;
+  /** Every file the output folder holds after the write, sorted (as listOutput gives them). */
+  paths: string[];
 }
 
 /** What the previous build wrote, to recognise unchanged files (`.cache/agora/sortie.json`). */
@@ -192,7 +194,10 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
       for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
     }
     for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
-    return { entries, shardHashes: hashes, report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length } };
+    return {
+      entries, shardHashes: hashes,
+      report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length, paths: [...expected].sort() },
+    };
   } catch (error) {
     await feed?.abort();
     throw error;
@@ -212,7 +217,9 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
   const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
   await mkdir(fresh, { recursive: true });
   const shardList = Array.from({ length: shardCount }, (_, i) => i);
+  const paths = new Set<string>([OUTPUT_MARKER, ...plan.publicFiles.map((entry) => entry.destination), ...files.map((file) => file.path)]);
   const feed = shardCount ? searchFeed(shardList, async (file, content) => {
+    paths.add(file);
     mkdirSync(path.dirname(path.join(fresh, file)), { recursive: true });
     await writeFile(path.join(fresh, file), content);
   }) : null;
@@ -247,7 +254,7 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
     if (hadPrevious) rmSync(stale, { recursive: true, force: true });
     return {
       entries, shardHashes: hashShards(files, entries, shardCount).hashes,
-      report: { written: files.length - unchanged, unchanged, searchReused: 0, searchIndexed: shardCount },
+      report: { written: files.length - unchanged, unchanged, searchReused: 0, searchIndexed: shardCount, paths: [...paths].sort() },
     };
   } catch (error) {
     await feed?.abort();

@@ -1,7 +1,8 @@
-import { rm, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
+import { listOutput } from '../../src/write/build-record.js';
 import { stageThemedSite } from '../helpers/cli.js';
 import { NOW } from '../helpers/sites.js';
 
@@ -42,6 +43,17 @@ describe('a build with nothing to do', () => {
     expect(await rebuilt()).toBe(true);
     // futur.md is dated 2099-01-01: once that day has come, the same inputs publish it.
     expect(await rebuilt({ now: Date.UTC(2099, 0, 2) })).toBe(true);
+  });
+
+  it('records exactly the files dist/ holds, after a full build and after an update in place', async () => {
+    const recorded = async () => JSON.parse(await readFile(path.join(root, '.cache/agora/construction.json'), 'utf8')).paths as string[];
+    expect((await build({ root, now: NOW })).ok).toBe(true);
+    expect(await recorded()).toEqual(listOutput(path.join(root, 'dist')));
+    expect((await recorded()).some((file) => file.startsWith('pagefind/'))).toBe(true);
+    await writeFile(path.join(root, 'content/posts/premier-essai.md'), '---\ntitle: Premier essai\ndate: 2020-01-01\nauthor: ada-testeuse\n---\n\nUn texte changé.\n');
+    await unlink(path.join(root, 'dist/archives/index.html'));
+    expect((await build({ root, now: NOW })).written).toMatchObject({ searchIndexed: 1 });
+    expect(await recorded()).toEqual(listOutput(path.join(root, 'dist')));
   });
 
   it('is never taken without the cache', async () => {
