@@ -8,15 +8,18 @@ import type { RenderedMarkdown } from './processor.js';
  * keys always mean equal HTML, and a page's key never needs the text itself.
  */
 export class HtmlText {
-  private source: string | (() => string);
+  private source: string | Uint8Array | (() => string);
 
-  constructor(readonly key: string, source: string | (() => string)) {
+  /** `source`: the text, its UTF-8 bytes, or how to read it. */
+  constructor(readonly key: string, source: string | Uint8Array | (() => string)) {
     this.source = source;
   }
 
-  /** The HTML; read again each time when it lives on disk (nothing is kept). */
+  /** The HTML; decoded or read again each time when it is held as bytes or lives on disk (nothing is kept). */
   toString(): string {
-    return typeof this.source === 'string' ? this.source : this.source();
+    if (typeof this.source === 'string') return this.source;
+    if (typeof this.source === 'function') return this.source();
+    return Buffer.from(this.source.buffer, this.source.byteOffset, this.source.byteLength).toString('utf8');
   }
 
   /** Lets go of the text in memory once it is saved where `read` finds it (markdown-store.ts). */
