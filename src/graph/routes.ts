@@ -36,7 +36,7 @@ export function outputPath(url: string): string {
 }
 
 /** Essays per search shard, and most shards: one changed essay re-indexes one shard, and a reader's search fetches a little of each. */
-const ESSAYS_PER_SHARD = 64;
+const ESSAYS_PER_SHARD = 32;
 const MAX_SHARDS = 32;
 
 /** How many Pagefind indexes the essays are split into (1 for a small site). */
