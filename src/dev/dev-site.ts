@@ -7,7 +7,7 @@ import { projectFolders, readProject, type ProjectSources } from '../load/read-p
 import { bodyFields, sameOutline } from '../graph/site.js';
 import { renderContentMarkdown } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
-import { textDigest, type ValidationCache } from '../validate/validate-content.js';
+import { validationEntry, type ValidationCache } from '../validate/validate-content.js';
 import { openValidationStore } from '../validate/validation-store.js';
 import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
@@ -154,7 +154,7 @@ export class DevSite {
       edits.push({ change, text, validated, markdown });
     }
     for (const { change, text, validated, markdown } of edits) {
-      this.validation.set(change.path, { digest: textDigest(text), result: validated });
+      this.validation.set(change.path, validationEntry(text, validated));
       const list = this.sources.content.posts;
       list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
       const entry = this.compiled.site.posts.find((post) => post.file === change.path);

@@ -1,7 +1,8 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { projectFolders } from '../load/read-project.js';
+import { listTree } from '../paths.js';
 import { ChangeQueue, classifyChange, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevHandler } from './server.js';
@@ -109,15 +110,14 @@ const MTIME_MARGIN_MS = 2000;
 function changedSince(root: string, folders: readonly string[], since: number): Change[] {
   const changes: Change[] = [];
   for (const folder of folders) {
-    let entries: Dirent[];
+    let files: string[];
     try {
-      entries = readdirSync(folder, { recursive: true, withFileTypes: true });
+      files = listTree(folder).files;
     } catch {
       continue;
     }
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const file = path.join(entry.parentPath, entry.name);
+    for (const name of files) {
+      const file = path.join(folder, name);
       const relative = path.relative(root, file).split(path.sep).join('/');
       const kind = classifyChange(relative);
       if (kind && (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= since) changes.push({ kind, path: relative, event: 'change' });

@@ -45,7 +45,7 @@ interface Entry extends Omit<RenderedMarkdown, 'html' | 'diagnostics'> {
   html: HtmlPlace;
 }
 
-/** What a bucket file starts with after its length: the stamp, the entries, and the length of the HTML part after them. */
+/** What a bucket file holds after its length: the stamp, the entries, and the length of the HTML part after them. */
 interface BucketHead {
   stamp: string;
   entries: Map<string, Entry>;
@@ -78,7 +78,8 @@ export class MarkdownStore {
   hits = 0;
   misses = 0;
 
-  private constructor(private readonly folder: string | null, private readonly entries: Map<string, Stored>, private readonly read: Set<number>, private readonly version: string | undefined) {}
+  /** `sizes`: how many entries each bucket file read holds (a bucket missing or damaged is absent). */
+  private constructor(private readonly folder: string | null, private readonly entries: Map<string, Stored>, private readonly sizes: Map<number, number>, private readonly version: string | undefined) {}
 
   /**
    * Opens the store in `folder`; null keeps entries in memory only (--no-cache, or a preview
@@ -86,18 +87,18 @@ export class MarkdownStore {
    */
   static async open(folder: string | null, version?: string): Promise<MarkdownStore> {
     const entries = new Map<string, Stored>();
-    const read = new Set<number>();
+    const sizes = new Map<number, number>();
     const storeFolder = folder ? path.join(folder, 'markdown') : null;
     if (storeFolder) {
       for (let i = 0; i < BUCKETS; i++) {
         const file = bucketFile(storeFolder, i);
         const head = readHead(file);
         if (!head) continue;
-        read.add(i);
+        sizes.set(i, head.entries.size);
         for (const [key, entry] of head.entries) entries.set(key, { entry, bucketFile: file, htmlStart: head.htmlStart });
       }
     }
-    return new MarkdownStore(storeFolder, entries, read, version);
+    return new MarkdownStore(storeFolder, entries, sizes, version);
   }
 
   /** The fingerprint of a pipeline's options, which every key of its jobs holds (see pipelineFingerprint). */
@@ -121,11 +122,8 @@ export class MarkdownStore {
     this.used.set(key, used);
     const stored = 'entry' in used ? used.entry : used.rendered;
     let html: BodyHtml = '';
-    if ('entry' in used) {
-      if (used.entry.html.length) html = new HtmlText(key, () => readHtml(used.bucketFile, used.htmlStart, used.entry.html) ?? renderJob(job, options).html);
-    } else if (used.html.length) {
-      html = used.text ?? new HtmlText(key, used.html);
-    }
+    if (!('entry' in used)) html = used.text ?? '';
+    else if (used.entry.html.length) html = new HtmlText(key, () => readHtml(used.bucketFile, used.htmlStart, used.entry.html) ?? renderJob(job, options).html);
     return { ...stored, html, diagnostics: stored.diagnostics.map((d) => ({ ...d, file: job.file })) };
   }
 
@@ -150,13 +148,11 @@ export class MarkdownStore {
     const grouped = Array.from({ length: BUCKETS }, () => new Map<string, Used>());
     for (const [key, used] of this.used) grouped[bucketOf(key)]!.set(key, used);
     await mkdir(folder, { recursive: true });
-    const stale = new Set<number>(Array.from({ length: BUCKETS }, (_, i) => i).filter((i) => !this.read.has(i)));
     await Promise.all(grouped.map(async (bucket, i) => {
       const file = bucketFile(folder, i);
-      const unchanged = this.read.has(i) && [...bucket.values()].every((used) => 'entry' in used && used.bucketFile === file)
-        && [...this.entries.values()].filter((used) => used.bucketFile === file).length === bucket.size;
-      if (unchanged) return;
-      if (!bucket.size && stale.has(i)) return;
+      // Unchanged: the same number of entries as read, all of them from this very file.
+      if (this.sizes.get(i) === bucket.size && [...bucket.values()].every((used) => 'entry' in used && used.bucketFile === file)) return;
+      if (!bucket.size && !this.sizes.has(i)) return;
       const { bytes, htmlStart, entries } = packBucket(bucket);
       await writeAtomically(file, bytes);
       // What this build rendered is now read from the file when needed: memory lets go of it.
@@ -171,7 +167,7 @@ export class MarkdownStore {
 }
 
 /** The head of a bucket file and where its HTML part starts; null when missing, damaged, of another layout or cut short. */
-function readHead(file: string): (BucketHead & { htmlStart: number }) | null {
+function readHead(file: string): { entries: Map<string, Entry>; htmlStart: number } | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -188,7 +184,7 @@ function readHead(file: string): (BucketHead & { htmlStart: number }) | null {
     if (readSync(fd, head, 0, headBytes, 4) !== headBytes) return null;
     const data = deserialize(head) as Partial<BucketHead>;
     if (!data || data.stamp !== STORE_STAMP || !(data.entries instanceof Map) || 4 + headBytes + (data.htmlBytes ?? -1) !== size) return null;
-    return { stamp: data.stamp, entries: data.entries, htmlBytes: data.htmlBytes!, htmlStart: 4 + headBytes };
+    return { entries: data.entries, htmlStart: 4 + headBytes };
   } catch {
     return null;
   } finally {

@@ -99,8 +99,7 @@ async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexe
         'Simplifiez le texte (taille, imbrications), puis reconstruisez.'));
       return;
     }
-    if (!rest.length) return;
-    if (rest.length === 1) return renderShare(workerFile, jobs, rest, options, results);
+    // One job left after others were answered is retried alone (the second half is then empty).
     const half = Math.ceil(rest.length / 2);
     await renderShare(workerFile, jobs, rest.slice(0, half), options, results);
     await renderShare(workerFile, jobs, rest.slice(half), options, results);

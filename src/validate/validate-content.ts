@@ -23,7 +23,7 @@ export interface ValidatedContent {
 /**
  * Results of validating files, kept by path with the digest of the text they were made from (dev
  * server, and `.cache/agora/validation/`). An entry leaves out the record's body when it is the
- * end of the file's text, and keeps its length instead (see bodyless).
+ * end of the file's text, and keeps its length instead (see validationEntry).
  */
 export type ValidationCache = Map<string, ValidationEntry>;
 
@@ -34,11 +34,16 @@ export interface ValidationEntry {
   bodyLength?: number;
 }
 
-/** An entry without its record's Markdown body (an essay's or a comment's) when the body is the end of the file's text, which holds it: the cache stays small. */
-function bodyless(entry: ValidationEntry, text: string): ValidationEntry {
-  const record = entry.result.record as { body?: unknown } | null;
-  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return entry;
-  return { digest: entry.digest, result: { ...entry.result, record: { ...record, body: null } }, bodyLength: record.body.length };
+/**
+ * The cache entry of a file's validation: the digest of its text, and the result without the
+ * record's Markdown body (an essay's or a comment's) when the body is the end of the text, which
+ * holds it: the cache stays small.
+ */
+export function validationEntry(text: string, result: Validated<unknown>): ValidationEntry {
+  const digest = textDigest(text);
+  const record = result.record as { body?: unknown } | null;
+  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return { digest, result };
+  return { digest, result: { ...result, record: { ...record, body: null } }, bodyLength: record.body.length };
 }
 
 /** A cached result for a file whose text has the entry's digest, its body taken again from the text. */
@@ -48,7 +53,7 @@ function withBody(entry: ValidationEntry, text: string): Validated<unknown> {
 }
 
 /** The digest of a file's text that a cached validation is checked against. */
-export function textDigest(text: string): string {
+function textDigest(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
 }
 
@@ -70,7 +75,7 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
     const digest = cache ? textDigest(file.text) : '';
     const hit = cached !== undefined && cached.digest === digest;
     const result = hit ? (withBody(cached, file.text) as Validated<T>) : validate(file);
-    if (!hit) cache?.set(file.path, bodyless({ digest, result }, file.text));
+    if (!hit) cache?.set(file.path, validationEntry(file.text, result));
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };

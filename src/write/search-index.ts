@@ -55,7 +55,7 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
       // Site-relative: Pagefind's script puts the base path in front itself, taken from where
       // its bundle is served (indexing `/carnets/essais/x/` gave `/carnets/carnets/essais/x/`).
       const url = '/' + path.replace(/index\.html$/, '');
-      const added = (chains.get(shard) ?? indexOf(shard).then(() => undefined)).then(async () => {
+      const added = (chains.get(shard) ?? Promise.resolve()).then(async () => {
         const result = await (await indexOf(shard)).addHTMLFile({ url, content: contents });
         if (result.errors.length) throw new Error(`Pagefind : ${result.errors.join(' ; ')}`);
         count += 1;
