@@ -169,13 +169,14 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
     .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
     .option('--secret-file <fichier>', 'fichier du secret de modération, hors du projet (sinon AGORA_MODERATION_SECRET)')
-    .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number; secretFile?: string }) => {
+    .option('--trust-proxy', "derrière un proxy inverse (nginx) sur la même machine : les limites comptent par adresse de X-Forwarded-For")
+    .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number; secretFile?: string; trustProxy?: boolean }) => {
       const root = projectRoot(rootOf());
       const stopped = untilStopped();
       const [{ startServe }, { readModerationSecret }] = await Promise.all([import('./serve/serve.js'), import('./intake/moderation-secret.js')]);
       const secret = await readModerationSecret(root, options.secretFile);
       const served = await startServe({ root, outDir: path.resolve(root, options.out), port: options.port, host: options.host,
-        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, log: (line) => out.write(printable(line) + '\n') });
+        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, trustProxy: !!options.trustProxy, log: (line) => out.write(printable(line) + '\n') });
       out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n${moderationLine(served.moderation)}\n`);
       await stopped;
       out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
@@ -236,7 +237,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('-o, --out <dossier>', 'site reconstruit après chaque approbation (publish: build)', 'dist')
     .option('--rate-limit <n>', 'commentaires par minute et par adresse', parsePositive, 10)
     .option('--secret-file <fichier>', 'fichier du secret de modération, hors du projet (sinon AGORA_MODERATION_SECRET)')
-    .action(async (options: { port: number; host: string; queue: string; out: string; rateLimit: number; secretFile?: string }) => {
+    .option('--trust-proxy', "derrière un proxy inverse (nginx) sur la même machine : les limites comptent par adresse de X-Forwarded-For")
+    .action(async (options: { port: number; host: string; queue: string; out: string; rateLimit: number; secretFile?: string; trustProxy?: boolean }) => {
       const root = projectRoot(rootOf());
       const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }, { readModerationSecret }, { moderationActions }, { MODERATION_PATH }] = await Promise.all([
         import('./intake/server.js'), import('./intake/store.js'), import('./intake/moderation-secret.js'), import('./intake/publish.js'), import('./intake/moderation-page.js'),
@@ -247,7 +249,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
       const stopped = untilStopped();
       const moderation = secret ? { path: `/${MODERATION_PATH}`, secret, ...moderationActions({ root, queueDir, outDir: options.out }) } : undefined;
-      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit, moderation, log: (line) => out.write(printable(line) + '\n') });
+      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit, trustProxy: !!options.trustProxy, moderation, log: (line) => out.write(printable(line) + '\n') });
       const { listen } = await import('./serve/listen.js');
       const address = await listen(intake.server, options.port, options.host);
       const origin = `http://${address.address}:${address.port}`;

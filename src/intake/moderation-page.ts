@@ -6,6 +6,7 @@ import { rfc3339 } from '../dates.js';
 import { escapeHtml } from '../escape.js';
 import { formatFrenchDateTime } from '../dates.js';
 import type { PublishReport } from './publish.js';
+import { clientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
 import type { SiteIndex } from './site-index.js';
@@ -23,8 +24,10 @@ export interface ModerationPageOptions {
   approve: (ids: string[]) => Promise<PublishReport>;
   /** Rejects comments by id; the lines say what was done. */
   reject: (ids: string[]) => Promise<{ done: string[]; problems: string[] }>;
-  /** Login attempts allowed per address in 15 minutes (default 5). */
+  /** Wrong secrets allowed per address in 15 minutes, by the sign-in form and the feed together (default 5). */
   loginLimit?: number;
+  /** Key the limits on the address a reverse proxy gives in X-Forwarded-For (`--trust-proxy`). */
+  trustProxy?: boolean;
   /** How long a session lasts (default 8 hours). */
   sessionMs?: number;
   now?: () => number;
@@ -67,7 +70,21 @@ export function createModerationPage(options: ModerationPageOptions) {
   const now = options.now ?? Date.now;
   const sessionMs = options.sessionMs ?? 8 * 3600_000;
   const sessions = new Map<string, Session>();
-  const logins = createRateLimiter(options.loginLimit ?? 5, 15 * 60_000);
+  const failures = createRateLimiter(options.loginLimit ?? 5, 15 * 60_000);
+  /**
+   * The one check of a presented secret (sign-in form, feed's HTTP Basic): the limit first, so
+   * that past it even the right secret is refused (issue 21: the feed compared first, and 3 000
+   * guesses found the secret), then the comparison, and a wrong secret counts. Synchronous from
+   * the limit to the count: parallel guesses cannot all pass the limit before one is counted.
+   */
+  const checkSecret = (request: http.IncomingMessage, given: string, expected: string): boolean => {
+    const address = clientAddress(request, options.trustProxy);
+    const wait = failures.wait(address, now());
+    if (wait) throw new Refusal(429, `Trop de tentatives : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, { 'Retry-After': String(wait) });
+    if (sameSecret(given, expected)) return true;
+    failures.hit(address, now());
+    return false;
+  };
   const processor = createCommentProcessor();
   const base = options.path;
 
@@ -99,10 +116,8 @@ export function createModerationPage(options: ModerationPageOptions) {
     if (request.method !== 'POST') throw new Refusal(405, 'Utilisez les boutons de la page de modération.', { Allow: 'POST' });
 
     if (action === 'connexion') {
-      const wait = logins.hit(request.socket.remoteAddress ?? '?', now());
-      if (wait) throw new Refusal(429, `Trop de tentatives de connexion : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, { 'Retry-After': String(wait) });
       const fields = await readForm(request);
-      if (sameSite(request, site.baseUrl) !== true || !sameSecret(fields.get('secret') ?? '', options.secret)) {
+      if (!checkSecret(request, fields.get('secret') ?? '', options.secret) || sameSite(request, site.baseUrl) !== true) {
         return sendHtml(response, 403, 'Modération', loginForm(base, DENIED));
       }
       const token = randomBytes(32).toString('base64url');
@@ -167,12 +182,8 @@ ${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
   async function feed(request: http.IncomingMessage, response: http.ServerResponse, site: SiteIndex): Promise<void> {
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const password = basic ? Buffer.from(basic, 'base64').toString('utf8').replace(/^[^:]*:/, '') : null;
-    const allowed = password !== null ? sameSecret(password, options.secret) : sessionOf(request) !== null;
+    const allowed = password !== null ? checkSecret(request, password, options.secret) : sessionOf(request) !== null;
     if (!allowed) {
-      if (password !== null) {
-        const wait = logins.hit(request.socket.remoteAddress ?? '?', now());
-        if (wait) throw new Refusal(429, 'Trop de tentatives : réessayez plus tard.', { 'Retry-After': String(wait) });
-      }
       throw new Refusal(401, DENIED, { 'WWW-Authenticate': 'Basic realm="Agora moderation", charset="UTF-8"' });
     }
     const items = await pending(site);

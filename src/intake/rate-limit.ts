@@ -2,26 +2,35 @@
 export interface RateLimiter {
   /** Records a request; returns 0 when allowed, or the seconds to wait before retrying. */
   hit(address: string, now: number): number;
+  /** The seconds to wait before the next request is allowed (0: allowed now), recording nothing. */
+  wait(address: string, now: number): number;
 }
 
 /** A sliding-window limiter kept in memory; old entries are forgotten as time passes. */
 export function createRateLimiter(limit: number, windowMs: number): RateLimiter {
   const hits = new Map<string, number[]>();
   let lastSweep = 0;
+  const recentOf = (address: string, now: number) => {
+    if (now - lastSweep > windowMs) {
+      for (const [key, times] of hits) if (times[times.length - 1]! <= now - windowMs) hits.delete(key);
+      lastSweep = now;
+    }
+    const recent = (hits.get(address) ?? []).filter((time) => time > now - windowMs);
+    hits.set(address, recent);
+    return recent;
+  };
+  const waitFor = (recent: number[], now: number) => (recent.length >= limit ? Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000)) : 0);
   return {
     hit(address, now) {
-      if (now - lastSweep > windowMs) {
-        for (const [key, times] of hits) if (times[times.length - 1]! <= now - windowMs) hits.delete(key);
-        lastSweep = now;
-      }
-      const recent = (hits.get(address) ?? []).filter((time) => time > now - windowMs);
-      if (recent.length >= limit) {
-        hits.set(address, recent);
-        return Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000));
-      }
-      recent.push(now);
-      hits.set(address, recent);
-      return 0;
+      const recent = recentOf(address, now);
+      const wait = waitFor(recent, now);
+      if (!wait) recent.push(now);
+      return wait;
+    },
+    wait(address, now) {
+      const recent = recentOf(address, now);
+      if (!recent.length) hits.delete(address);
+      return waitFor(recent, now);
     },
   };
 }

@@ -4,6 +4,7 @@ import { COMMENTS_PATH } from '../config.js';
 import { escapeHtml } from '../escape.js';
 import { commentDate, newCommentId } from './comment-file.js';
 import { createModerationPage } from './moderation-page.js';
+import { clientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
 import { watchSiteIndex, type IndexScope, type SiteIndex } from './site-index.js';
@@ -24,6 +25,8 @@ export interface IntakeOptions {
   requestTimeoutMs?: number;
   /** Largest request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
+  /** Key the rate limits on the client address that a reverse proxy gives in X-Forwarded-For (`--trust-proxy`). */
+  trustProxy?: boolean;
   /** Where request log lines go (default: standard output). */
   log?: (line: string) => void;
   now?: () => Date;
@@ -58,7 +61,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
   const log = options.log ?? ((line) => process.stdout.write(line + '\n'));
   const live = options.index ? null : watchSiteIndex(options.root, { ...options.scope, log });
   const index = options.index ?? live!.get;
-  const moderationPage = options.moderation ? createModerationPage({ ...options.moderation, index, queueDir: options.queueDir }) : null;
+  const moderationPage = options.moderation ? createModerationPage({ trustProxy: options.trustProxy, ...options.moderation, index, queueDir: options.queueDir }) : null;
   const limiter = createRateLimiter(options.rateLimit ?? 10, options.rateWindowMs ?? 60_000);
   const maxBody = options.maxBodyBytes ?? 16 * 1024;
   const now = options.now ?? (() => new Date());
@@ -122,7 +125,7 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
     if (url.pathname !== intakePath) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
     if (request.method !== 'POST') throw new Refusal(405, 'Envoyez les commentaires avec le formulaire (méthode POST).', { Allow: 'POST' });
 
-    const wait = limiter.hit(request.socket.remoteAddress ?? '?', Date.now());
+    const wait = limiter.hit(clientAddress(request, options.trustProxy), Date.now());
     if (wait) throw new Refusal(429, `Trop de commentaires envoyés d'ici en peu de temps : réessayez dans ${wait} secondes.`, { 'Retry-After': String(wait) });
     const site = await index();
     checkOrigin(request, site);

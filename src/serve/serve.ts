@@ -20,6 +20,8 @@ export interface ServeOptions {
   host: string;
   queueDir: string;
   rateLimit?: number;
+  /** Behind a reverse proxy on this machine: limits key on X-Forwarded-For (`--trust-proxy`). */
+  trustProxy?: boolean;
   log?: (line: string) => void;
   /** The moderator's secret: the moderation pages are served under `<base>moderation/` when it is set. */
   secret?: string | null;
@@ -43,6 +45,7 @@ export async function startServe(options: ServeOptions) {
     root: options.root,
     queueDir: options.queueDir,
     rateLimit: options.rateLimit,
+    trustProxy: options.trustProxy,
     log: options.log,
     mountPath: `${base}${INTAKE_PATH.slice(1)}`,
     moderation: options.secret

@@ -16,9 +16,9 @@ let queue: string;
 let server: IntakeServer;
 let base: string;
 
-async function start(secret: string | null, loginLimit = 50) {
+async function start(secret: string | null, loginLimit = 50, trustProxy = false) {
   server = createIntakeServer({
-    root, queueDir: queue, rateLimit: 10_000, log: () => {},
+    root, queueDir: queue, rateLimit: 10_000, log: () => {}, trustProxy,
     moderation: secret ? { path: '/moderation/', secret, loginLimit, ...moderationActions({ root, queueDir: queue, outDir: 'dist' }) } : undefined,
   });
   await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', resolve));
@@ -160,6 +160,50 @@ describe('the moderation page', () => {
     expect(xml).toContain('Un commentaire pour le flux.');
     const { parseFeed } = await import('@rowanmanning/feed-parser');
     expect(parseFeed(xml).items).toHaveLength(1);
+  });
+});
+
+describe('guessing the secret (issue 21)', () => {
+  const basic = (password: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/moderation/en-attente.atom`, { headers: { Authorization: `Basic ${Buffer.from(`moi:${password}`).toString('base64')}`, ...headers } });
+
+  it('refuses even the right secret on the feed once the guesses from an address passed the limit', async () => {
+    await server.shutdown();
+    await start(SECRET, 5);
+    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => basic(`mauvais-${i}`)));
+    expect(guesses.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(35);
+    expect(guesses.every((answer) => answer.status === 401 || answer.status === 429)).toBe(true);
+    const right = await basic(SECRET);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('shares one limit between the sign-in form and the feed, and a feed reader that knows the secret is never counted', async () => {
+    await server.shutdown();
+    await start(SECRET, 3);
+    for (let poll = 0; poll < 10; poll += 1) expect((await basic(SECRET)).status).toBe(200);
+    expect((await basic('faux-1')).status).toBe(401);
+    expect((await post('/moderation/connexion', { secret: 'faux-2' })).status).toBe(403);
+    expect((await basic('faux-3')).status).toBe(401);
+    expect((await post('/moderation/connexion', { secret: SECRET })).status).toBe(429);
+    expect((await basic(SECRET)).status).toBe(429);
+  });
+
+  it('keys the limits on the socket\'s address, whatever X-Forwarded-For says, unless told to trust the proxy', async () => {
+    await server.shutdown();
+    await start(SECRET, 2);
+    // Without --trust-proxy a client cannot escape the limit by writing the header itself.
+    for (let i = 0; i < 2; i += 1) expect((await basic('faux', { 'X-Forwarded-For': `198.51.100.${i}` })).status).toBe(401);
+    expect((await basic(SECRET, { 'X-Forwarded-For': '198.51.100.99' })).status).toBe(429);
+    await server.shutdown();
+    // Behind nginx every request comes from 127.0.0.1: with --trust-proxy, one client's mistakes lock out that client only.
+    await start(SECRET, 2, true);
+    const intruder = { 'X-Forwarded-For': '203.0.113.7' };
+    for (let i = 0; i < 2; i += 1) expect((await post('/moderation/connexion', { secret: 'faux' }, intruder)).status).toBe(403);
+    expect((await post('/moderation/connexion', { secret: SECRET }, intruder)).status).toBe(429);
+    // The proxy appends the real address last; what a client wrote before it is ignored.
+    expect((await post('/moderation/connexion', { secret: SECRET }, { 'X-Forwarded-For': '203.0.113.7, 192.0.2.10' })).status).toBe(303);
+    expect((await basic(SECRET, { 'X-Forwarded-For': '192.0.2.10' })).status).toBe(200);
   });
 });
 
