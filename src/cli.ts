@@ -16,6 +16,9 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 /** Where the comment queue is by default (kept here so that --help loads no module). */
 const DEFAULT_QUEUE = '.comments/en-attente';
 
+/** On SIGTERM, idle keep-alive connections are left to their clients this long (the servers announce 5 s), so that none is closed under a request. */
+const IDLE_LINGER_MS = 4_000;
+
 /** Commander's own words, in French (help titles). */
 const TITLES: Record<string, string> = { 'Usage:': 'Utilisation :', 'Options:': 'Options :', 'Commands:': 'Commandes :', 'Arguments:': 'Arguments :', 'Global Options:': 'Options générales :' };
 
@@ -176,7 +179,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       const [{ startServe }, { readModerationSecret }] = await Promise.all([import('./serve/serve.js'), import('./intake/moderation-secret.js')]);
       const secret = await readModerationSecret(root, options.secretFile);
       const served = await startServe({ root, outDir: path.resolve(root, options.out), port: options.port, host: options.host,
-        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, trustProxy: !!options.trustProxy, log: (line) => out.write(printable(line) + '\n') });
+        queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, trustProxy: !!options.trustProxy, idleLingerMs: IDLE_LINGER_MS, log: (line) => out.write(printable(line) + '\n') });
       out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n${moderationLine(served.moderation)}\n`);
       await stopped;
       out.write('Arrêt : plus aucune connexion acceptée, fin des écritures en cours…\n');
@@ -249,7 +252,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
       const stopped = untilStopped();
       const moderation = secret ? { path: `/${MODERATION_PATH}`, secret, ...moderationActions({ root, queueDir, outDir: options.out }) } : undefined;
-      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit, trustProxy: !!options.trustProxy, moderation, log: (line) => out.write(printable(line) + '\n') });
+      const intake = createIntakeServer({ root, queueDir, rateLimit: options.rateLimit, trustProxy: !!options.trustProxy, idleLingerMs: IDLE_LINGER_MS, moderation, log: (line) => out.write(printable(line) + '\n') });
       const { listen } = await import('./serve/listen.js');
       const address = await listen(intake.server, options.port, options.host);
       const origin = `http://${address.address}:${address.port}`;

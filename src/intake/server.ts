@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { COMMENTS_PATH } from '../config.js';
 import { escapeHtml } from '../escape.js';
@@ -27,6 +28,12 @@ export interface IntakeOptions {
   maxBodyBytes?: number;
   /** Key the rate limits on the client address that a reverse proxy gives in X-Forwarded-For (`--trust-proxy`). */
   trustProxy?: boolean;
+  /**
+   * On shutdown, how long an idle keep-alive connection is left to its client before it is
+   * closed (default 0). Closing one at once races with a request the client may be sending on
+   * it, which then meets a reset; the CLIs wait out the keep-alive time they announced.
+   */
+  idleLingerMs?: number;
   /** Where request log lines go (default: standard output). */
   log?: (line: string) => void;
   now?: () => Date;
@@ -76,6 +83,9 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
   // Slow clients are cut off: Node checks the timeouts every connectionsCheckingInterval.
   const server = http.createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (request, response) => {
     const started = performance.now();
+    // While stopping, every answer closes its connection: the client opens a new one, which is
+    // refused at the door once the server stops listening, instead of reusing one that is closed under it.
+    if (draining) response.shouldKeepAlive = false;
     let own = true;
     const job = handle(request, response, () => { own = false; })
       .catch((error: unknown) => {
@@ -177,10 +187,13 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
         const quiet = performance.now() - lastConnection >= DRAIN_QUIET_MS || performance.now() - started >= DRAIN_MAX_MS;
         if (!inFlight.size && quiet) break;
       }
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // net.Server's close stops listening and waits for the connections to end; http.Server's
+      // would also close the idle keep-alive ones at once (see idleLingerMs).
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       // Every connection accepted gets its answer: wait (a little) for the requests still on their way.
       const deadline = performance.now() + headersTimeout;
       while (waiting.size && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      if (options.idleLingerMs) await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, options.idleLingerMs).unref())]);
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       await closed;

@@ -22,6 +22,8 @@ export interface ServeOptions {
   rateLimit?: number;
   /** Behind a reverse proxy on this machine: limits key on X-Forwarded-For (`--trust-proxy`). */
   trustProxy?: boolean;
+  /** On shutdown, how long idle keep-alive connections are left to their clients (see IntakeOptions). */
+  idleLingerMs?: number;
   log?: (line: string) => void;
   /** The moderator's secret: the moderation pages are served under `<base>moderation/` when it is set. */
   secret?: string | null;
@@ -46,6 +48,7 @@ export async function startServe(options: ServeOptions) {
     queueDir: options.queueDir,
     rateLimit: options.rateLimit,
     trustProxy: options.trustProxy,
+    idleLingerMs: options.idleLingerMs,
     log: options.log,
     mountPath: `${base}${INTAKE_PATH.slice(1)}`,
     moderation: options.secret

@@ -3,6 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
 import { isInside } from '../paths.js';
 import { safeRequestPath, stripBasePath } from './request-path.js';
@@ -67,9 +68,9 @@ export async function sendFile(request: http.IncomingMessage, response: http.Ser
     response.end();
     return;
   }
-  await new Promise<void>((resolve) => {
-    createReadStream(file).on('error', () => { response.destroy(); resolve(); }).on('end', resolve).pipe(response);
-  });
+  // pipeline settles however the copy ends, a client gone halfway included: awaiting only the
+  // file's `end` hung forever on an aborted download, and with it `agora serve`'s shutdown (issue 21).
+  await pipeline(createReadStream(file), response).catch(() => response.destroy());
 }
 
 /** Answers 404 with the site's own 404.html when it has one. */
