@@ -10,6 +10,7 @@ import { projectFolders, readProject, type ProjectSources } from './load/read-pr
 import type { SourceFile, OutputFile } from './records.js';
 import { inputKey, saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
+import { withProjectLock } from './write/project-lock.js';
 import type { WriteReport } from './write/write-site.js';
 
 
@@ -75,8 +76,15 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
   };
 }
 
-/** Builds the site: load → (nothing changed? stop) → compile (validate → Markdown → graph → pages, shared with agora dev) → render → write. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
+/**
+ * Builds the site: load → (nothing changed? stop) → compile (validate → Markdown → graph → pages, shared with agora dev) → render → write.
+ * A build that writes holds the project's lock: builds and approvals of a project run one at a time.
+ */
+export function build(options: BuildOptions): Promise<BuildResult> {
+  return options.write === false ? buildSite(options) : withProjectLock(options.root, () => buildSite(options));
+}
+
+async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const stage = async <T>(name: string, run: () => T | Promise<T>, label?: string): Promise<T> => {

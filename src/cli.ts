@@ -293,8 +293,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('-q, --queue <dossier>', 'dossier des commentaires en attente', DEFAULT_QUEUE)
     .action(async (ids: string[], options: { queue: string }) => {
       const root = projectRoot(rootOf());
-      const [{ rejectComments }, { formatDiagnostics }] = await Promise.all([import('./intake/moderation.js'), import('./diagnostics/format.js')]);
-      const result = await rejectComments(path.resolve(root, options.queue), ids);
+      const [{ rejectComments }, { formatDiagnostics }, { withProjectLock }] = await Promise.all([import('./intake/moderation.js'), import('./diagnostics/format.js'), import('./write/project-lock.js')]);
+      const result = await withProjectLock(root, () => rejectComments(path.resolve(root, options.queue), ids));
       for (const id of result.done) out.write(`Écarté : ${id}\n`);
       if (result.diagnostics.length) {
         err.write(formatDiagnostics(result.diagnostics) + '\n');

@@ -3,6 +3,7 @@ import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { commitApproved } from './git-publish.js';
 import { approveComments, rejectComments, type ApprovalResult } from './moderation.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
+import { withProjectLock } from '../write/project-lock.js';
 
 /** Where and how approved comments are published. */
 export interface PublishOptions {
@@ -21,18 +22,14 @@ export interface PublishReport {
   problems: Diagnostic[];
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
 /**
  * Approves queued comments, then publishes them as site.yml's `comments.publish` says: `build`
  * rebuilds the site in place (the build's caches make it cost what changed), `git` commits
- * exactly the approved files and, with `push`, pushes them for CI to publish. Approvals run
- * one at a time in a process: two moderators' clicks never build or commit at once.
+ * exactly the approved files and, with `push`, pushes them for CI to publish. Approvals hold
+ * the project's lock: two moderators' clicks, or two processes, never build or commit at once.
  */
 export function approveAndPublish(ids: readonly string[], options: PublishOptions): Promise<PublishReport> {
-  const next = queue.then(() => publish(ids, options));
-  queue = next.catch(() => {});
-  return next;
+  return withProjectLock(options.root, () => publish(ids, options));
 }
 
 async function publish(ids: readonly string[], options: PublishOptions): Promise<PublishReport> {
@@ -66,7 +63,7 @@ export function moderationActions(options: PublishOptions) {
   return {
     approve: (ids: string[]) => approveAndPublish(ids, options),
     reject: async (ids: string[]) => {
-      const result = await rejectComments(options.queueDir, ids);
+      const result = await withProjectLock(options.root, () => rejectComments(options.queueDir, ids));
       return { done: result.done, problems: result.diagnostics.map(formatDiagnostic) };
     },
   };
