@@ -66,12 +66,15 @@ export interface BuildResult {
   upToDate?: { files: number };
 }
 
-/** The folders an output folder must stay clear of: the project, its sources and its git folder. */
+/**
+ * The folders an output folder must stay clear of: the project, its sources, its git folder,
+ * the comments waiting for moderation (`.comments/`, their only copy) and the caches.
+ */
 export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templatesDir' | 'publicDir'>): ProtectedFolders {
   const { templatesDir, publicDir } = projectFolders(options);
   return {
     root: options.root,
-    sources: [path.join(options.root, 'content'), templatesDir, publicDir, path.join(options.root, '.git')],
+    sources: [path.join(options.root, 'content'), templatesDir, publicDir, path.join(options.root, '.git'), path.join(options.root, '.comments'), path.join(options.root, '.cache')],
     manifestFile: path.join(options.root, MANIFEST_FILE),
   };
 }

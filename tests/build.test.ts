@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
-import { OUTPUT_MARKER } from '../src/write/output-folder.js';
+import { markerText, OUTPUT_MARKER } from '../src/write/output-folder.js';
 import { expectGolden } from './helpers/golden.js';
 import { FIXTURES, NOW, PROJECT_ROOT, readTree, stageSite } from './helpers/sites.js';
 
@@ -32,7 +32,7 @@ describe('building the basic fixture site', () => {
     await mkdir(path.join(root, 'dist'), { recursive: true });
     // A stale page of an earlier build (the folder carries Agora's marker).
     await writeFile(path.join(root, 'dist/ancienne-page.html'), 'périmée');
-    await writeFile(path.join(root, 'dist', OUTPUT_MARKER), '');
+    await writeFile(path.join(root, 'dist', OUTPUT_MARKER), markerText(['ancienne-page.html']));
     const options = { root, templatesDir: theme.templatesDir, now: NOW };
     const built = await build(options);
     expect(built.ok).toBe(true);

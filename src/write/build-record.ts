@@ -5,6 +5,7 @@ import { CODE_STAMP } from '../code-stamp.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
 import { listTree } from '../paths.js';
+import { KEPT_ENTRIES } from './output-folder.js';
 import type { SourceFile } from '../records.js';
 
 /** What the last successful build was made from, and what it said (`.cache/agora/construction.json`). */
@@ -36,10 +37,11 @@ export function inputKey(sources: { files: readonly SourceFile[]; publicFiles: r
   return hash.digest('base64url');
 }
 
-/** Every entry below a folder but its folders (files, and links or others a hand put there), as sorted `/` paths; none when it is missing. */
+/** Every entry below a folder but its folders and `.git` (files, and links or others a hand put there), as sorted `/` paths; none when it is missing. */
 export function listOutput(folder: string): string[] {
   try {
-    const { files, others } = listTree(folder);
+    // `.git` (a gh-pages checkout) is never Agora's: not listed, not walked.
+    const { files, others } = listTree(folder, KEPT_ENTRIES);
     return [...files, ...others].sort();
   } catch {
     return [];

@@ -1,17 +1,48 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../paths.js';
 import { UsageError } from '../usage-error.js';
 
 /**
- * The file Agora leaves in every folder it writes. A folder holding it is Agora's, and the next
- * build may replace it; any other non-empty folder is refused (issue 11: `--out content` once
- * deleted every essay, `--out /tmp` the whole of /tmp).
+ * The file Agora leaves in every folder it writes, listing the files it wrote there. A folder
+ * holding it is Agora's to write into; any other non-empty folder is refused (issue 11: `--out
+ * content` once deleted every essay, `--out /tmp` the whole of /tmp). A build removes or
+ * replaces only the files that the marker (or the previous build's sortie.json) lists: the
+ * marker copied into a folder, or committed in a `gh-pages` checkout, no longer gives Agora
+ * what it never wrote (issue 21), and `.git` is never touched, as Jekyll's `keep_files`.
  */
 export const OUTPUT_MARKER = '.agora-sortie';
 
-/** The marker's text: what the folder is, for whoever finds it. */
-export const OUTPUT_MARKER_TEXT = 'Ce dossier est écrit par Agora (agora build), qui le remplace en entier à chaque construction.\n';
+/** Entries of an output folder that are never Agora's, whatever any list says. */
+export const KEPT_ENTRIES = ['.git'];
+
+const MARKER_HEAD = `Ce dossier est écrit par Agora (agora build). À chaque construction, Agora remplace ou supprime
+les fichiers listés ci-dessous, et eux seuls : le reste (.git, fichiers ajoutés à la main) est laissé tel quel.
+`;
+
+/** The marker's text: what the folder is, for whoever finds it, then the files Agora wrote, one a line. */
+export function markerText(paths: Iterable<string>): string {
+  return `${MARKER_HEAD}\n${[...paths].filter((file) => file !== OUTPUT_MARKER).sort().join('\n')}\n`;
+}
+
+/** The files a marker lists, or null for a marker of an Agora from before the lists (or none at all). */
+export function readMarker(folder: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(folder, OUTPUT_MARKER), 'utf8');
+  } catch {
+    return null;
+  }
+  if (!text.startsWith(MARKER_HEAD)) return null;
+  return text.slice(MARKER_HEAD.length).split('\n').filter((line) => line !== '' && !isKept(line));
+}
+
+/** True for a path under an entry that is never Agora's (`.git/…`). */
+export function isKept(file: string): boolean {
+  const top = file.split('/')[0]!;
+  return KEPT_ENTRIES.includes(top);
+}
 
 /** What an output folder must stay clear of. */
 export interface ProtectedFolders {
@@ -39,9 +70,10 @@ export async function assertOutputFolder(outDir: string, folders: ProtectedFolde
   for (const source of folders.sources) {
     const real = await realLocation(source);
     const name = path.relative(root, real) || real;
-    if (real === target) refuse(`est le dossier source ${name}/`);
-    if (isInside(real, target)) refuse(`se trouve dans le dossier source ${name}/`);
-    if (isInside(target, real)) refuse(`contient le dossier source ${name}/`);
+    const what = FOLDER_ROLES[name] ?? `le dossier source ${name}/`;
+    if (real === target) refuse(`est ${what}`);
+    if (isInside(real, target)) refuse(`se trouve dans ${what}`);
+    if (isInside(target, real)) refuse(`contient ${what}`);
   }
   let entries: string[];
   try {
@@ -55,6 +87,12 @@ export async function assertOutputFolder(outDir: string, folders: ProtectedFolde
   if (folders.manifestFile && (await namedByManifest(folders.manifestFile, target))) return;
   refuse(`n'est pas vide et n'a pas été écrit par Agora (pas de fichier ${OUTPUT_MARKER}) : choisissez un dossier vide ou absent`);
 }
+
+/** How a protected folder that is not a source is named in a refusal. */
+const FOLDER_ROLES: Record<string, string> = {
+  '.comments': 'le dossier .comments/ (les commentaires en attente de modération, leur seule copie)',
+  '.cache': 'le dossier .cache/ (les caches de la construction)',
+};
 
 /**
  * The absolute path with symbolic links resolved as far as the path exists: `dist -> /home/x`

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { OutputFile } from '../records.js';
 import { listOutput } from './build-record.js';
-import { assertOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_TEXT, type ProtectedFolders } from './output-folder.js';
+import { UsageError } from '../usage-error.js';
+import { assertOutputFolder, KEPT_ENTRIES, markerText, OUTPUT_MARKER, readMarker, type ProtectedFolders } from './output-folder.js';
 import { searchShardOf } from '../graph/routes.js';
 import { isIndexed, searchFeed, shardFolder } from './search-index.js';
 
@@ -66,6 +67,9 @@ interface Plan {
   /** Public files with their path in the output. */
   publicFiles: readonly { file: PublicFile; destination: string }[];
   shardCount: number;
+  /** What the output folder holds now (listOutput), and which of it Agora did not write: kept as it is. */
+  present: ReadonlySet<string>;
+  foreign: ReadonlySet<string>;
 }
 
 /** What a way of writing leaves for the manifest, and its report. */
@@ -93,10 +97,13 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   const target = path.resolve(outDir);
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
+  const present = new Set(listOutput(target));
   const plan: Plan = {
     target, previous, files, shardCount: options.searchShards ?? 0,
     publicFiles: publicFiles.map((file) => ({ file, destination: file.path.replace(/^public\//, '') })),
+    present, foreign: foreignFiles(target, present, previous),
   };
+  refuseCollisions(plan);
   const inPlace = previous !== null && !!options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
   // No record describes the folder while it changes: a build killed midway is followed by a full one.
   const beforeChange = async () => {
@@ -130,7 +137,7 @@ function hashShards(files: readonly OutputFile[], entries: readonly ManifestEntr
 async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
   const { target, previous, files } = plan;
   if (guard) await assertOutputFolder(target, guard);
-  const present = new Set(listOutput(target));
+  const { present, foreign } = plan;
   // Every page whose key changed is rendered before the folder is touched; what must be written is kept.
   const fresh = new Map<number, string>();
   const entries = files.map((file, i): ManifestEntry => {
@@ -155,9 +162,11 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     made.add(folder);
     const temporary = `${destination}${TEMPORARY_FILE}${process.pid}`;
     await writeFile(temporary, contents);
-    await rename(temporary, destination);
+    await rename(temporary, destination).catch(async (error: unknown) => {
+      await rm(temporary, { force: true });
+      throw error;
+    });
   };
-  if (!present.has(OUTPUT_MARKER)) await write(OUTPUT_MARKER, OUTPUT_MARKER_TEXT);
   for (const { file, destination } of plan.publicFiles) {
     expected.add(destination);
     if (previous!.public?.[destination] === file.stamp && present.has(destination)) continue;
@@ -186,17 +195,19 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     await mapLimit(toWrite, FILE_CONCURRENCY, (i) => write(files[i]!.path, contentsOf(i)));
     await indexing;
     await feed?.finish();
-    // What the site no longer has goes, and the folders it leaves empty.
+    const marker = markerText(expected);
+    if (keptContents(path.join(target, OUTPUT_MARKER), hash(marker)) === null) await write(OUTPUT_MARKER, marker);
+    // What the site no longer has goes, and the folders it leaves empty; what Agora did not write stays.
     const emptied = new Set<string>();
     for (const file of present) {
-      if (expected.has(file)) continue;
+      if (expected.has(file) || foreign.has(file)) continue;
       unlinkSync(path.join(target, file));
       for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
     }
     for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
     return {
       entries, shardHashes: hashes,
-      report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length, paths: [...expected].sort() },
+      report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length, paths: [...expected, ...foreign].sort() },
     };
   } catch (error) {
     await feed?.abort();
@@ -228,7 +239,6 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
       mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
       await copyFile(file.source, path.join(fresh, destination));
     }
-    await writeFile(path.join(fresh, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
     // Folders are made synchronously: thousands of them through the thread pool cost ten times more.
     for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
     const entries: ManifestEntry[] = new Array(files.length);
@@ -246,21 +256,72 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
       await indexed;
     });
     await feed?.finish();
+    await writeFile(path.join(fresh, OUTPUT_MARKER), markerText(paths));
     if (guard) await assertOutputFolder(target, guard);
     await beforeChange();
     const hadPrevious = await isDirectory(target);
-    if (hadPrevious) await rename(target, stale);
-    await rename(fresh, target);
-    if (hadPrevious) rmSync(stale, { recursive: true, force: true });
+    const keeps = plan.foreign.size > 0 || KEPT_ENTRIES.some((name) => existsSync(path.join(target, name)));
+    if (keeps) {
+      // The folder holds what Agora did not write (.git, a file added by hand): it stays where it
+      // is, and only Agora's own files are replaced or removed around it.
+      mergeInto(fresh, target, paths, plan);
+    } else {
+      if (hadPrevious) await rename(target, stale);
+      await rename(fresh, target);
+      if (hadPrevious) rmSync(stale, { recursive: true, force: true });
+    }
     return {
       entries, shardHashes: hashShards(files, entries, shardCount).hashes,
-      report: { written: files.length - unchanged, unchanged, searchReused: 0, searchIndexed: shardCount, paths: [...paths].sort() },
+      report: { written: files.length - unchanged, unchanged, searchReused: 0, searchIndexed: shardCount, paths: [...paths, ...plan.foreign].sort() },
     };
   } catch (error) {
     await feed?.abort();
     await rm(fresh, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The files of the output folder that Agora did not write: those neither its marker nor the
+ * previous build's sortie.json lists. A marker from before the lists is trusted only when
+ * sortie.json names this folder too (this machine's Agora wrote it): copied elsewhere, it
+ * gives nothing away.
+ */
+function foreignFiles(target: string, present: ReadonlySet<string>, previous: Manifest | null): Set<string> {
+  const listed = readMarker(target);
+  if (listed === null && previous !== null) return new Set();
+  const owned = new Set([OUTPUT_MARKER, ...(listed ?? []), ...Object.keys(previous?.files ?? {}), ...Object.keys(previous?.public ?? {})]);
+  // A file left half-written by a killed in-place build is Agora's too.
+  return new Set([...present].filter((file) => !owned.has(file) && !file.includes(TEMPORARY_FILE)));
+}
+
+/** Refuses, before anything is written, a build that would replace a file Agora did not write. */
+function refuseCollisions(plan: Plan): void {
+  if (!plan.foreign.size) return;
+  const wanted = [...plan.files.map((file) => file.path), ...plan.publicFiles.map((entry) => entry.destination)];
+  const clashes = wanted.filter((file) => plan.foreign.has(file)).sort();
+  if (!clashes.length) return;
+  const shown = clashes.slice(0, 5).join(', ') + (clashes.length > 5 ? `… (${clashes.length} en tout)` : '');
+  throw new UsageError(`Dossier de sortie ${plan.target} : ${shown} n'${clashes.length > 1 ? 'ont' : 'a'} pas été écrit par Agora et serai${clashes.length > 1 ? 'en' : ''}t remplacé${clashes.length > 1 ? 's' : ''} par la construction ; déplacez ou supprimez ${clashes.length > 1 ? 'ces fichiers' : 'ce fichier'}, puis reconstruisez. Rien n'a été modifié.`);
+}
+
+/**
+ * Moves a freshly written site into an output folder that also holds what Agora did not write:
+ * Agora's files that the new site no longer has are removed, each new file is renamed over its
+ * old version, and everything else is left where it is. A build killed midway leaves a mix of
+ * old and new files of Agora's own, which the next (full) build repairs.
+ */
+function mergeInto(fresh: string, target: string, paths: ReadonlySet<string>, plan: Plan): void {
+  const emptied = new Set<string>();
+  for (const file of plan.present) {
+    if (paths.has(file) || plan.foreign.has(file)) continue;
+    unlinkSync(path.join(target, file));
+    for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
+  }
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
+  for (const folder of foldersOf([...paths])) makeFolder(path.join(target, folder));
+  for (const file of paths) renameSync(path.join(fresh, file), path.join(target, file));
+  rmSync(fresh, { recursive: true, force: true });
 }
 
 /** The search shard a file of the output belongs to, or null for a file outside the index. */

@@ -2,7 +2,7 @@ import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_MARKER } from '../../src/write/output-folder.js';
+import { markerText, OUTPUT_MARKER } from '../../src/write/output-folder.js';
 import { agora, stageBasicSite } from '../helpers/cli.js';
 import { FIXTURES, PROJECT_ROOT, readTree } from '../helpers/sites.js';
 
@@ -32,6 +32,9 @@ describe('the output folder is Agora’s alone', () => {
     ['templates/', 'templates', /est le dossier source templates\//],
     ['public/', 'public', /est le dossier source public\//],
     ['.git', '.git', /est le dossier source \.git\//],
+    ['the moderation queue', '.comments', /est le dossier \.comments\/ \(les commentaires en attente de modération/],
+    ['a folder inside the moderation queue', '.comments/en-attente', /se trouve dans le dossier \.comments\//],
+    ['the caches', '.cache', /est le dossier \.cache\//],
     ['the project root', '.', /est le dossier du projet/],
     ['a parent of the project', '..', /contient le dossier du projet/],
     ['a non-empty folder Agora did not write', '../etranger', /n'est pas vide et n'a pas été écrit par Agora/],
@@ -49,17 +52,74 @@ describe('the output folder is Agora’s alone', () => {
     });
   }
 
-  it('writes into an absent or empty folder, marks it, and replaces it next time', async () => {
+  it('writes into an absent or empty folder, marks it with the list of what it wrote, and removes what it no longer writes', async () => {
     await mkdir(path.join(outer, 'vide'));
     for (const out of ['../vide', '../absent/dist']) {
       expect((await agora(['--root', root, 'build', '--out', out])).code).toBe(0);
       const folder = path.resolve(root, out);
-      expect(await readFile(path.join(folder, OUTPUT_MARKER), 'utf8')).toContain('Agora');
+      const marker = await readFile(path.join(folder, OUTPUT_MARKER), 'utf8');
+      expect(marker).toContain('Agora');
+      expect(marker.split('\n')).toContain('essais/premier-essai/index.html');
+      // A page of an earlier build, as that build listed it: the next build removes it.
       await writeFile(path.join(folder, 'périmé.html'), 'x');
-      expect((await agora(['--root', root, 'build', '--out', out])).code).toBe(0);
+      await writeFile(path.join(folder, OUTPUT_MARKER), `${marker}périmé.html\n`);
+      expect((await agora(['--root', root, 'build', '--out', out, '--no-cache'])).code).toBe(0);
       expect(await readdir(folder)).not.toContain('périmé.html');
     }
     expect(await readFile(path.join(outer, 'etranger/notes.txt'), 'utf8')).toBe('à garder');
+  });
+});
+
+describe('the marker gives Agora only what it wrote (issue 21)', () => {
+  /** A folder made here holding a git repository and a file of the owner's, then the marker of a real build copied in. */
+  async function checkoutWithMarker(): Promise<{ root: string; folder: string }> {
+    const root = await stageBasicSite();
+    expect((await agora(['--root', root, 'build', '--out', 'premier'])).code).toBe(0);
+    const folder = path.join(root, 'gh-pages');
+    await mkdir(path.join(folder, '.git/objects'), { recursive: true });
+    await writeFile(path.join(folder, '.git/HEAD'), 'ref: refs/heads/gh-pages\n');
+    await writeFile(path.join(folder, 'important.txt'), 'à garder');
+    await mkdir(path.join(folder, 'essais'));
+    await writeFile(path.join(folder, 'essais/notes.txt'), 'à garder aussi');
+    await cp(path.join(root, 'premier', OUTPUT_MARKER), path.join(folder, OUTPUT_MARKER));
+    return { root, folder };
+  }
+
+  for (const cache of [[], ['--no-cache']]) {
+    it(`keeps .git and the files it did not write, whatever the marker says${cache.length ? ' (no cache)' : ''}`, async () => {
+      const { root, folder } = await checkoutWithMarker();
+      for (let build = 0; build < 2; build += 1) {
+        const result = await agora(['--root', root, 'build', '--out', 'gh-pages', ...cache]);
+        expect(result.code).toBe(0);
+        expect(await readFile(path.join(folder, '.git/HEAD'), 'utf8')).toBe('ref: refs/heads/gh-pages\n');
+        expect(await readdir(path.join(folder, '.git'))).toContain('objects');
+        expect(await readFile(path.join(folder, 'important.txt'), 'utf8')).toBe('à garder');
+        expect(await readFile(path.join(folder, 'essais/notes.txt'), 'utf8')).toBe('à garder aussi');
+        expect(await readFile(path.join(folder, 'essais/premier-essai/index.html'), 'utf8')).toContain('Premier essai');
+        expect((await readFile(path.join(folder, OUTPUT_MARKER), 'utf8')).split('\n')).not.toContain('important.txt');
+      }
+      // An essay removed: its page goes (Agora wrote it), the owner's files stay.
+      await rm(path.join(root, 'content/posts/deuxieme-essai.md'));
+      await rm(path.join(root, 'content/comments/deuxieme-essai'), { recursive: true, force: true });
+      expect((await agora(['--root', root, 'build', '--out', 'gh-pages', ...cache])).code).toBe(0);
+      await expect(readdir(path.join(folder, 'essais/deuxieme-essai'))).rejects.toThrow();
+      expect(await readFile(path.join(folder, 'important.txt'), 'utf8')).toBe('à garder');
+      expect(await readFile(path.join(folder, '.git/HEAD'), 'utf8')).toBe('ref: refs/heads/gh-pages\n');
+      await rm(root, { recursive: true, force: true });
+    });
+  }
+
+  it('refuses, changing nothing, a build that would replace a file it did not write', async () => {
+    const { root, folder } = await checkoutWithMarker();
+    // A marker that lists nothing (copied from an empty build, or written by hand), and the owner's own home page.
+    await writeFile(path.join(folder, OUTPUT_MARKER), markerText([]));
+    await writeFile(path.join(folder, 'index.html'), '<!doctype html><title>La page du propriétaire</title>');
+    const before = await snapshot(folder);
+    const result = await agora(['--root', root, 'build', '--out', 'gh-pages']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/gh-pages : index\.html n'a pas été écrit par Agora et serait remplacé par la construction ; déplacez ou supprimez ce fichier, puis reconstruisez\. Rien n'a été modifié\./);
+    expect(await snapshot(folder)).toEqual(before);
+    await rm(root, { recursive: true, force: true });
   });
 });
 
