@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { formatDiagnostic } from '../diagnostics/format.js';
-import { createCommentProcessor, renderMarkdown } from '../markdown/processor.js';
+import { markdownOptions } from '../markdown/processor.js';
+import { renderAside } from '../markdown/worker-pool.js';
 import { rfc3339 } from '../dates.js';
 import { escapeHtml } from '../escape.js';
 import { formatFrenchDateTime } from '../dates.js';
@@ -10,7 +11,7 @@ import { clientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, redirectAfterPost, Refusal, sameSite, sendHtml, SECURITY_HEADERS } from './responses.js';
 import type { SiteIndex } from './site-index.js';
-import { listPending } from './moderation.js';
+import { listPending, type PendingComment } from './moderation.js';
 
 /** How the moderation pages are served. */
 export interface ModerationPageOptions {
@@ -48,6 +49,11 @@ const FEED = 'en-attente.atom';
 /** The one answer to every refused action: which part was wrong is never said. */
 const DENIED = 'Accès refusé.';
 const MAX_SESSIONS = 100;
+/** Comments shown on a page of the queue, and in the feed (its newest). */
+export const PAGE_SIZE = 20;
+export const FEED_SIZE = 50;
+/** Rendered comments kept in memory. */
+const MAX_RENDERED = 500;
 
 /** The smallest secret accepted: shorter ones are guessed through any rate limit. */
 export const MIN_SECRET_LENGTH = 16;
@@ -85,7 +91,8 @@ export function createModerationPage(options: ModerationPageOptions) {
     failures.hit(address, now());
     return false;
   };
-  const processor = createCommentProcessor();
+  /** Comments' HTML by their file's text: a page shown again renders nothing again. */
+  const rendered = new Map<string, string>();
   const base = options.path;
 
   const sessionOf = (request: http.IncomingMessage): { token: string; session: Session } | null => {
@@ -109,7 +116,8 @@ export function createModerationPage(options: ModerationPageOptions) {
       if (!signedIn) return sendHtml(response, 200, 'Modération', loginForm(base, null));
       const flash = signedIn.session.flash;
       signedIn.session.flash = null;
-      return sendHtml(response, 200, 'Modération', await pendingList(signedIn.session.csrf, flash, site));
+      const page = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('page') ?? '1');
+      return sendHtml(response, 200, 'Modération', await pendingList(signedIn.session.csrf, flash, site, Number.isInteger(page) && page > 0 ? page : 1));
     }
     if (request.method === 'GET' && action === FEED) return feed(request, response, site);
     if (!['connexion', 'approuver', 'rejeter', 'deconnexion'].includes(action)) throw new Refusal(404, "Cette adresse n'existe pas sur le serveur de commentaires.");
@@ -147,16 +155,27 @@ export function createModerationPage(options: ModerationPageOptions) {
     return redirectAfterPost(response, base);
   }
 
-  /** The queue as the page and the feed show it: each comment with its essay and its text rendered as on the site. */
-  async function pending(site: SiteIndex) {
-    return (await listPending(options.queueDir)).map((entry) => {
-      const rendered = entry.record ? renderMarkdown(processor, { file: entry.record.file, body: entry.record.body, bodyLine: entry.record.bodyLine }) : null;
-      return { entry, record: entry.record, html: rendered?.html ?? '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) };
+  /**
+   * Some of the queue as the page and the feed show it: each comment with its essay and its text
+   * rendered as on the site, in a worker thread (never on the request path), each text once.
+   */
+  async function pending(site: SiteIndex, choose: (all: PendingComment[]) => PendingComment[]) {
+    const all = await listPending(options.queueDir);
+    const chosen = choose(all);
+    const keyOf = (entry: PendingComment) => createHash('sha1').update(`${entry.file}\0${entry.record?.body ?? ''}`).digest('base64url');
+    const missing = chosen.filter((entry) => entry.record && !rendered.has(keyOf(entry)));
+    const results = await renderAside(missing.map((entry) => ({ kind: 'comment' as const, file: entry.record!.file, body: entry.record!.body, bodyLine: entry.record!.bodyLine })), markdownOptions('fr'));
+    missing.forEach((entry, i) => {
+      if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
+      rendered.set(keyOf(entry), results[i]!.diagnostics.some((d) => d.severity === 'error') ? '<p>(texte impossible à afficher : lisez le fichier lui-même)</p>' : results[i]!.html);
     });
+    const items = chosen.map((entry) => ({ entry, record: entry.record, html: (entry.record && rendered.get(keyOf(entry))) || '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) }));
+    return { total: all.length, items };
   }
 
-  async function pendingList(csrf: string, flash: string | null, site: SiteIndex): Promise<string> {
-    const items = await pending(site);
+  async function pendingList(csrf: string, flash: string | null, site: SiteIndex, page: number): Promise<string> {
+    const { total, items } = await pending(site, (all) => all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const hidden = `<input type="hidden" name="jeton" value="${escapeHtml(csrf)}">`;
     const list = items.map(({ entry, record, html, post }) => {
       const author = record ? (record.website ? `<a href="${escapeHtml(record.website)}" rel="nofollow ugc noopener">${escapeHtml(record.author)}</a>` : escapeHtml(record.author)) : '(inconnu)';
@@ -172,9 +191,12 @@ export function createModerationPage(options: ModerationPageOptions) {
 </article></li>`;
     });
     const message = flash ? `<div class="message" role="status">${flash.split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>` : '';
-    const count = items.length === 0 ? 'Aucun commentaire en attente.' : `${items.length}\u00A0commentaire${items.length > 1 ? 's' : ''} en attente, du plus ancien au plus récent.`;
+    const count = total === 0 ? 'Aucun commentaire en attente.' : `${total}\u00A0commentaire${total > 1 ? 's' : ''} en attente, du plus ancien au plus récent${pages > 1 ? ` (page ${page} sur ${pages})` : ''}.`;
+    const link = (to: number, label: string, rel: string) => `<a href="${base}${to > 1 ? `?page=${to}` : ''}" rel="${rel}">${label}</a>`;
+    const nav = pages > 1 ? `<nav aria-label="Pages de la file"><p>${page > 1 ? link(page - 1, '← Plus anciens', 'prev') : ''}${page > 1 && page < pages ? ' · ' : ''}${page < pages ? link(page + 1, 'Plus récents →', 'next') : ''}</p></nav>` : '';
     return `${message}<p>${count} <a href="${base}${FEED}">Flux Atom de la file</a></p>
-${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
+${list.length ? `<ol class="queue" start="${(page - 1) * PAGE_SIZE + 1}">${list.join('\n')}</ol>` : ''}
+${nav}
 <form method="post" action="${base}deconnexion">${hidden}<button type="submit">Se déconnecter</button></form>`;
   }
 
@@ -186,7 +208,8 @@ ${list.length ? `<ol class="queue">${list.join('\n')}</ol>` : ''}
     if (!allowed) {
       throw new Refusal(401, DENIED, { 'WWW-Authenticate': 'Basic realm="Agora moderation", charset="UTF-8"' });
     }
-    const items = await pending(site);
+    // The newest FEED_SIZE, as feed readers show them.
+    const { items } = await pending(site, (all) => all.slice(-FEED_SIZE));
     const self = new URL(`${base}${FEED}`, site.baseUrl).href;
     const page = new URL(base, site.baseUrl).href;
     const updated = items.length ? items[items.length - 1]!.record?.date : null;

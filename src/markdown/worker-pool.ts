@@ -48,6 +48,27 @@ export async function renderInParallel(jobs: readonly MarkdownJob[], options: Ma
 }
 
 /**
+ * Renders jobs in one worker thread, never on this one: a server renders strangers' comments
+ * off its request path (issue 21: sixty hostile comments rendered on the main thread made the
+ * moderation page take 6 s, and every other request wait as long). Past `timeoutMs` the worker
+ * is stopped and the bodies not yet answered are refused. From TypeScript sources (tests), where
+ * no worker file exists, they are rendered here.
+ */
+export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = WATCHED_TIMEOUT_MS, workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
+  if (!workerFile.pathname.endsWith('.js') || !existsSync(fileURLToPath(workerFile))) return jobs.map((job) => renderJob(job, options));
+  const results: RenderedMarkdown[] = [];
+  try {
+    await runWorker(workerFile, [...jobs], options, timeoutMs, (batch) => { results.push(...batch); });
+  } catch (error) {
+    for (const job of jobs.slice(results.length)) {
+      results.push(failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/too-slow',
+        `Ce texte n'a pas pu être converti en HTML à temps (${(error as Error).message}).`, 'Lisez le fichier lui-même, ou rejetez le commentaire.')));
+    }
+  }
+  return results;
+}
+
+/**
  * Bodies longer than this (in UTF-16 units, about 64 KiB) are rendered each in a worker of its
  * own, stopped after WATCHED_TIMEOUT_MS. micromark's time grows with the square of some
  * constructs (a list of 65 000 items or 256 KiB of « [a]( » take 23-27 s here), so no size
