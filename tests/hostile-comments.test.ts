@@ -4,10 +4,11 @@ import type { Element, Nodes, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
+import { checkSite } from '../src/check/check-site.js';
 import { FIXTURES, NOW, PROJECT_ROOT, stageSite } from './helpers/sites.js';
 
 /** Comments written to attack the page; each must appear, defused. Names and texts are invented. */
-const HOSTILE: Record<string, { author?: string; body: string }> = {
+const HOSTILE: Record<string, { author?: string; website?: string; body: string }> = {
   'script': { body: '<script>alert(1)</script> après le script' },
   'img-onerror': { body: '<img src=x onerror=alert(1)> texte' },
   'svg-onload': { body: 'x <svg onload=alert(1)></svg> y' },
@@ -29,20 +30,30 @@ const HOSTILE: Record<string, { author?: string; body: string }> = {
   'handlebars': { body: "{{constructor.constructor 'alert(1)'}} {{{site.title}}} {{> comment}}" },
   'long-word': { body: 'a'.repeat(3000) },
   'rtl-override': { author: 'gpj.\u202Eexe', body: 'Fichier \u202Egnp.exe à ouvrir' },
+  'rtl-in-code': { body: 'Le fichier `\u202Egnp.exe` :\n\n```\nouvrir \u2066gnp.exe\u2069\n```\n\n[lien](https://ok.test.invalid/\u202Efdp.exe "titre \u202Eà l\'envers")' },
+  'rtl-website': { author: 'Site retourné', website: 'https://exemple.test.invalid/\u202Efdp.exe', body: 'Mon site.' },
+  'note-de-bas-de-page': { body: 'Très juste[^1].\n\n[^1]: Voir le livre.' },
+  'autre-note': { body: 'Moi aussi[^1].\n\n[^1]: Un autre livre.' },
   'hostile-name': { author: '<script>alert("nom")</script> {{site.title}}', body: 'Un nom piégé.' },
 };
 
 let result: BuildResult;
+let checked: Awaited<ReturnType<typeof checkSite>>;
 const pages = new Map<string, Root>();
 
 beforeAll(async () => {
   const root = await stageSite(path.join(FIXTURES, 'invalid/_base'));
   await cp(path.join(PROJECT_ROOT, 'templates'), path.join(root, 'templates'), { recursive: true });
+  await cp(path.join(PROJECT_ROOT, 'public'), path.join(root, 'public'), { recursive: true });
   await writeFile(path.join(root, 'content/site.yml'), 'title: Site piégé\nbaseUrl: https://test.invalid/\ncomments:\n  endpoint: https://commentaires.test.invalid/commentaires\n');
   await mkdir(path.join(root, 'content/comments/valide'), { recursive: true });
-  for (const [id, { author = 'Visiteur Inventé', body }] of Object.entries(HOSTILE)) {
-    await writeFile(path.join(root, `content/comments/valide/${id}.md`), `---\nauthor: ${JSON.stringify(author)}\ndate: 2020-01-02T10:00:00Z\n---\n${body}\n`);
+  for (const [id, { author = 'Visiteur Inventé', website, body }] of Object.entries(HOSTILE)) {
+    await writeFile(path.join(root, `content/comments/valide/${id}.md`), `---\nauthor: ${JSON.stringify(author)}\n${website ? `website: ${JSON.stringify(website)}\n` : ''}date: 2020-01-02T10:00:00Z\n---\n${body}\n`);
   }
+  // Built once more into a folder, for agora check.
+  const written = await build({ root, now: NOW });
+  expect(written.ok).toBe(true);
+  checked = await checkSite(path.join(root, 'dist'));
   result = await build({ root, now: NOW, write: false });
   for (const file of result.files) if (file.path.endsWith('.html')) pages.set(file.path, fromHtml(file.contents));
   await rm(root, { recursive: true, force: true });
@@ -132,7 +143,15 @@ describe('a site whose comments are hostile', () => {
     expect(css).toMatch(/\.comment-body \{[^}]*overflow-wrap: anywhere/);
   });
 
-  it('removes right-to-left override characters from names and texts', () => {
+  it('keeps footnotes in comments as the text typed: no ids that two comments would share, no stray heading, and agora check passes (issue 21)', () => {
+    const essay = result.files.find((file) => file.path === 'essais/valide/index.html')!.contents;
+    expect(essay).toContain('Très juste[^1].');
+    expect(essay).toContain('[^1]\u00A0: Voir le livre.');
+    expect(essay).not.toMatch(/user-content-fn|Footnotes|footnote/i);
+    expect(checked.diagnostics).toEqual([]);
+  });
+
+  it('removes right-to-left override characters from names, texts, code and links (issue 21)', () => {
     for (const file of result.files) expect(/[\u202A-\u202E\u2066-\u2069]/.test(file.contents), file.path).toBe(false);
   });
 });

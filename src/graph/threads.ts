@@ -50,7 +50,7 @@ export function buildThread(comments: readonly Comment[], htmlOf: (comment: Comm
       id: comment.id,
       anchor: `commentaire-${comment.id}`,
       author: typeset(stripBidiControls(comment.author).trim()) || 'Anonyme',
-      website: comment.website !== null && isHttpUrl(comment.website) ? comment.website : null,
+      website: comment.website !== null && isHttpUrl(comment.website) ? stripBidiControls(comment.website) : null,
       date: comment.date,
       html: htmlOf(comment),
       depth,

@@ -3,6 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
@@ -97,14 +98,19 @@ const noop: Plugin<[], Root> = () => undefined;
 type MarkdownProcessor = Processor<Root, Root, Root, Root, string>;
 
 /**
- * GFM without its autolink literals (bare `www.…`, `https://…` and e-mail addresses), for a
- * first, quicker parse: micromark tries them at nearly every letter, which doubles the cost of
- * parsing an essay (measured: 4.6 → 2.2 ms per essay of 1000 words).
+ * GFM with some of its parts: without autolink literals (bare `www.…`, `https://…` and e-mail
+ * addresses) for a first, quicker parse, since micromark tries them at nearly every letter,
+ * which doubles the cost of parsing an essay (measured: 4.6 → 2.2 ms per essay of 1000 words);
+ * without footnotes for comments, whose `[^1]` would give ids that collide between comments and
+ * a stray « Footnotes » heading (issue 21): there they stay text.
  */
-const remarkGfmWithoutAutolinkLiterals: Plugin<[], Root> = function () {
+const remarkGfmParts: Plugin<[{ autolinkLiterals: boolean; footnotes: boolean }], Root> = function (parts) {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
-  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown().filter((extension) => !(extension.enter && 'literalAutolink' in extension.enter)));
+  (data.micromarkExtensions ??= []).push(
+    ...(parts.autolinkLiterals ? [gfmAutolinkLiteral()] : []), ...(parts.footnotes ? [gfmFootnote()] : []), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
+  (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown().filter((extension) =>
+    (parts.autolinkLiterals || !(extension.enter && 'literalAutolink' in extension.enter)) &&
+    (parts.footnotes || !(extension.enter && 'gfmFootnoteDefinition' in extension.enter))));
 };
 
 /** The quick parser of each processor (see parseQuickly). */
@@ -148,7 +154,7 @@ function withQuickParser(processor: MarkdownProcessor, quick: MarkdownProcessor)
 
 /** Builds the essay processor: GFM, language passages, French typography, sanitized HTML. */
 export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> & Partial<Pick<MarkdownOptions, 'links'>> = { frenchTypography: true }): MarkdownProcessor {
-  return withQuickParser(createFullEssayProcessor(options), unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).use(remarkDirective).freeze() as unknown as MarkdownProcessor);
+  return withQuickParser(createFullEssayProcessor(options), unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: true }).use(remarkDirective).freeze() as unknown as MarkdownProcessor);
 }
 
 function createFullEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> & Partial<Pick<MarkdownOptions, 'links'>>): MarkdownProcessor {
@@ -179,24 +185,29 @@ export const COMMENT_SCHEMA: Schema = {
   strip: ['script', 'style', 'textarea', 'title', 'noscript', 'template', 'iframe', 'object', 'embed'],
 };
 
-/** Removes bidirectional override characters from text nodes (they can disguise a comment). */
+/**
+ * Removes bidirectional override characters (they can disguise a comment) from everything a
+ * comment shows: its text, its code (inline and blocks), and its links' addresses and titles.
+ */
 const remarkStripBidi: Plugin<[], Root> = function () {
   return (tree) => {
-    visit(tree, 'text', (node) => {
-      node.value = stripBidiControls(node.value);
+    visit(tree, (node) => {
+      if ('value' in node && typeof node.value === 'string') node.value = stripBidiControls(node.value);
+      if ('url' in node && typeof node.url === 'string') node.url = stripBidiControls(node.url);
+      if ('title' in node && typeof node.title === 'string') node.title = stripBidiControls(node.title);
     });
   };
 };
 
 /** Builds the comment processor: no raw HTML, no images, links marked as user content. */
 export function createCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> = { frenchTypography: true }): MarkdownProcessor {
-  return withQuickParser(createFullCommentProcessor(options), unified().use(remarkParse).use(remarkGfmWithoutAutolinkLiterals).freeze() as unknown as MarkdownProcessor);
+  return withQuickParser(createFullCommentProcessor(options), unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: false }).freeze() as unknown as MarkdownProcessor);
 }
 
 function createFullCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypography'>): MarkdownProcessor {
   return unified()
     .use(remarkParse)
-    .use(remarkGfm)
+    .use(remarkGfmParts, { autolinkLiterals: true, footnotes: false })
     .use(remarkDefuseComment)
     .use(remarkStripBidi)
     .use(options.frenchTypography ? remarkFrenchTypography : noop)
