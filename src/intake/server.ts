@@ -10,7 +10,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
 import { watchSiteIndex, type IndexScope, type SiteIndex } from './site-index.js';
 import { temporaryFolder, writeFileDurably, type StoreIo } from './store.js';
-import { checkSubmission } from './submission.js';
+import { checkLinks, checkSubmission } from './submission.js';
 
 /** How the comment server runs. */
 export interface IntakeOptions {
@@ -143,7 +143,8 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
 
     const date = now();
     const id = newCommentId(date);
-    const verdict = checkSubmission(fields, site, id, commentDate(date, site.timezone));
+    const checked = checkSubmission(fields, site, id, commentDate(date, site.timezone));
+    const verdict = checked.kind === 'accepted' ? await checkLinks(checked) : checked;
     if (verdict.kind === 'refused') {
       (response as { agoraEssay?: string }).agoraEssay = verdict.postSlug ?? undefined;
       return answerError(request, response, new Refusal(verdict.status, verdict.message), verdict.field);

@@ -1,4 +1,5 @@
 import { isHttpUrl } from '../validate/fields.js';
+import { countRenderedLinks } from './link-count.js';
 import { MAX_AUTHOR_LENGTH, validateComment } from '../validate/comment.js';
 import { formatCommentFile, type Submission } from './comment-file.js';
 import type { SiteIndex } from './site-index.js';
@@ -24,12 +25,12 @@ export type Verdict =
   | { kind: 'refused'; status: 400 | 403 | 404; field: string | null; message: string; postSlug: string | null };
 
 const KNOWN = new Set<string>(Object.values(FORM_FIELDS));
-const URL_LIKE = /\bhttps?:\/\/|\bwww\.|\]\(/gi;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /**
  * Checks a submission with the same rules as the build: fields, limits, the essay and its
- * open comments, the parent, then the comment file itself through `validateComment`.
+ * open comments, the parent, then the comment file itself through `validateComment`. The
+ * number of links, which needs the comment rendered, is checked after (checkLinks).
  */
 export function checkSubmission(fields: Record<string, unknown>, index: SiteIndex, id: string, date: string): Verdict {
   const refuse = (status: 400 | 403 | 404, field: string | null, message: string, postSlug: string | null = null): Verdict =>
@@ -54,9 +55,6 @@ export function checkSubmission(fields: Record<string, unknown>, index: SiteInde
   if ([...author].length > LIMITS.author) return refuse(400, FORM_FIELDS.author, `Le nom ne doit pas dépasser ${LIMITS.author} caractères.`, postSlug);
   if (!body) return refuse(400, FORM_FIELDS.body, 'Le commentaire est vide : écrivez votre texte.', postSlug);
   if ([...body].length > LIMITS.body) return refuse(400, FORM_FIELDS.body, `Le commentaire ne doit pas dépasser ${LIMITS.body} caractères : raccourcissez-le.`, postSlug);
-  if ((body.match(URL_LIKE) ?? []).length > LIMITS.links) {
-    return refuse(400, FORM_FIELDS.body, `Pas plus de ${LIMITS.links} liens par commentaire : retirez-en quelques-uns.`, postSlug);
-  }
   if (website && (website.length > LIMITS.website || !isHttpUrl(website))) {
     return refuse(400, FORM_FIELDS.website, "L'adresse du site doit être complète et commencer par http:// ou https:// (ou laissez le champ vide).", postSlug);
   }
@@ -75,4 +73,14 @@ export function checkSubmission(fields: Record<string, unknown>, index: SiteInde
 
 function clean(value: string): string {
   return value.replace(CONTROL, '');
+}
+
+/** Refuses an accepted submission whose rendered comment holds more than LIMITS.links links (or that cannot be rendered in time). */
+export async function checkLinks(verdict: Extract<Verdict, { kind: 'accepted' }>): Promise<Verdict> {
+  const links = await countRenderedLinks(verdict.submission.body, LIMITS.links);
+  if (links !== null && links <= LIMITS.links) return verdict;
+  const message = links === null
+    ? 'Ce commentaire est trop complexe pour être affiché (crochets ou listes par milliers) : simplifiez-le.'
+    : `Pas plus de ${LIMITS.links} liens par commentaire (adresses web et e-mail comprises) : retirez-en quelques-uns.`;
+  return { kind: 'refused', status: 400, field: FORM_FIELDS.body, message, postSlug: verdict.submission.postSlug };
 }

@@ -106,6 +106,11 @@ describe('the comment server', () => {
     ['a javascript: website', { ...valid, website: 'javascript:alert(1)' }, 400, 'http:// ou https://'],
     ['an unknown field', { ...valid, note: 'x' }, 400, 'Champ inconnu « note »'],
     ['too many links', { ...valid, body: 'https://a.test https://b.test https://c.test https://d.test' }, 400, 'Pas plus de 3 liens'],
+    // Issue 21: every link the rendered comment shows counts, however it is written.
+    ['links through reference definitions', { ...valid, body: `${'[l] '.repeat(20)}\n\n[l]: //spam.test.invalid/` }, 400, 'Pas plus de 3 liens'],
+    ['bare e-mail addresses', { ...valid, body: 'a@spam.test b@spam.test c@spam.test d@spam.test' }, 400, 'Pas plus de 3 liens'],
+    ['mailto autolinks', { ...valid, body: '<mailto:a@s.test> <mailto:b@s.test> <mailto:c@s.test> <mailto:d@s.test>' }, 400, 'Pas plus de 3 liens'],
+    ['images turned into links', { ...valid, body: '![a](https://s.test/a.png) ![b](https://s.test/b.png) ![c](https://s.test/c.png) ![d](https://s.test/d.png)' }, 400, 'Pas plus de 3 liens'],
     ['an unknown parent', { ...valid, parent: 'inexistant' }, 400, "n'existe pas (ou plus) sous cet essai"],
     ['an unknown essay', { ...valid, post: 'essai-fantome' }, 404, "Cet essai n'existe pas"],
     ['a draft essay', { ...valid, post: 'brouillon' }, 404, "Cet essai n'existe pas"],
@@ -117,6 +122,15 @@ describe('the comment server', () => {
     expect(html).toContain(message.replace(/'/g, '&#39;'));
     expect(html).toContain('<html lang="fr">');
     expect(await queued()).toEqual([]);
+  });
+
+  it('accepts up to three links however they are written, and counts each once (issue 21)', async () => {
+    for (const body of [
+      '[un](https://a.test/) et [deux](https://b.test/) : deux liens, pas quatre.',
+      'Voir [ceci][r], <https://b.test/> et c@c.test.\n\n[r]: https://a.test/',
+      'Des crochets [sans lien] et [pas plus], un @pseudo et une flèche <- ici.',
+    ]) expect((await form({ ...valid, body })).status).toBe(303);
+    expect(await queued()).toHaveLength(3);
   });
 
   it('refuses a post from a foreign Origin (403), a wrong content type (415) and a body too large (413)', async () => {
