@@ -65,7 +65,7 @@ export async function commitApproved(root: string, files: readonly ApprovedFile[
     } catch (error) {
       report.problems.push(contentError(approved.file, undefined, 'publish/commit-failed',
         `Le commentaire est approuvé, mais le commit a échoué : ${gitReason(error)}.`,
-        `Commitez-le à la main : git add ${file} && git commit -m "${message.split('\n')[0]}"`));
+        `Commitez-le à la main : git add ${shellQuote(file)} && git commit -m ${shellQuote(message.split('\n')[0]!)}`));
     }
   }
   if (push && report.lines.length) await pushBranch(top, report);
@@ -80,25 +80,50 @@ async function hasIdentity(cwd: string): Promise<boolean> {
   }
 }
 
+/**
+ * Quotes a text for a POSIX shell: inside single quotes nothing is special, and a single quote
+ * is closed, escaped and reopened. The hint that is pasted into a terminal holds a commenter's
+ * name: in double quotes, `$(…)` and backticks in it ran (issue 21).
+ */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where the current branch pushes: its upstream's remote and branch (`git rev-parse @{u}`), or origin under the same name. */
+async function pushTarget(top: string, branch: string): Promise<{ remote: string; target: string }> {
+  try {
+    await git(top, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']);
+  } catch {
+    return { remote: 'origin', target: branch };
+  }
+  // The upstream's own settings, not its abbreviated name: for a local upstream (remote `.`)
+  // that name is the branch alone, and cutting a remote's name off it gave « str » for « upstr ».
+  const remote = await git(top, ['config', `branch.${branch}.remote`]);
+  const merge = await git(top, ['config', `branch.${branch}.merge`]);
+  return { remote, target: merge.replace(/^refs\/heads\//, '') };
+}
+
 /** Pushes the current branch to its upstream, or to origin under the same name; never forced. */
 async function pushBranch(top: string, report: GitReport): Promise<void> {
-  let remote = 'origin';
-  let target: string;
+  let branch: string;
   try {
-    const branch = await git(top, ['symbolic-ref', '--short', 'HEAD']);
-    target = branch;
-    try {
-      const upstream = await git(top, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']);
-      remote = await git(top, ['config', `branch.${branch}.remote`]);
-      target = upstream.slice(remote.length + 1);
-    } catch {
-      // No upstream: origin, same branch name.
-    }
+    branch = await git(top, ['symbolic-ref', '--short', 'HEAD']);
+  } catch {
+    const commit = await git(top, ['rev-parse', '--short', 'HEAD']).catch(() => '?');
+    report.problems.push(contentError('content/comments', undefined, 'publish/detached-head',
+      `Les commits sont faits (le dernier : ${commit}), mais hors de toute branche (HEAD détachée) : rien n'a été envoyé.`,
+      `Rattachez-les à une branche avant d'en changer, sinon git les oubliera : git switch -c commentaires-${commit} (ou git branch -f main ${commit} && git switch main), puis git push.`));
+    return;
+  }
+  const { remote, target } = await pushTarget(top, branch);
+  try {
     await git(top, ['push', '--porcelain', remote, `HEAD:refs/heads/${target}`]);
-    report.lines.push(`Envoyé vers ${remote} (${target}) : CI publiera le site.`);
+    report.lines.push(remote === '.'
+      ? `Branche locale ${target} mise à jour (son amont est dans ce dépôt) : rien n'est envoyé ailleurs, CI ne publiera pas.`
+      : `Envoyé vers ${remote} (${target}) : CI publiera le site.`);
   } catch (error) {
     report.problems.push(contentError('content/comments', undefined, 'publish/push-failed',
-      `Les commits sont faits, mais l'envoi vers ${remote} a échoué : ${gitReason(error)}.`,
+      `Les commits sont faits, mais l'envoi vers ${remote === '.' ? `la branche locale ${target}` : remote} a échoué : ${gitReason(error)}.`,
       'Rien n\'est perdu : récupérez les changements du dépôt (git pull --rebase), puis envoyez (git push). Agora ne force jamais un envoi.'));
   }
 }

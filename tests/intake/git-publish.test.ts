@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,5 +69,45 @@ describe('publish: git', () => {
     await rm(plain, { recursive: true, force: true });
     expect(report.lines).toEqual([]);
     expect(report.problems[0]).toMatchObject({ code: 'publish/not-a-repository' });
+  });
+});
+
+describe('publish: git when things are unusual (issue 21)', () => {
+  it('gives a hint to commit by hand that runs nothing when pasted, whatever the commenter is called', async () => {
+    const hostile = { ...approved, author: 'Ève $(touch piege-dollar) `touch piege-accent` \'; touch piege-quote; \'' };
+    await writeFile(path.join(root, '.git/index.lock'), '');
+    const report = await commitApproved(root, [hostile], false);
+    await rm(path.join(root, '.git/index.lock'));
+    expect(report.problems[0]).toMatchObject({ code: 'publish/commit-failed' });
+    const hint = report.problems[0]!.hint!;
+    const command = hint.slice(hint.indexOf('git add'));
+    // Pasted into a real shell in the repository: the comment is committed with its message as written, and nothing else runs.
+    const { execFile } = await import('node:child_process');
+    await new Promise<void>((resolve, reject) => execFile('sh', ['-c', command], { cwd: root, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }, (error) => (error ? reject(error) : resolve())));
+    expect(await git(root, 'log', '-1', '--format=%s')).toBe(`Commentaire de ${hostile.author} sur « Premier essai »`);
+    for (const trap of ['piege-dollar', 'piege-accent', 'piege-quote']) await expect(stat(path.join(root, trap))).rejects.toThrow();
+  });
+
+  it('pushes to a local upstream branch and says it stays in this repository', async () => {
+    await git(root, 'branch', 'upstr');
+    await git(root, 'branch', '-u', 'upstr', 'main');
+    const report = await commitApproved(root, [approved], true);
+    expect(report.problems).toEqual([]);
+    expect(report.lines[1]).toBe('Branche locale upstr mise à jour (son amont est dans ce dépôt) : rien n\'est envoyé ailleurs, CI ne publiera pas.');
+    expect(await git(root, 'rev-parse', 'upstr')).toBe(await git(root, 'rev-parse', 'HEAD'));
+    expect(await git(root, 'branch', '--list', 'str')).toBe('');
+  });
+
+  it('with a detached HEAD, keeps the commit, pushes nothing, and says how not to lose it', async () => {
+    await git(root, 'checkout', '--quiet', '--detach');
+    const before = await git(remote, 'rev-parse', 'main');
+    const report = await commitApproved(root, [approved], true);
+    expect(report.lines).toHaveLength(1);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'publish/detached-head' });
+    expect(report.problems[0]!.message).toContain('HEAD détachée');
+    expect(report.problems[0]!.hint).toContain('git switch -c');
+    expect(report.problems[0]!.hint).not.toContain('pull --rebase');
+    expect(await git(remote, 'rev-parse', 'main')).toBe(before);
   });
 });
