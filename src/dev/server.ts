@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { DevSite } from './dev-site.js';
 import { decorateDevPage } from './overlay.js';
-import { safeRequestPath, stripBasePath } from '../serve/request-path.js';
+import { encodePath, safeRequestPath, stripBasePath } from '../serve/request-path.js';
 import { sendFile } from '../serve/static-files.js';
 
 /** An open browser tab waiting to hear that its page changed. */
@@ -57,7 +57,7 @@ export function createDevHandler(site: DevSite): { handle(request: http.Incoming
       return;
     }
     if (!inner.endsWith('/') && site.hasPage(`${inner}/`)) {
-      response.writeHead(301, { Location: `${url}/` }).end();
+      response.writeHead(301, { Location: encodePath(`${url}/`) }).end();
       return;
     }
     const file = inner.slice(1);

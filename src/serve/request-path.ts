@@ -27,3 +27,12 @@ export function stripBasePath(url: string, base: string): string | 'base' | null
   if (url === '/' || `${url}/` === base) return 'base';
   return url.startsWith(base) ? url.slice(base.length - 1) : null;
 }
+
+/**
+ * A decoded site path made fit for a `Location` header: each segment percent-encoded, so that
+ * `/carnets/cœur` is `/carnets/c%C5%93ur` (issue 21: sent raw, Node refused the header with a
+ * 500, or sent Latin-1 bytes that Chromium turned into a 404).
+ */
+export function encodePath(decoded: string): string {
+  return decoded.split('/').map(encodeURIComponent).join('/');
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
 import { isInside } from '../paths.js';
-import { safeRequestPath, stripBasePath } from './request-path.js';
+import { encodePath, safeRequestPath, stripBasePath } from './request-path.js';
 
 /** What a static folder is served with. */
 export interface StaticOptions {
@@ -39,7 +39,7 @@ export function createStaticHandler(options: StaticOptions) {
     if (inner === 'base') return redirect(response, base);
     const found = await findFile(root, inner.slice(1));
     if (found === null) return 'missing';
-    if (found === 'folder') return redirect(response, `${url}/`);
+    if (found === 'folder') return redirect(response, encodePath(`${url}/`));
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return 'served';

@@ -18,6 +18,33 @@ function get(base: string, rawPath: string, headers: Record<string, string> = {}
   });
 }
 
+describe('folders with names that are not ASCII (issue 21)', () => {
+  let dir: string;
+  let site: Awaited<ReturnType<typeof serveFolder>>;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'agora-static-'));
+    for (const folder of ['cœur', 'été', 'a b']) {
+      await mkdir(path.join(dir, folder), { recursive: true });
+      await writeFile(path.join(dir, folder, 'index.html'), `<!doctype html><title>${folder}</title>`);
+    }
+    site = await serveFolder(dir, '/carnets/');
+  });
+  afterAll(async () => {
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(['cœur', 'été', 'a b'])('redirects the folder %s to its final slash with a percent-encoded Location, which leads to the page', async (folder) => {
+    const encoded = encodeURIComponent(folder);
+    const answer = await get(site.url, `/carnets/${encoded}`);
+    expect(answer.status).toBe(301);
+    expect(answer.headers.location).toBe(`/carnets/${encoded}/`);
+    const page = await get(site.url, answer.headers.location!);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`<title>${folder}</title>`);
+  });
+});
+
 describe('the static file server', () => {
   let dir: string;
   let site: Awaited<ReturnType<typeof serveFolder>>;
