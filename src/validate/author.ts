@@ -21,7 +21,7 @@ export function validateAuthor(source: SourceFile): Validated<Author> {
       'Renommez le fichier, par exemple mathieu-janin.md.'));
   }
   const name = fields.string('name', { required: true, example: 'Mathieu Janin' });
-  const avatar = fields.string('avatar');
+  const avatar = fields.image('avatar');
   const website = fields.url('website');
   const links = readLinks(fields);
   if (name === null || !isSlug(id)) return { record: null, diagnostics: fields.diagnostics };

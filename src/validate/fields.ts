@@ -29,6 +29,20 @@ function isRealDay(time: number, y: number, m: number, d: number): boolean {
 }
 
 /** True for an absolute http(s) URL. */
+/**
+ * True for what a picture may be: a path of the site (`/images/x.jpg`, never `//host/…`) or an
+ * http(s) URL. `javascript:` and every other scheme are refused: a cover's `src` reaches
+ * `<img src>`, `og:image`, JSON-LD and feed.json (issue 21).
+ */
+export function isImageAddress(value: string): boolean {
+  if (/[\u0000-\u0020\u007F\\]/.test(value)) return false;
+  return (value.startsWith('/') && !value.startsWith('//')) || isHttpUrl(value);
+}
+
+/** What an invalid picture address is told, and how to fix it. */
+export const imageMessage = (key: string, value: string) => `« ${key} » doit être un chemin du site (/images/photo.jpg) ou une adresse http(s) (reçu : ${value}).`;
+export const IMAGE_HINT = 'Placez l\'image dans public/ et écrivez son chemin depuis la racine, par exemple /images/photo.jpg.';
+
 export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -162,6 +176,17 @@ export class FieldReader {
     if (!isHttpUrl(value)) {
       this.error(key, `bad-${key}`, `« ${key} » doit être une adresse http(s) complète (reçu : ${value}).`,
         'Exemple : https://exemple.org/');
+      return null;
+    }
+    return value;
+  }
+
+  /** An optional picture: a path of the site (`/images/x.jpg`) or an http(s) URL, nothing else. */
+  image(key: string): string | null {
+    const value = this.string(key);
+    if (value === null) return null;
+    if (!isImageAddress(value)) {
+      this.error(key, `bad-${key}`, imageMessage(key, value), IMAGE_HINT);
       return null;
     }
     return value;

@@ -1,7 +1,7 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cover, Post, PostSource, SourceFile } from '../records.js';
 import { fileStem, isSlug, toSlug } from '../slug.js';
-import { FieldReader, isHttpUrl } from './fields.js';
+import { FieldReader, IMAGE_HINT, imageMessage, isHttpUrl, isImageAddress } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 
 const POST_FIELDS = [
@@ -125,6 +125,10 @@ function readCover(fields: FieldReader): Cover | null {
   if (!src || alt === null) {
     fields.error('cover', 'bad-cover', '« cover » doit avoir « src » (le fichier) et « alt » (sa description pour qui ne voit pas l\'image).',
       'Par exemple :\n      cover:\n        src: /images/essai.jpg\n        alt: Des galets en équilibre');
+    return null;
+  }
+  if (!isImageAddress(src)) {
+    fields.error('cover', 'bad-cover', imageMessage('cover.src', src), IMAGE_HINT);
     return null;
   }
   return { src, alt, caption };
