@@ -39,6 +39,7 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const fields = new FieldReader({ file: source.path, data: map.data, body: '', bodyLine: 1, positionOf: map.positionOf },
     'site', CONFIG_FIELDS);
   fields.checkUnknownFields();
+  refuseSecrets(fields, fields.frontMatter.data, '');
   const title = fields.string('title', { required: true, example: 'Agora' }) ?? DEFAULT_CONFIG.title;
   const description = fields.string('description') ?? '';
   const baseUrl = normalizeBaseUrl(fields.url('baseUrl') ?? DEFAULT_CONFIG.baseUrl);
@@ -55,6 +56,18 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
     config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor },
     diagnostics: fields.diagnostics,
   };
+}
+
+/**
+ * Every field that looks like a secret is an error, at the top of site.yml as under
+ * `comments:` (issue 21: a top-level `secret:` was only an unknown field): the file is
+ * published with the repository, and the moderation secret is never read from it.
+ */
+function refuseSecrets(fields: FieldReader, data: Record<string, unknown>, prefix: string): void {
+  for (const key of Object.keys(data).filter((name) => /secret|password|passe|token|jeton/i.test(name))) {
+    fields.error(key, 'secret-in-config', `« ${prefix}${key} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.`,
+      'Donnez le secret de modération par la variable AGORA_MODERATION_SECRET ou un fichier hors du dépôt (--secret-file), puis retirez cette ligne.');
+  }
 }
 
 function normalizeBaseUrl(url: string): string {
@@ -93,10 +106,7 @@ function readComments(fields: FieldReader): SiteConfig['comments'] {
     { ...fields.frontMatter, data: value, positionOf: () => fields.frontMatter.positionOf('comments') },
     'site', ['endpoint', 'form', 'moderation', 'publish', 'push']);
   nested.checkUnknownFields();
-  for (const key of Object.keys(value).filter((name) => /secret|password|passe|token|jeton/i.test(name))) {
-    nested.error(key, 'secret-in-config', `« comments.${key} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.`,
-      'Donnez le secret de modération par la variable AGORA_MODERATION_SECRET ou un fichier hors du dépôt (--secret-file), puis retirez cette ligne.');
-  }
+  refuseSecrets(nested, value, 'comments.');
   const endpoint = nested.url('endpoint');
   const form = nested.boolean('form', true);
   const moderation = nested.boolean('moderation', true);

@@ -162,6 +162,37 @@ describe('the moderation secret', () => {
   });
 });
 
+describe('the moderation secret, given by mistake (issue 21)', () => {
+  it('refuses an empty secret file and a folder, with one French line and exit 1, on both servers', async () => {
+    const root = await stageBasicSite();
+    const outside = await mkdtemp(path.join(tmpdir(), 'agora-secret-'));
+    await writeFile(path.join(outside, 'vide.txt'), '\n');
+    for (const command of [['comments', 'serve'], ['serve']]) {
+      const empty = await agora(['--root', root, ...command, '--port', '0', '--secret-file', path.join(outside, 'vide.txt')]);
+      expect({ code: empty.code, stdout: empty.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(empty.stderr).toMatch(/^Le fichier du secret de modération .*vide\.txt est vide : écrivez-y le secret/);
+      const folder = await agora(['--root', root, ...command, '--port', '0', '--secret-file', outside]);
+      expect(folder.code).toBe(1);
+      expect(folder.stderr).toMatch(/^Le fichier du secret de modération .* est un dossier : donnez le fichier qui contient le secret\.\n$/);
+    }
+    await rm(outside, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('makes any secret in site.yml an error, at the top as under comments:', async () => {
+    const root = await stageBasicSite();
+    const site = path.join(root, 'content/site.yml');
+    const original = await readFile(site, 'utf8');
+    for (const [yaml, field] of [['secret: un-secret-publie-par-erreur\n', 'secret'], ['moderationPassword: aussi-publie\n', 'moderationPassword']]) {
+      await writeFile(site, original + yaml);
+      const result = await agora(['--root', root, 'build']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`erreur  « ${field} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.  [site/secret-in-config]`);
+    }
+    await rm(root, { recursive: true, force: true });
+  });
+});
+
 describe('agora comments list', () => {
   it('escapes control and bidi characters that a reader wrote, so the terminal shows them', async () => {
     const root = await stageBasicSite();

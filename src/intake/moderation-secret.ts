@@ -25,7 +25,17 @@ export async function readModerationSecret(root: string, secretFile: string | un
     if (real === project || isInside(project, real)) {
       throw new UsageError(`Le secret de modération ne doit pas être dans le projet (${path.relative(project, real)}), qui est publié avec son dépôt : placez le fichier ailleurs, par exemple /etc/agora/secret-moderation.`);
     }
-    secret = (await readFile(real, 'utf8')).trim();
+    const shown = path.relative(process.cwd(), real) || real;
+    try {
+      secret = (await readFile(real, 'utf8')).trim();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'EISDIR'
+        ? `Le fichier du secret de modération ${shown} est un dossier : donnez le fichier qui contient le secret.`
+        : `Fichier du secret de modération illisible : ${shown} (${code ?? (error as Error).message}).`);
+    }
+    // A file given on purpose that holds nothing is a mistake, not « moderation off » (issue 21).
+    if (!secret) throw new UsageError(`Le fichier du secret de modération ${shown} est vide : écrivez-y le secret (par exemple : openssl rand -base64 24 > ${shown}).`);
   } else {
     secret = env[SECRET_ENV]?.trim();
   }
