@@ -45,7 +45,7 @@ export async function startDev(options: DevOptions) {
     await watcher.close();
     throw error;
   }
-  const { handle, notify } = createDevHandler(site);
+  const { handle, notify } = createDevHandler(site, publicDir);
   // The forms of the preview post to the preview itself: comments go to the pending queue
   // (or to content/comments/ without moderation, and the page follows at once).
   const intake = createIntakeServer({
@@ -55,6 +55,7 @@ export async function startDev(options: DevOptions) {
     index: async () => site.siteIndex(),
     mountPath: `${site.basePath()}${INTAKE_PATH.slice(1)}`,
     otherwise: handle,
+    allowedHostsFor: options.host,
     log,
   });
   const server = intake.server;

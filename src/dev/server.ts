@@ -1,9 +1,22 @@
 import { createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
+import { isInside } from '../paths.js';
 import type { DevSite } from './dev-site.js';
 import { decorateDevPage } from './overlay.js';
 import { encodePath, safeRequestPath, stripBasePath } from '../serve/request-path.js';
 import { sendFile } from '../serve/static-files.js';
+
+/** The real path of a listed public file when it is still a file inside public/, else null. */
+async function servableFile(source: string, root: string): Promise<string | null> {
+  try {
+    const real = await realpath(source);
+    return isInside(root, real) && (await stat(real)).isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
 
 /** An open browser tab waiting to hear that its page changed. */
 interface Listener {
@@ -16,8 +29,9 @@ interface Listener {
  * The dev server's pages: the site's own pages and public files only, plus live reload. The
  * comment server mounts it (`otherwise`), so that the forms post to the same origin.
  */
-export function createDevHandler(site: DevSite): { handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void>; notify(): void } {
+export function createDevHandler(site: DevSite, publicDir: string): { handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void>; notify(): void } {
   const listeners = new Set<Listener>();
+  const publicRoot = realpath(publicDir).catch(() => path.resolve(publicDir));
 
   const render = (url: string): string | null => {
     const page = site.page(url);
@@ -62,8 +76,11 @@ export function createDevHandler(site: DevSite): { handle(request: http.Incoming
     }
     const file = inner.slice(1);
     const listed = file ? site.publicFile(file) : undefined;
-    if (listed) {
-      void sendFile(request, response, listed.source, 'no-store').catch(() => response.destroy());
+    // Checked again now, as agora serve does: the file may have been replaced by a link that
+    // leads outside public/, or deleted, since the watcher last listed it (issue 21, issue 22).
+    const real = listed ? await servableFile(listed.source, await publicRoot) : null;
+    if (real) {
+      await sendFile(request, response, real, 'no-store').catch(() => response.destroy());
       return;
     }
     notFound(response);

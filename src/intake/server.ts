@@ -10,6 +10,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { mediaType, readBody, Refusal, sameSite, sendHtml, sendJson } from './responses.js';
 import { watchSiteIndex, type IndexScope, type SiteIndex } from './site-index.js';
 import { temporaryFolder, writeFileDurably, type StoreIo } from './store.js';
+import { isAllowedHost } from '../serve/allowed-host.js';
 import { checkLinks, checkSubmission } from './submission.js';
 
 /** How the comment server runs. */
@@ -34,6 +35,8 @@ export interface IntakeOptions {
    * it, which then meets a reset; the CLIs wait out the keep-alive time they announced.
    */
   idleLingerMs?: number;
+  /** Answer only requests whose `Host` names this server (`agora dev`, see isAllowedHost): the address it listens on. */
+  allowedHostsFor?: string;
   /** Where request log lines go (default: standard output). */
   log?: (line: string) => void;
   now?: () => Date;
@@ -122,6 +125,9 @@ export function createIntakeServer(options: IntakeOptions): IntakeServer {
       let size = 0;
       for await (const chunk of request) if ((size += (chunk as Buffer).length) > maxBody) break;
       throw new Refusal(503, "Le serveur de commentaires redémarre : renvoyez le formulaire dans quelques secondes.", { 'Retry-After': '5', Connection: 'close' });
+    }
+    if (options.allowedHostsFor !== undefined && !isAllowedHost(request.headers.host, options.allowedHostsFor)) {
+      throw new Refusal(403, "Cet aperçu ne répond qu'à localhost, 127.0.0.1, [::1] et au nom donné à --host.");
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (moderationPage?.handles(url.pathname)) return moderationPage.handle(request, response, url.pathname);

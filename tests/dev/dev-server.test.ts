@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,11 +24,11 @@ async function until<T>(check: () => Promise<T>, what: string, timeoutMs = 20_00
   }
 }
 
-/** GET with the path sent exactly as written (fetch would normalize `..`). */
-function rawGet(rawPath: string): Promise<{ status: number; body: string }> {
+/** GET with the path sent exactly as written (fetch would normalize `..`), and the headers given. */
+function rawGet(rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(dev.url);
   return new Promise((resolve, reject) => {
-    http.get({ host: hostname, port, path: rawPath }, (response) => {
+    http.get({ host: hostname, port, path: rawPath, headers }, (response) => {
       let body = '';
       response.on('data', (chunk) => { body += chunk; });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
@@ -171,6 +171,32 @@ describe('agora dev', () => {
     }
     expect((await rawGet('//etc/passwd')).status).toBe(404);
     expect((await rawGet(`${BASE}style.css`)).status).toBe(200);
+  });
+
+  it('answers only the hosts it is: a DNS-rebinding page\'s own name gets 403, not the drafts (issue 21)', async () => {
+    const { port } = new URL(dev.url);
+    for (const host of ['mechant.test.invalid', `mechant.test.invalid:${port}`, `127.0.0.1.mechant.test.invalid:${port}`, 'localhost.mechant.test.invalid']) {
+      for (const url of [BASE, `${BASE}essais/brouillon/`, `${BASE}style.css`, '/__agora/evenements']) {
+        const response = await rawGet(url, { Host: host });
+        expect(response.status, `${host} ${url}`).toBe(403);
+        expect(response.body).not.toContain('Brouillon');
+      }
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'apercu.localhost', `192.0.2.10:${port}`]) {
+      expect((await rawGet(`${BASE}essais/brouillon/`, { Host: host })).status, host).toBe(200);
+    }
+  });
+
+  it('checks a public file when it serves it: replaced by a link to outside, or deleted, it is a 404 at once (issues 21 and 22)', async () => {
+    expect((await rawGet(`${BASE}style.css`)).status).toBe(200);
+    const style = path.join(root, 'public/style.css');
+    await rm(style);
+    await symlink(path.join(root, 'content/site.yml'), style);
+    const linked = await rawGet(`${BASE}style.css`);
+    expect(linked.status).toBe(404);
+    expect(linked.body).not.toContain('baseUrl');
+    await rm(style);
+    expect((await rawGet(`${BASE}style.css`)).status).toBe(404);
   });
 
   it('agora new creates a draft with its front matter, refuses to overwrite, and the preview shows it', async () => {
