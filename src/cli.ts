@@ -75,10 +75,20 @@ function moderationLine(url: string | null): string {
     : 'Modération dans le navigateur : désactivée (définissez AGORA_MODERATION_SECRET ou --secret-file pour l\'activer)';
 }
 
-/** Waits for Ctrl-C or SIGTERM. */
+/**
+ * Waits for Ctrl-C or SIGTERM; a second one quits at once. The listeners stay: with `once`, the
+ * signal-exit listener that proper-lockfile installs found itself alone after ours and killed
+ * the process with the signal, before the graceful shutdown could run.
+ */
 const untilStopped = () => new Promise<void>((resolve) => {
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
+  let signals = 0;
+  const stop = () => {
+    signals += 1;
+    if (signals === 1) resolve();
+    else process.exit(130);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 });
 
 /** Progress of a build: one line updated in place on a terminal, one line per stage otherwise. */

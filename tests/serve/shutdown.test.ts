@@ -16,7 +16,7 @@ async function startServe() {
   root = await stageThemedSite();
   expect((await agora(['--root', root, 'build', '--quiet'])).code).toBe(0);
   const child = spawn(process.execPath, [CLI, '--root', root, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
