@@ -88,6 +88,21 @@ describe('publish: git when things are unusual (issue 21)', () => {
     for (const trap of ['piege-dollar', 'piege-accent', 'piege-quote']) await expect(stat(path.join(root, trap))).rejects.toThrow();
   });
 
+  it('commits hostile commenter names as plain text: no option, no command, no second line runs or breaks out', async () => {
+    const names = ['$(touch piege-1)', '`touch piege-2`', '--amend', '--exec=touch piege-3', '-m piege', '"; touch piege-4; "', '\'; touch piege-5; \'', 'Ligne\u2028séparée', 'Nom\u202Eretourné', '--', '-', '|| touch piege-6', '> piege-7'];
+    const before = Number(await git(root, 'rev-list', '--count', 'HEAD'));
+    for (const [i, author] of names.entries()) {
+      const file = `content/comments/premier-essai/2026010112000${i.toString(16)}-0123456789abcdef.md`;
+      await writeFile(path.join(root, file), `---\nauthor: ${JSON.stringify(author)}\ndate: 2026-01-01T12:00:00Z\n---\nBonjour.\n`);
+      const report = await commitApproved(root, [{ file, postTitle: 'Premier essai', author }], false);
+      expect(report.problems).toEqual([]);
+      expect(await git(root, 'log', '-1', '--format=%s')).toBe(`Commentaire de ${author} sur « Premier essai »`);
+      expect(await git(root, 'show', '--name-only', '--format=', 'HEAD')).toBe(file);
+    }
+    expect(Number(await git(root, 'rev-list', '--count', 'HEAD'))).toBe(before + names.length);
+    for (let trap = 1; trap <= 7; trap += 1) await expect(stat(path.join(root, `piege-${trap}`))).rejects.toThrow();
+  });
+
   it('pushes to a local upstream branch and says it stays in this repository', async () => {
     await git(root, 'branch', 'upstr');
     await git(root, 'branch', '-u', 'upstr', 'main');

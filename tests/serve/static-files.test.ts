@@ -18,6 +18,37 @@ function get(base: string, rawPath: string, headers: Record<string, string> = {}
   });
 }
 
+describe('redirects never lead off the site (issue 21)', () => {
+  let dir: string;
+  let site: Awaited<ReturnType<typeof serveFolder>>;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'agora-static-'));
+    for (const folder of ['essais', 'evil.test.invalid']) {
+      await mkdir(path.join(dir, folder), { recursive: true });
+      await writeFile(path.join(dir, folder, 'index.html'), '<!doctype html><title>x</title>');
+    }
+    site = await serveFolder(dir, '/carnets/');
+  });
+  afterAll(async () => {
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    '//evil.test.invalid', '//evil.test.invalid/', '/\\evil.test.invalid', '/%2F%2Fevil.test.invalid', '/%5Cevil.test.invalid',
+    '/carnets//evil.test.invalid', '/carnets/%2f%2fevil.test.invalid', '/carnets/%2F/evil.test.invalid', '/carnets/%09/evil.test.invalid',
+    '/carnets/evil.test.invalid', '/carnets/.%2e/evil.test.invalid', '/carnets/%2e%2e%2fevil.test.invalid', '/carnets', '/carnets/essais',
+  ])('%s', async (attempt) => {
+    const answer = await get(site.url, attempt);
+    const location = answer.headers.location;
+    if (location !== undefined) {
+      // Only ever a path of this site, never a host: not //x, not /\x, not a scheme.
+      expect(location).toMatch(/^\/carnets\/(?![/\\])/);
+      expect(new URL(location, 'http://origine.test.invalid').host).toBe('origine.test.invalid');
+    }
+  });
+});
+
 describe('folders with names that are not ASCII (issue 21)', () => {
   let dir: string;
   let site: Awaited<ReturnType<typeof serveFolder>>;
