@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
+    globalSetup: ['./tests/helpers/global-setup.ts'],
     // Pin the environment: dates must not depend on the machine's time zone.
     env: { TZ: 'UTC' },
     testTimeout: 60_000,

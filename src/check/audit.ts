@@ -1,6 +1,6 @@
 /**
- * `npm run audit`: builds the site for a local address, then runs Lighthouse 12 in Debian's
- * Chromium on pages taken from the built site (La Une, the most recent essay, the most
+ * `npm run audit`: builds the site for a local address, then runs Lighthouse 12 in headless
+ * Chromium (the system's, else the one an npm package ships) on pages taken from the built site (La Une, the most recent essay, the most
  * commented essay), for mobile and desktop. Prints the scores and exits 1 when one is under
  * target: 100 in accessibility, best practices and SEO, 95 in performance. Performance varies
  * with the machine's load (81 once, 100 the next run): a score under target is measured twice
@@ -15,6 +15,8 @@ import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { build } from '../build.js';
 import { serveFolder } from '../serve/static-files.js';
+// Plain JavaScript run before lib/ exists (by .ci/run): tsc does not copy it, so lib/ and src/ both reach it in src/tools/.
+import { BROWSER_FLAGS, findBrowser, NO_BROWSER } from '../../src/tools/find-browser.mjs';
 
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,10 +32,11 @@ const PAGES: [string, string][] = [['La Une', '/'], ...(posts[0] ? [['essai réc
   ...(mostCommented && mostCommented !== posts[0] ? [['essai commenté', mostCommented.url] as [string, string]] : [])];
 const PERFORMANCE_RUNS = 3;
 
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+// The system's Chrome or Chromium, else the one an npm package ships: the tests' own (find-browser.mjs).
+const browser = await findBrowser();
+if (!browser) throw new Error(NO_BROWSER);
+console.log(`Navigateur : ${browser.path} (${browser.source})`);
+const chrome = await chromeLauncher.launch({ chromePath: browser.path, chromeFlags: BROWSER_FLAGS });
 let failed = false;
 try {
   console.log('page                 appareil   perf  access  pratiques  SEO');

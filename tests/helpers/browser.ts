@@ -1,18 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { BROWSER_FLAGS, findBrowser, NO_BROWSER } from '../../src/tools/find-browser.mjs';
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Debian's Chromium: never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The Chromium of the tests: the system's, else the one an npm package ships (never a
+ * downloaded browser), found once by the global set-up (find-browser.mjs) and handed over in
+ * AGORA_CHROMIUM.
+ */
+async function chromiumPath(): Promise<string> {
+  if (process.env.AGORA_CHROMIUM) return process.env.AGORA_CHROMIUM;
+  const found = await findBrowser();
+  if (!found) throw new Error(NO_BROWSER);
+  return found.path;
+}
 
 /** Starts headless Chromium with the flags this machine needs (closed network, root). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: BROWSER_FLAGS });
 }
 
 /** Runs axe-core in the page: WCAG 2 A and AA (2.0 to 2.2) and best practices. */
