@@ -46,7 +46,7 @@ export interface CompiledSite {
 
 /** The Markdown options of a site: language, nesting limit, base path and image sizes. */
 export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSources, 'imageSizes'>): MarkdownOptions {
-  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes });
+  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes }, config.limits.markdownSeconds * 1000);
 }
 
 /**

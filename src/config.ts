@@ -16,12 +16,12 @@ export const DEFAULT_CONFIG: SiteConfig = {
   wordsPerMinute: 200,
   timezone: DEFAULT_TIME_ZONE,
   comments: { endpoint: null, form: true, moderation: true, publish: 'build', push: false },
-  limits: { postKiB: 1024, commentKiB: 16, nesting: 32 },
+  limits: { postKiB: 1024, commentKiB: 16, nesting: 32, markdownSeconds: 20 },
   defaultAuthor: null,
 };
 
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
-const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100 };
+const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100, markdownSeconds: 600 };
 
 const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor'];
 
@@ -94,7 +94,7 @@ function readLimits(fields: FieldReader): ContentLimits {
     'site', Object.keys(DEFAULT_CONFIG.limits));
   nested.checkUnknownFields();
   const read = (key: keyof ContentLimits) => positiveInteger(nested, key, DEFAULT_CONFIG.limits[key], LIMIT_CEILINGS[key], `limits.${key}`);
-  const limits = { postKiB: read('postKiB'), commentKiB: read('commentKiB'), nesting: read('nesting') };
+  const limits = { postKiB: read('postKiB'), commentKiB: read('commentKiB'), nesting: read('nesting'), markdownSeconds: read('markdownSeconds') };
   fields.diagnostics.push(...nested.diagnostics);
   return limits;
 }

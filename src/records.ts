@@ -124,6 +124,8 @@ export interface ContentLimits {
   commentKiB: number;
   /** Deepest nesting of lists and quotes in Markdown. */
   nesting: number;
+  /** Time allowed to convert one long body to HTML, in seconds (Hugo's `timeout`). */
+  markdownSeconds: number;
 }
 
 /** A reader's comment, validated from `content/comments/<post-slug>/<id>.md`. */

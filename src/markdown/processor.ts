@@ -77,11 +77,13 @@ export interface MarkdownOptions {
   maxNesting: number;
   /** The base path and the sizes of public/'s images, which links and images depend on. */
   links: SiteLinkOptions;
+  /** Time allowed to one long body, in ms (site.yml `limits.markdownSeconds`); past it the body is refused. */
+  timeoutMs: number;
 }
 
 /** The options of a site's Markdown: its language, limits, base path and images. */
-export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING, links: SiteLinkOptions = { basePath: '/', images: {} }): MarkdownOptions {
-  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting, links };
+export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING, links: SiteLinkOptions = { basePath: '/', images: {} }, timeoutMs = DEFAULT_TIMEOUT_MS): MarkdownOptions {
+  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting, links, timeoutMs };
 }
 
 /** What essays may hold once rendered: the default schema, and the loading hints of images. */
@@ -89,6 +91,9 @@ const ESSAY_SCHEMA: Schema = {
   ...defaultSchema,
   attributes: { ...defaultSchema.attributes, img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'loading', 'decoding'] },
 };
+
+/** Time allowed to one long body when site.yml says nothing (the default of `limits.markdownSeconds`, like Hugo's `timeout`). */
+export const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** Deepest nesting when site.yml says nothing (the default of `limits.nesting`). */
 export const DEFAULT_MAX_NESTING = 32;

@@ -54,7 +54,7 @@ export async function renderInParallel(jobs: readonly MarkdownJob[], options: Ma
  * is stopped and the bodies not yet answered are refused. From TypeScript sources (tests), where
  * no worker file exists, they are rendered here.
  */
-export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = WATCHED_TIMEOUT_MS, workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
+export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = options.timeoutMs, workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
   if (!workerFile.pathname.endsWith('.js') || !existsSync(fileURLToPath(workerFile))) return jobs.map((job) => renderJob(job, options));
   const results: RenderedMarkdown[] = [];
   try {
@@ -70,25 +70,23 @@ export async function renderAside(jobs: readonly MarkdownJob[], options: Markdow
 
 /**
  * Bodies longer than this (in UTF-16 units, about 64 KiB) are rendered each in a worker of its
- * own, stopped after WATCHED_TIMEOUT_MS. micromark's time grows with the square of some
+ * own, stopped after `options.timeoutMs` (site.yml `limits.markdownSeconds`, 20 s by default). micromark's time grows with the square of some
  * constructs (a list of 65 000 items or 256 KiB of « [a]( » take 23-27 s here), so no size
  * limit alone bounds it; an essay of 40 000 words renders in well under a second. Below this
  * length the worst case measured takes about 2 s.
  */
 export const WATCHED_LENGTH = 64 * 1024;
-/** Time allowed to one long body, like Hugo's `timeout` for a page. */
-export const WATCHED_TIMEOUT_MS = 20_000;
 
 /** Renders one long body in its own worker; past the time limit the worker is stopped and the body refused. */
 async function renderWatched(workerFile: URL, job: MarkdownJob, options: MarkdownOptions): Promise<RenderedMarkdown> {
   try {
     let result: RenderedMarkdown | undefined;
-    await runWorker(workerFile, [job], options, WATCHED_TIMEOUT_MS, ([first]) => { result = first; });
+    await runWorker(workerFile, [job], options, options.timeoutMs, ([first]) => { result = first; });
     return result!;
   } catch (error) {
     return failed(contentError(job.file, { line: job.bodyLine, column: 1 }, (error as Error).message === TIMED_OUT ? 'markdown/too-slow' : 'markdown/failed',
       (error as Error).message === TIMED_OUT
-        ? `Ce texte n'a pas pu être converti en HTML en ${WATCHED_TIMEOUT_MS / 1000} secondes : certaines constructions (très longues listes, crochets ou liens ouverts par milliers) coûtent le carré de leur nombre.`
+        ? `Ce texte n'a pas pu être converti en HTML en ${options.timeoutMs / 1000}\u00A0s (limits.markdownSeconds dans content/site.yml) : certaines constructions (très longues listes, crochets ou liens ouverts par milliers) coûtent le carré de leur nombre.`
         : `Ce texte n'a pas pu être converti en HTML : le fil de conversion s'est arrêté (${(error as Error).message}).`,
       'Simplifiez le texte ou répartissez-le en plusieurs essais, puis reconstruisez.'));
   }
