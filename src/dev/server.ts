@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { isInside } from '../paths.js';
 import type { DevSite } from './dev-site.js';
 import { decorateDevPage } from './overlay.js';
 import { encodePath, safeRequestPath, stripBasePath } from '../serve/request-path.js';
-import { sendFile } from '../serve/static-files.js';
-
-/** The real path of a listed public file when it is still a file inside public/, else null. */
-async function servableFile(source: string, root: string): Promise<string | null> {
-  try {
-    const real = await realpath(source);
-    return isInside(root, real) && (await stat(real)).isFile() ? real : null;
-  } catch {
-    return null;
-  }
-}
+import { containedFile, sendFile } from '../serve/static-files.js';
 
 /** An open browser tab waiting to hear that its page changed. */
 interface Listener {
@@ -78,7 +67,7 @@ export function createDevHandler(site: DevSite, publicDir: string): { handle(req
     const listed = file ? site.publicFile(file) : undefined;
     // Checked again now, as agora serve does: the file may have been replaced by a link that
     // leads outside public/, or deleted, since the watcher last listed it (issue 21, issue 22).
-    const real = listed ? await servableFile(listed.source, await publicRoot) : null;
+    const real = listed ? await containedFile(await publicRoot, listed.source) : null;
     if (real) {
       await sendFile(request, response, real, 'no-store').catch(() => response.destroy());
       return;

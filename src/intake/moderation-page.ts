@@ -83,11 +83,11 @@ export function createModerationPage(options: ModerationPageOptions) {
    * guesses found the secret), then the comparison, and a wrong secret counts. Synchronous from
    * the limit to the count: parallel guesses cannot all pass the limit before one is counted.
    */
-  const checkSecret = (request: http.IncomingMessage, given: string, expected: string): boolean => {
+  const checkSecret = (request: http.IncomingMessage, given: string): boolean => {
     const address = clientAddress(request, options.trustProxy);
     const wait = failures.wait(address, now());
     if (wait) throw new Refusal(429, `Trop de tentatives : réessayez dans ${Math.ceil(wait / 60)} minute(s).`, { 'Retry-After': String(wait) });
-    if (sameSecret(given, expected)) return true;
+    if (sameSecret(given, options.secret)) return true;
     failures.hit(address, now());
     return false;
   };
@@ -125,7 +125,7 @@ export function createModerationPage(options: ModerationPageOptions) {
 
     if (action === 'connexion') {
       const fields = await readForm(request);
-      if (!checkSecret(request, fields.get('secret') ?? '', options.secret) || sameSite(request, site.baseUrl) !== true) {
+      if (!checkSecret(request, fields.get('secret') ?? '') || sameSite(request, site.baseUrl) !== true) {
         return sendHtml(response, 403, 'Modération', loginForm(base, DENIED));
       }
       const token = randomBytes(32).toString('base64url');
@@ -162,14 +162,14 @@ export function createModerationPage(options: ModerationPageOptions) {
   async function pending(site: SiteIndex, choose: (all: PendingComment[]) => PendingComment[]) {
     const all = await listPending(options.queueDir);
     const chosen = choose(all);
-    const keyOf = (entry: PendingComment) => createHash('sha1').update(`${entry.file}\0${entry.record?.body ?? ''}`).digest('base64url');
-    const missing = chosen.filter((entry) => entry.record && !rendered.has(keyOf(entry)));
-    const results = await renderAside(missing.map((entry) => ({ kind: 'comment' as const, file: entry.record!.file, body: entry.record!.body, bodyLine: entry.record!.bodyLine })), markdownOptions('fr'));
-    missing.forEach((entry, i) => {
+    const keyed = chosen.map((entry) => ({ entry, key: createHash('sha1').update(`${entry.file}\0${entry.record?.body ?? ''}`).digest('base64url') }));
+    const missing = keyed.filter(({ entry, key }) => entry.record && !rendered.has(key));
+    const results = await renderAside(missing.map(({ entry }) => ({ kind: 'comment' as const, file: entry.record!.file, body: entry.record!.body, bodyLine: entry.record!.bodyLine })), markdownOptions('fr'));
+    missing.forEach(({ key }, i) => {
       if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
-      rendered.set(keyOf(entry), results[i]!.diagnostics.some((d) => d.severity === 'error') ? '<p>(texte impossible à afficher : lisez le fichier lui-même)</p>' : results[i]!.html);
+      rendered.set(key, results[i]!.diagnostics.some((d) => d.severity === 'error') ? '<p>(texte impossible à afficher : lisez le fichier lui-même)</p>' : results[i]!.html);
     });
-    const items = chosen.map((entry) => ({ entry, record: entry.record, html: (entry.record && rendered.get(keyOf(entry))) || '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) }));
+    const items = keyed.map(({ entry, key }) => ({ entry, record: entry.record, html: (entry.record && rendered.get(key)) || '<p>(fichier illisible)</p>', post: site.posts.get(entry.postSlug) }));
     return { total: all.length, items };
   }
 
@@ -204,7 +204,7 @@ ${nav}
   async function feed(request: http.IncomingMessage, response: http.ServerResponse, site: SiteIndex): Promise<void> {
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const password = basic ? Buffer.from(basic, 'base64').toString('utf8').replace(/^[^:]*:/, '') : null;
-    const allowed = password !== null ? checkSecret(request, password, options.secret) : sessionOf(request) !== null;
+    const allowed = password !== null ? checkSecret(request, password) : sessionOf(request) !== null;
     if (!allowed) {
       throw new Refusal(401, DENIED, { 'WWW-Authenticate': 'Basic realm="Agora moderation", charset="UTF-8"' });
     }

@@ -15,9 +15,7 @@ export function createRateLimiter(limit: number, windowMs: number): RateLimiter 
       for (const [key, times] of hits) if (times[times.length - 1]! <= now - windowMs) hits.delete(key);
       lastSweep = now;
     }
-    const recent = (hits.get(address) ?? []).filter((time) => time > now - windowMs);
-    hits.set(address, recent);
-    return recent;
+    return (hits.get(address) ?? []).filter((time) => time > now - windowMs);
   };
   const waitFor = (recent: number[], now: number) => (recent.length >= limit ? Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000)) : 0);
   return {
@@ -25,12 +23,11 @@ export function createRateLimiter(limit: number, windowMs: number): RateLimiter 
       const recent = recentOf(address, now);
       const wait = waitFor(recent, now);
       if (!wait) recent.push(now);
+      hits.set(address, recent);
       return wait;
     },
     wait(address, now) {
-      const recent = recentOf(address, now);
-      if (!recent.length) hits.delete(address);
-      return waitFor(recent, now);
+      return waitFor(recentOf(address, now), now);
     },
   };
 }

@@ -92,7 +92,16 @@ async function findFile(root: string, relative: string): Promise<string | 'folde
       if (relative !== '' && !relative.endsWith('/')) return 'folder';
       candidate = path.join(candidate, 'index.html');
     }
-    const real = await realpath(candidate);
+    return await containedFile(root, candidate);
+  } catch {
+    return null;
+  }
+}
+
+/** The real path of a file, links resolved, when it is a plain file inside `root` (a real path); null otherwise. */
+export async function containedFile(root: string, file: string): Promise<string | null> {
+  try {
+    const real = await realpath(file);
     return isInside(root, real) && (await stat(real)).isFile() ? real : null;
   } catch {
     return null;

@@ -39,7 +39,7 @@ export function readMarker(folder: string): string[] | null {
 }
 
 /** True for a path under an entry that is never Agora's (`.git/…`). */
-export function isKept(file: string): boolean {
+function isKept(file: string): boolean {
   const top = file.split('/')[0]!;
   return KEPT_ENTRIES.includes(top);
 }

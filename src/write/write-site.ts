@@ -197,14 +197,7 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
     await feed?.finish();
     const marker = markerText(expected);
     if (keptContents(path.join(target, OUTPUT_MARKER), hash(marker)) === null) await write(OUTPUT_MARKER, marker);
-    // What the site no longer has goes, and the folders it leaves empty; what Agora did not write stays.
-    const emptied = new Set<string>();
-    for (const file of present) {
-      if (expected.has(file) || foreign.has(file)) continue;
-      unlinkSync(path.join(target, file));
-      for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
-    }
-    for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
+    removeStale(target, present, (file) => expected.has(file) || foreign.has(file));
     return {
       entries, shardHashes: hashes,
       report: { written: toWrite.length, unchanged: files.length - toWrite.length, searchReused: kept.size, searchIndexed: toIndex.length, paths: [...expected, ...foreign].sort() },
@@ -312,13 +305,7 @@ function refuseCollisions(plan: Plan): void {
  * old and new files of Agora's own, which the next (full) build repairs.
  */
 function mergeInto(fresh: string, target: string, paths: ReadonlySet<string>, plan: Plan): void {
-  const emptied = new Set<string>();
-  for (const file of plan.present) {
-    if (paths.has(file) || plan.foreign.has(file)) continue;
-    unlinkSync(path.join(target, file));
-    for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
-  }
-  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
+  removeStale(target, plan.present, (file) => paths.has(file) || plan.foreign.has(file));
   for (const folder of foldersOf([...paths])) makeFolder(path.join(target, folder));
   for (const file of paths) renameSync(path.join(fresh, file), path.join(target, file));
   rmSync(fresh, { recursive: true, force: true });
@@ -328,6 +315,17 @@ function mergeInto(fresh: string, target: string, paths: ReadonlySet<string>, pl
 function shardOfPath(file: string): number | null {
   const match = /^pagefind\/(?:morceau-(\d+)\/)?/.exec(file);
   return match ? Number(match[1] ?? 0) : null;
+}
+
+/** Removes the files of the output folder that `stays` does not keep, then the folders they leave empty. */
+function removeStale(target: string, present: Iterable<string>, stays: (file: string) => boolean): void {
+  const emptied = new Set<string>();
+  for (const file of present) {
+    if (stays(file)) continue;
+    unlinkSync(path.join(target, file));
+    for (let folder = path.posix.dirname(file); folder !== '.'; folder = path.posix.dirname(folder)) emptied.add(folder);
+  }
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) removeIfEmpty(path.join(target, folder));
 }
 
 function removeIfEmpty(folder: string): void {
