@@ -31,7 +31,7 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
     return {
       config: DEFAULT_CONFIG,
       diagnostics: [contentError('content/site.yml', undefined, 'site/missing', 'Le fichier content/site.yml est introuvable.',
-        'Créez-le avec au moins « title » et « baseUrl » (voir le README).')],
+        'Créez-le avec au moins « title » et « baseUrl » (voir docs/contenu.md dans le dépôt d’Agora).')],
     };
   }
   const map = parseYamlMap(source.path, normalizeNewlines(source.text));

@@ -7,7 +7,7 @@ import { UsageError } from '../usage-error.js';
 /** Agora's own folder: its templates and public files are the new site's starting theme. */
 const AGORA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const SITE_YML = `# Réglages du site (voir « Format du contenu » dans le README d'Agora).
+const SITE_YML = `# Réglages du site (voir docs/contenu.md dans le dépôt d'Agora).
 # Remplacez chaque valeur entre chevrons par la vôtre.
 title: "<Nom du site>"
 description: "<Une phrase qui dit de quoi parlent les essais>"
@@ -18,7 +18,7 @@ postsPerPage: 10
 defaultAuthor: auteur
 # Fuseau horaire des heures affichées (commentaires, essais datés avec une heure).
 timezone: Europe/Paris
-# Commentaires (voir « Recevoir les commentaires » dans le README d'Agora). GitHub Pages ne sert
+# Commentaires (voir docs/commentaires.md dans le dépôt d'Agora). GitHub Pages ne sert
 # que des fichiers : rien n'y reçoit les formulaires, qui sont donc retirés. Avec un serveur de
 # commentaires (agora comments serve), remplacez form: false par son adresse et publish: git :
 #   endpoint: https://commentaires.exemple.org/commentaires
