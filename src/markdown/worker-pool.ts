@@ -135,13 +135,20 @@ function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOption
     const worker = new Worker(workerFile, { workerData: { jobs, options }, resourceLimits: WORKER_LIMITS });
     let settled = false;
     let answered = 0;
-    const timer = timeoutMs === undefined ? null : setTimeout(() => {
-      if (!settled) reject(new Error(TIMED_OUT));
-      settled = true;
-      void worker.terminate();
-    }, timeoutMs);
+    let timer: NodeJS.Timeout | null = null;
+    // The time limit counts from the worker's first message, sent once its modules are loaded: it
+    // bounds the conversion, not the start of a thread on a busy machine.
+    const startClock = () => {
+      if (timeoutMs === undefined || timer) return;
+      timer = setTimeout(() => {
+        if (!settled) reject(new Error(TIMED_OUT));
+        settled = true;
+        void worker.terminate();
+      }, timeoutMs);
+    };
     worker.once('exit', () => { if (timer) clearTimeout(timer); });
     worker.on('message', (batch: RenderedMarkdown[]) => {
+      startClock();
       if (settled) return;
       onBatch(batch);
       answered += batch.length;
