@@ -1,14 +1,15 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { removeCacheFile, writeAtomically } from './cache/cache-file.js';
+import { buildKey } from './cache/keys.js';
 import type { CompiledSite } from './compile.js';
-import { CODE_STAMP } from './code-stamp.js';
 import { rfc3339 } from './dates.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile, OutputFile } from './records.js';
-import { inputKey, saveBuildRecord, upToDate } from './write/build-record.js';
+import { digestPublicFiles, type DigestedFile } from './load/public-digests.js';
+import { saveBuildRecord, upToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import { withProjectLock } from './write/project-lock.js';
 import type { WriteReport } from './write/write-site.js';
@@ -105,8 +106,11 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
   // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
   const useCache = options.cache ?? options.write !== false;
+  const cacheDir = useCache ? path.join(options.root, CACHE_DIR) : null;
   const recordFile = path.join(options.root, CACHE_DIR, 'construction.json');
-  const key = useCache && options.write !== false ? inputKey({ files: allSources(sources), publicFiles: sources.public.files }, {
+  // A build that writes knows each public file by its contents: what it copies, and what its key holds.
+  const publicFiles: DigestedFile[] = options.write !== false ? await stage('digests', () => digestPublicFiles(sources.public.files, cacheDir)) : [];
+  const key = useCache && options.write !== false ? buildKey({ files: allSources(sources), publicFiles }, {
     outDir, drafts: publish.drafts, future: publish.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
     // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
     found: [sources.content.skipped, sources.public.diagnostics],
@@ -117,7 +121,6 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
   const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
-  const cacheDir = useCache ? path.join(options.root, CACHE_DIR) : null;
   const [validation, store] = await stage('caches', () => Promise.all([
     cacheDir ? openValidationStore(path.join(cacheDir, 'validation')) : null,
     MarkdownStore.open(cacheDir),
@@ -133,7 +136,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const manifestFile = cacheDir && options.write !== false ? path.join(options.root, MANIFEST_FILE) : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
-  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])), code: CODE_STAMP } : undefined;
+  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
   // Writing builds stream their pages: each is rendered as it is written (see writeSite).
   const stream = options.write !== false;
   const rendered = await stage('render', () => renderPages(pages, site, sources.templates, { store: pageStore, stream }), stream ? undefined : `rendu de ${pages.length} pages`);
@@ -144,13 +147,13 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   if (options.write !== false) {
     let report: WriteReport;
     try {
-      report = await stage('write', () => writeSite(outDir, rendered.files, sources.public.files, {
+      report = await stage('write', () => writeSite(outDir, rendered.files, publicFiles, {
         guard,
         manifestFile, previous: previousOutput,
         searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
         // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
         beforeChange: async () => {
-          if (key) await rm(recordFile, { force: true });
+          if (key) await removeCacheFile(recordFile);
         },
       }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
     } catch (error) {
@@ -196,8 +199,7 @@ export const SCHEDULE_FILE = `${CACHE_DIR}/prochaine-publication.json`;
 
 /** Writes `{ "next": "2027-01-01T00:00:00Z", "file": "content/posts/x.md" }` (or `next: null`). */
 async function writeSchedule(root: string, next: CompiledSite['nextScheduled']): Promise<void> {
-  const file = path.join(root, SCHEDULE_FILE);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify({ next: next ? rfc3339(next.date) : null, file: next?.file ?? null }, null, 2)}\n`);
+  // Plain JSON, not a sealed cache file: CI reads it (see the site's workflow).
+  await writeAtomically(path.join(root, SCHEDULE_FILE), Buffer.from(`${JSON.stringify({ next: next ? rfc3339(next.date) : null, file: next?.file ?? null }, null, 2)}\n`));
 }
 

@@ -9,8 +9,6 @@ export interface PublicFile {
   path: string;
   /** Absolute path of the file to copy (a link inside public/ resolved to its target). */
   source: string;
-  /** Its size and modification time (`1234:1764684000000.5`): what tells a build that it changed. */
-  stamp: string;
 }
 
 /** The files of public/, and the entries refused there. */
@@ -38,7 +36,7 @@ export async function listPublicFiles(publicDir: string, label = 'public'): Prom
       const absolute = path.join(folder, entry.name);
       const shown = `${label}/${path.relative(root, absolute).split(path.sep).join('/')}`;
       if (entry.isDirectory()) await walk(absolute);
-      else if (entry.isFile()) listing.files.push({ path: shown, source: absolute, stamp: await stampOf(absolute) });
+      else if (entry.isFile()) listing.files.push({ path: shown, source: absolute });
       else if (entry.isSymbolicLink()) {
         const refusal = await followLink(root, absolute, shown, listing);
         if (refusal) listing.diagnostics.push(refusal);
@@ -71,11 +69,6 @@ async function followLink(root: string, link: string, shown: string, listing: Pu
     return contentError(shown, undefined, 'public/link-to-folder', `${shown} est un lien symbolique vers un dossier : il n'est pas suivi.`,
       'Remplacez le lien par le dossier lui-même.');
   }
-  listing.files.push({ path: shown, source: target, stamp: await stampOf(target) });
+  listing.files.push({ path: shown, source: target });
   return null;
-}
-
-async function stampOf(file: string): Promise<string> {
-  const info = await stat(file);
-  return `${info.size}:${info.mtimeMs}`;
 }

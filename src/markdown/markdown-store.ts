@@ -1,36 +1,16 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { BUCKETS, bucketFile, bucketOf, writeAtomically } from '../cache-file.js';
+import { BUCKETS, bucketFile, bucketOf, seal, unseal, writeAtomically } from '../cache/cache-file.js';
+import { cacheStamp, markdownFingerprint, markdownKey } from '../cache/keys.js';
 import { HtmlText, type BodyHtml, type MarkdownOutput } from './html-text.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import { renderJob, type MarkdownJob } from './render-job.js';
 
-const PACKAGE = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
-  version: string;
-  dependencies: Record<string, string>;
-};
-
-/**
- * What the rendered HTML depends on besides the text: Agora's version, the pipeline's options and
- * the exact versions of the Markdown libraries. Any change gives new keys, so a stale entry can
- * never be served.
- */
-export function pipelineFingerprint(options: MarkdownOptions, version = PACKAGE.version): string {
-  const libraries = Object.entries(PACKAGE.dependencies).filter(([name]) => /remark|unified|mdast|hast|micromark|vfile|unist/.test(name));
-  return createHash('sha256').update(JSON.stringify({ agora: version, options, libraries })).digest('base64url');
-}
-
-/** The cache key of one job: a hash of the pipeline's fingerprint, the kind, the body and where it starts. */
-export function jobKey(job: MarkdownJob, fingerprint: string): string {
-  return createHash('sha256').update(`${fingerprint}\0${job.kind}\0${job.bodyLine}\0${job.body}`).digest('base64url');
-}
-
-/** The layout of the bucket files; the keys themselves carry the pipeline's fingerprint. */
-const STORE_STAMP = 'markdown-2';
+/** The layout of the bucket files, with Agora's code; the keys themselves carry the pipeline's fingerprint. */
+const STORE_STAMP = cacheStamp('markdown-3');
 
 /** Where an entry's HTML lies in the HTML part of its bucket file (bytes), with its SHA-1 to check it on reading. */
 interface HtmlPlace {
@@ -66,7 +46,7 @@ const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).di
 
 /**
  * The persistent cache of rendered Markdown (`.cache/agora/markdown/`): 16 bucket files, each
- * a 4-byte length, a head in V8's serialization (stamp, entries with the place of their HTML),
+ * a 4-byte length, a sealed head in V8's serialization (cache/cache-file.ts) (stamp, entries with the place of their HTML),
  * then the HTML of its entries. Opening the store reads the heads only: a body's HTML is read
  * when a page is rendered, checked against its SHA-1, and rendered again from its Markdown if
  * the file changed or broke meanwhile; a file whose size does not match its head reads as
@@ -79,13 +59,13 @@ export class MarkdownStore {
   misses = 0;
 
   /** `sizes`: how many entries each bucket file read holds (a bucket missing or damaged is absent). */
-  private constructor(private readonly folder: string | null, private readonly entries: Map<string, Stored>, private readonly sizes: Map<number, number>, private readonly version: string | undefined) {}
+  private constructor(private readonly folder: string | null, private readonly entries: Map<string, Stored>, private readonly sizes: Map<number, number>, private readonly code: string | undefined) {}
 
   /**
    * Opens the store in `folder`; null keeps entries in memory only (--no-cache, or a preview
-   * without cache). `version` stands for Agora's (tests).
+   * without cache). `code` stands for Agora's code stamp (tests).
    */
-  static async open(folder: string | null, version?: string): Promise<MarkdownStore> {
+  static async open(folder: string | null, code?: string): Promise<MarkdownStore> {
     const entries = new Map<string, Stored>();
     const sizes = new Map<number, number>();
     const storeFolder = folder ? path.join(folder, 'markdown') : null;
@@ -98,12 +78,12 @@ export class MarkdownStore {
         for (const [key, entry] of head.entries) entries.set(key, { entry, bucketFile: file, htmlStart: head.htmlStart });
       }
     }
-    return new MarkdownStore(storeFolder, entries, sizes, version);
+    return new MarkdownStore(storeFolder, entries, sizes, code);
   }
 
-  /** The fingerprint of a pipeline's options, which every key of its jobs holds (see pipelineFingerprint). */
+  /** The fingerprint of a pipeline's options and Agora's code, which every key of its jobs holds (cache/keys.ts). */
   fingerprint(options: MarkdownOptions): string {
-    return pipelineFingerprint(options, this.version);
+    return markdownFingerprint(options, this.code);
   }
 
   /**
@@ -112,7 +92,7 @@ export class MarkdownStore {
    * from the job should the file no longer hold it.
    */
   get(job: MarkdownJob, fingerprint: string, options: MarkdownOptions): MarkdownOutput | undefined {
-    const key = jobKey(job, fingerprint);
+    const key = markdownKey(job, fingerprint);
     const used = this.used.get(key) ?? this.entries.get(key);
     if (!used) {
       this.misses += 1;
@@ -129,7 +109,7 @@ export class MarkdownStore {
 
   /** Keeps a job's rendering by a pipeline (its fingerprint, `options`), and gives it as the site uses it. */
   set(job: MarkdownJob, fingerprint: string, options: MarkdownOptions, result: RenderedMarkdown): MarkdownOutput {
-    const key = jobKey(job, fingerprint);
+    const key = markdownKey(job, fingerprint);
     const { html, diagnostics, ...rest } = result;
     // Kept as UTF-8 until saved: half the memory of a JavaScript string of French text.
     const bytes = Buffer.from(html, 'utf8');
@@ -147,12 +127,12 @@ export class MarkdownStore {
     const folder = this.folder;
     const grouped = Array.from({ length: BUCKETS }, () => new Map<string, Used>());
     for (const [key, used] of this.used) grouped[bucketOf(key)]!.set(key, used);
-    await mkdir(folder, { recursive: true });
     await Promise.all(grouped.map(async (bucket, i) => {
       const file = bucketFile(folder, i);
       // Unchanged: the same number of entries as read, all of them from this very file.
       if (this.sizes.get(i) === bucket.size && [...bucket.values()].every((used) => 'entry' in used && used.bucketFile === file)) return;
-      if (!bucket.size && !this.sizes.has(i)) return;
+      // Nothing to keep: a file left by other code or damaged goes (it would never be read).
+      if (!bucket.size && !this.sizes.has(i)) return rm(file, { force: true, recursive: true });
       const { bytes, htmlStart, entries } = packBucket(bucket);
       await writeAtomically(file, bytes);
       // What this build rendered is now read from the file when needed: memory lets go of it.
@@ -180,8 +160,10 @@ function readHead(file: string): { entries: Map<string, Entry>; htmlStart: numbe
     if (readSync(fd, length, 0, 4, 0) !== 4) return null;
     const headBytes = length.readUInt32LE(0);
     if (4 + headBytes > size) return null;
-    const head = Buffer.alloc(headBytes);
-    if (readSync(fd, head, 0, headBytes, 4) !== headBytes) return null;
+    const sealed = Buffer.alloc(headBytes);
+    if (readSync(fd, sealed, 0, headBytes, 4) !== headBytes) return null;
+    const head = unseal(sealed);
+    if (!head) return null;
     const data = deserialize(head) as Partial<BucketHead>;
     if (!data || data.stamp !== STORE_STAMP || !(data.entries instanceof Map) || 4 + headBytes + (data.htmlBytes ?? -1) !== size) return null;
     return { entries: data.entries, htmlStart: 4 + headBytes };
@@ -231,7 +213,7 @@ function packBucket(bucket: ReadonlyMap<string, Used>): { bytes: Buffer; htmlSta
     parts.push(html);
     offset += html.length;
   }
-  const head = serialize({ stamp: STORE_STAMP, entries, htmlBytes: offset } satisfies BucketHead);
+  const head = seal(serialize({ stamp: STORE_STAMP, entries, htmlBytes: offset } satisfies BucketHead));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(head.length, 0);
   return { bytes: Buffer.concat([length, head, ...parts]), htmlStart: 4 + head.length, entries };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { pageKey, pageKeyPrefix } from '../cache/keys.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { outputPath } from '../graph/routes.js';
@@ -49,8 +49,6 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
 export interface PageStore {
   /** Key of each output path in the previous build. */
   keys: ReadonlyMap<string, string>;
-  /** Agora's own code and libraries: another version may render otherwise. */
-  code: string;
 }
 
 /** A page that failed to render when its contents were read (a streamed page): what went wrong. */
@@ -86,7 +84,7 @@ export function renderPages(pages: readonly Page[], site: Site, templates: reado
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
-  const keyOf = store ? pageKeys(site, templates, store.code) : null;
+  const keyOf = store ? pageKeys(site, templates) : null;
   for (const page of pages) {
     const key = keyOf?.(page);
     const target = outputPath(page.url);
@@ -113,13 +111,11 @@ export function renderPages(pages: readonly Page[], site: Site, templates: reado
   return { files, diagnostics };
 }
 
-/** The key of each page: its fingerprint, with the templates, the settings and Agora's code it is rendered with. */
-function pageKeys(site: Site, templates: readonly SourceFile[], code: string): (page: Page) => string {
+/** The key of each page: its fingerprint, with the templates, the settings and Agora's code it is rendered with (cache/keys.ts). */
+function pageKeys(site: Site, templates: readonly SourceFile[]): (page: Page) => string {
   const fingerprint = createFingerprinter();
-  const shared = createHash('sha1').update(code).update(JSON.stringify(site.config));
-  for (const file of templates) shared.update(`\0${file.path}\0${file.text}`);
-  const common = shared.digest('base64url');
-  return (page) => createHash('sha1').update(common).update(fingerprint(page)).digest('base64url');
+  const prefix = pageKeyPrefix(site.config, templates);
+  return (page) => pageKey(prefix, fingerprint(page));
 }
 
 /** A page rendered when its contents are read, each time (kept: the previous build wrote it, with the same key). */

@@ -1,5 +1,5 @@
-import { openCacheFile } from '../cache-file.js';
-import { CODE_STAMP } from '../code-stamp.js';
+import { openCacheFile } from '../cache/cache-file.js';
+import { cacheStamp } from '../cache/keys.js';
 import type { ValidationCache, ValidationEntry } from './validate-content.js';
 
 /** The validated records of the previous build (`.cache/agora/validation/`), and a way to save this build's. */
@@ -15,7 +15,7 @@ export interface ValidationStore {
  * version may validate otherwise. Damaged or missing, it is empty.
  */
 export async function openValidationStore(folder: string): Promise<ValidationStore> {
-  const file = await openCacheFile<ValidationEntry>(folder, CODE_STAMP);
+  const file = await openCacheFile<ValidationEntry>(folder, cacheStamp('validation-1'));
   const cache: ValidationCache = new Map(file.entries);
   return { cache, save: () => file.save(cache) };
 }

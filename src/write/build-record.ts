@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { CODE_STAMP } from '../code-stamp.js';
+import { readJsonCache, writeJsonCache } from '../cache/cache-file.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { PublicFile } from '../load/public-files.js';
 import { listTree } from '../paths.js';
 import { KEPT_ENTRIES } from './output-folder.js';
-import type { SourceFile } from '../records.js';
 
 /** What the last successful build was made from, and what it said (`.cache/agora/construction.json`). */
 export interface BuildRecord {
@@ -25,18 +20,6 @@ export interface BuildRecord {
 }
 
 
-/**
- * The key of a build's inputs: Agora's code, the options, every source file's path and text, and
- * every public file's path, size and modification time. Equal keys give the same site, until
- * the next scheduled essay is due.
- */
-export function inputKey(sources: { files: readonly SourceFile[]; publicFiles: readonly PublicFile[] }, options: unknown): string {
-  const hash = createHash('sha256').update(CODE_STAMP).update(JSON.stringify(options));
-  for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
-  for (const file of sources.publicFiles) hash.update(`\0${file.path}\0${file.stamp}`);
-  return hash.digest('base64url');
-}
-
 /** Every entry below a folder but its folders and `.git` (files, and links or others a hand put there), as sorted `/` paths; none when it is missing. */
 export function listOutput(folder: string): string[] {
   try {
@@ -54,20 +37,22 @@ export function listOutput(folder: string): string[] {
  * Null otherwise (then build).
  */
 export async function upToDate(recordFile: string, key: string, outDir: string, now: number): Promise<BuildRecord | null> {
-  let record: BuildRecord;
-  try {
-    record = JSON.parse(await readFile(recordFile, 'utf8')) as BuildRecord;
-  } catch {
-    return null;
-  }
-  if (record.key !== key || record.outDir !== outDir || !Array.isArray(record.paths)) return null;
+  const record = await readJsonCache(recordFile, isBuildRecord);
+  if (!record || record.key !== key || record.outDir !== outDir) return null;
   if (record.nextScheduled !== null && now >= record.nextScheduled) return null;
   const found = listOutput(outDir);
   return found.length === record.paths.length && found.every((file, i) => file === record.paths[i]) ? record : null;
 }
 
+/** The shape of a build record, checked before it is trusted. */
+function isBuildRecord(value: unknown): value is BuildRecord {
+  const record = value as Partial<BuildRecord> | null;
+  return !!record && typeof record === 'object' && typeof record.key === 'string' && typeof record.outDir === 'string'
+    && (record.nextScheduled === null || typeof record.nextScheduled === 'number') && Array.isArray(record.diagnostics)
+    && typeof record.files === 'number' && Array.isArray(record.paths) && record.paths.every((file) => typeof file === 'string');
+}
+
 /** Saves the record of a successful build. */
-export async function saveBuildRecord(recordFile: string, record: BuildRecord): Promise<void> {
-  await mkdir(path.dirname(recordFile), { recursive: true });
-  await writeFile(recordFile, JSON.stringify(record));
+export function saveBuildRecord(recordFile: string, record: BuildRecord): Promise<void> {
+  return writeJsonCache(recordFile, record);
 }

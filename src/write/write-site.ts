@@ -3,7 +3,8 @@ import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmdirSync, r
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
-import type { PublicFile } from '../load/public-files.js';
+import { readJsonCache, removeCacheFile, writeJsonCache } from '../cache/cache-file.js';
+import type { DigestedFile } from '../load/public-digests.js';
 import type { OutputFile } from '../records.js';
 import { listOutput } from './build-record.js';
 import { UsageError } from '../usage-error.js';
@@ -28,7 +29,7 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   outDir: string;
   files: Record<string, ManifestEntry>;
-  /** The stamp (size, time) of each public file copied, by its path in the output. */
+  /** The digest of each public file copied (load/public-digests.ts), by its path in the output. */
   public: Record<string, string>;
   /** The hash of each search shard's essays (their paths and contents). */
   search: string[] | null;
@@ -41,7 +42,7 @@ interface ManifestEntry {
   indexed: boolean;
 }
 
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 /** Options of the write stage. */
 export interface WriteOptions {
@@ -65,7 +66,7 @@ interface Plan {
   previous: Manifest | null;
   files: readonly OutputFile[];
   /** Public files with their path in the output. */
-  publicFiles: readonly { file: PublicFile; destination: string }[];
+  publicFiles: readonly { file: DigestedFile; destination: string }[];
   shardCount: number;
   /** What the output folder holds now (listOutput), and which of it Agora did not write: kept as it is. */
   present: ReadonlySet<string>;
@@ -93,7 +94,7 @@ interface Written {
  * followed by a full one. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard` a folder Agora
  * may not replace is refused before anything is touched.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly PublicFile[], options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly DigestedFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
@@ -108,18 +109,17 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   // No record describes the folder while it changes: a build killed midway is followed by a full one.
   const beforeChange = async () => {
     await options.beforeChange?.();
-    if (options.manifestFile) await rm(options.manifestFile, { force: true });
+    if (options.manifestFile) await removeCacheFile(options.manifestFile);
   };
   const { entries, shardHashes, report } = inPlace ? await updateFolder(plan, options.guard, beforeChange) : await replaceFolder(plan, options.guard, beforeChange);
   if (options.manifestFile) {
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
-      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.stamp])),
+      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.digest])),
       search: plan.shardCount ? shardHashes : null,
     };
-    await mkdir(path.dirname(options.manifestFile), { recursive: true });
-    await writeFile(options.manifestFile, JSON.stringify(manifest));
+    await writeJsonCache(options.manifestFile, manifest);
   }
   return report;
 }
@@ -169,7 +169,7 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
   };
   for (const { file, destination } of plan.publicFiles) {
     expected.add(destination);
-    if (previous!.public?.[destination] === file.stamp && present.has(destination)) continue;
+    if (previous!.public?.[destination] === file.digest && present.has(destination)) continue;
     await write(destination, await readFile(file.source));
   }
   // A shard whose pages did not change, and whose bundle is still there, is kept; the others are indexed again.
@@ -383,15 +383,22 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** The manifest of the previous build into `outDir`, or null (none, another folder, another version, unreadable). */
+/** The manifest of the previous build into `outDir`, or null (none, another folder, another version, damaged: see cache/cache-file.ts). */
 export async function readManifest(file: string, outDir: string): Promise<Manifest | null> {
-  try {
-    const manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
-    return manifest.version === MANIFEST_VERSION && manifest.outDir === path.resolve(outDir) && manifest.files && typeof manifest.files === 'object' ? manifest : null;
-  } catch {
-    return null;
-  }
+  const target = path.resolve(outDir);
+  return readJsonCache(file, (value): value is Manifest => isManifest(value) && value.outDir === target);
 }
+
+/** The shape of a manifest, checked before it is trusted. */
+function isManifest(value: unknown): value is Manifest {
+  const manifest = value as Partial<Manifest> | null;
+  if (!manifest || typeof manifest !== 'object' || manifest.version !== MANIFEST_VERSION || typeof manifest.outDir !== 'string') return false;
+  if (!isRecord(manifest.files) || !isRecord(manifest.public) || !(manifest.search === null || (Array.isArray(manifest.search) && manifest.search.every((h) => typeof h === 'string')))) return false;
+  return Object.values(manifest.files).every((entry) => isRecord(entry) && typeof entry.hash === 'string' && (entry.key === null || typeof entry.key === 'string') && typeof entry.indexed === 'boolean')
+    && Object.values(manifest.public).every((digest) => typeof digest === 'string');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** A file of the previous build, when it is there and its contents still have `expected` hash. */
 function keptContents(file: string, expected: string): string | null {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build, CACHE_DIR } from '../../src/build.js';
 import { stageThemedSite } from '../helpers/cli.js';
-import { NOW, readTreeBytes } from '../helpers/sites.js';
+import { NOW, treeDigests } from '../helpers/sites.js';
 
 let root: string;
 
@@ -24,7 +24,7 @@ const renderedPaths = (result: Awaited<ReturnType<typeof build>>) => result.file
 async function cleanBuild(): Promise<Map<string, Buffer>> {
   const result = await build({ root, now: NOW, cache: false, outDir: 'dist-propre' });
   expect(result.ok).toBe(true);
-  return readTreeBytes(path.join(root, 'dist-propre'));
+  return treeDigests(path.join(root, 'dist-propre'));
 }
 
 describe('the page store', () => {
@@ -40,7 +40,7 @@ describe('the page store', () => {
       'categories/essais-de-test/atom.xml', 'categories/essais-de-test/index.html', 'categories/oeuvres-completes/atom.xml', 'categories/oeuvres-completes/index.html',
       'essais/deuxieme-essai/index.html', 'feed.json', 'index.html',
     ]);
-    expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
+    expect(await treeDigests(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 
   it('renders a kept page again when its file is gone from dist/', async () => {
@@ -50,7 +50,7 @@ describe('the page store', () => {
     const again = await build({ root, now: NOW });
     expect(again.ok).toBe(true);
     expect(renderedPaths(again)).not.toContain('essais/premier-essai/index.html');
-    expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
+    expect(await treeDigests(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 
   it('never trusts a damaged record: garbage or a truncated file means every page is rendered', async () => {
@@ -64,7 +64,7 @@ describe('the page store', () => {
       expect(again.ok).toBe(true);
       expect(renderedPaths(again)).toHaveLength(first.files.length);
     }
-    expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
+    expect(await treeDigests(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 
   it('renders every page again when a template changes', async () => {
@@ -87,14 +87,14 @@ describe('the output folder brought up to date in place', () => {
     await unlink(path.join(root, 'content/posts/deuxieme-essai.md'));
     const again = await build({ root, now: NOW });
     expect(again.ok).toBe(true);
-    const dist = await readTreeBytes(path.join(root, 'dist'));
+    const dist = await treeDigests(path.join(root, 'dist'));
     // The same folder, updated (a new one swapped in would have another inode).
     expect((await stat(path.join(root, 'dist'))).ino).toBe(folder);
     // A file added by hand is not Agora's to remove (issue 21); the rest is what a clean build gives.
-    expect(dist.get('ajout-a-la-main.html')?.toString()).toBe('un fichier que personne n’a produit');
+    expect(await readFile(path.join(root, 'dist/ajout-a-la-main.html'), 'utf8')).toBe('un fichier que personne n’a produit');
     dist.delete('ajout-a-la-main.html');
     expect(dist.has('favicon.svg')).toBe(false);
-    expect(dist.get('style.css')?.toString()).toBe('/* une feuille de style inventée */\n');
+    expect(await readFile(path.join(root, 'dist/style.css'), 'utf8')).toBe('/* une feuille de style inventée */\n');
     // The essay's folder goes with its page.
     await expect(readdir(path.join(root, 'dist/essais/deuxieme-essai'))).rejects.toThrow();
     expect(dist.has('essais/premier-essai/index.html')).toBe(true);
@@ -118,7 +118,7 @@ describe('the output folder brought up to date in place', () => {
     expect(repaired.ok).toBe(true);
     expect(repaired.upToDate).toBeUndefined();
     expect(renderedPaths(repaired)).toHaveLength(repaired.files.length);
-    expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(await cleanBuild());
+    expect(await treeDigests(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 });
 
@@ -135,13 +135,13 @@ describe('pages rendered as they are written', () => {
   ] as const) {
     it(`stop on a template error before dist/ changes, and report it with its file and line (${way})`, async () => {
       expect((await build({ root, now: NOW })).ok).toBe(true);
-      const before = await readTreeBytes(path.join(root, 'dist'));
+      const before = await treeDigests(path.join(root, 'dist'));
       await prepare();
       await breakOneEssay();
       const failed = await build({ root, now: NOW });
       expect(failed.ok).toBe(false);
       expect(failed.diagnostics).toContainEqual(expect.objectContaining({ file: 'templates/post.hbs', line: 1, code: 'template/unknown-field' }));
-      expect(await readTreeBytes(path.join(root, 'dist'))).toEqual(before);
+      expect(await treeDigests(path.join(root, 'dist'))).toEqual(before);
       expect((await readdir(root)).filter((name) => name.startsWith('.dist-'))).toEqual([]);
     });
   }

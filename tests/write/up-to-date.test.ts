@@ -1,6 +1,7 @@
 import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readJsonCache } from '../../src/cache/cache-file.js';
 import { build } from '../../src/build.js';
 import { listOutput } from '../../src/write/build-record.js';
 import { stageThemedSite } from '../helpers/cli.js';
@@ -46,7 +47,7 @@ describe('a build with nothing to do', () => {
   });
 
   it('records exactly the files dist/ holds, after a full build and after an update in place', async () => {
-    const recorded = async () => JSON.parse(await readFile(path.join(root, '.cache/agora/construction.json'), 'utf8')).paths as string[];
+    const recorded = async () => (await readJsonCache(path.join(root, '.cache/agora/construction.json'), (value): value is { paths: string[] } => true))!.paths;
     expect((await build({ root, now: NOW })).ok).toBe(true);
     expect(await recorded()).toEqual(listOutput(path.join(root, 'dist')));
     expect((await recorded()).some((file) => file.startsWith('pagefind/'))).toBe(true);

@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { build } from '../../src/build.js';
+import { stageThemedSite } from '../helpers/cli.js';
+import { NOW, treeDigests } from '../helpers/sites.js';
+
+/**
+ * Issue 22, bug 3: cache files were trusted blindly. One changed byte in a validation bucket
+ * gave a wrong site with exit 0, one in a Markdown bucket made every build fail until .cache/
+ * was deleted, a folder in place of a cache file gave exit 2. Every cache file is now sealed
+ * (cache/cache-file.ts): damaged, it is ignored and written anew, never served.
+ */
+let root: string;
+beforeEach(async () => { root = await stageThemedSite(); });
+afterEach(async () => { await rm(root, { recursive: true, force: true }); });
+
+const CACHE = () => path.join(root, '.cache/agora');
+const cached = () => build({ root, now: NOW });
+/** The site as a build without any cache gives it, into a folder of its own. */
+const clean = async () => {
+  const result = await build({ root, now: NOW, cache: false, outDir: 'propre' });
+  expect(result.ok).toBe(true);
+  const tree = await treeDigests(path.join(root, 'propre'));
+  await rm(path.join(root, 'propre'), { recursive: true });
+  return tree;
+};
+const site = () => treeDigests(path.join(root, 'dist'));
+
+/** The cache files a build leaves (not the lock, not the schedule that CI reads). */
+async function cacheFiles(): Promise<string[]> {
+  const entries = await readdir(CACHE(), { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name !== 'prochaine-publication.json').map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+/** Changes one byte of every cache file holding `text`, inside it; how many files held it. */
+async function alterText(folder: string, text: string, replacement: string): Promise<number> {
+  let count = 0;
+  for (const name of await readdir(folder)) {
+    const file = path.join(folder, name);
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(text, 0, 'latin1');
+    if (at < 0) continue;
+    bytes.write(replacement, at, 'latin1');
+    await writeFile(file, bytes);
+    count += 1;
+  }
+  return count;
+}
+
+/** A small, seeded generator: the same damages at every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** An edit that makes the next build use its caches instead of finding nothing to do. */
+async function edit(round: number): Promise<void> {
+  const file = path.join(root, 'content/posts/deuxieme-essai.md');
+  await writeFile(file, `${await readFile(file, 'utf8')}\nParagraphe ajouté numéro ${round}.\n`);
+}
+
+describe('damaged cache files', () => {
+  it('never serves a validated record whose bytes changed (a title, in place)', async () => {
+    expect((await cached()).ok).toBe(true);
+    expect(await alterText(path.join(CACHE(), 'validation'), 'Premier essai : la confiance', 'Qremier essai : la confiance')).toBe(1);
+    await edit(0);
+    const result = await cached();
+    expect(result.ok).toBe(true);
+    const pages = await site();
+    expect([...pages.values()].some((bytes) => bytes.includes('Qremier essai'))).toBe(false);
+    expect(pages).toEqual(await clean());
+  });
+
+  it('never serves a Markdown head whose bytes changed', async () => {
+    expect((await cached()).ok).toBe(true);
+    // The head of a bucket holds each entry's excerpt and word count; its HTML part has digests of its own.
+    const altered = await alterText(path.join(CACHE(), 'markdown'), 'Ceci est le premier essai', 'Ceci est le dernier essai');
+    expect(altered).toBeGreaterThan(0);
+    await edit(0);
+    expect((await cached()).ok).toBe(true);
+    const pages = await site();
+    expect([...pages.values()].some((bytes) => bytes.includes('le dernier essai'))).toBe(false);
+    expect(pages).toEqual(await clean());
+  });
+
+  it('builds the right site whatever damage every cache file takes, and writes each one anew', async () => {
+    const next = random(22);
+    expect((await cached()).ok).toBe(true);
+    const reference = await clean();
+    for (let round = 1; round <= 5; round++) {
+      const files = await cacheFiles();
+      expect(files.length).toBeGreaterThan(10);
+      const damage = ['flip', 'truncate', 'folder', 'garbage', 'empty'][round % 5]!;
+      for (const file of files) {
+        const bytes = await readFile(file);
+        if (damage === 'flip') {
+          const at = Math.floor(next() * bytes.length);
+          bytes[at] = bytes[at]! ^ (1 << Math.floor(next() * 8));
+          await writeFile(file, bytes);
+        } else if (damage === 'truncate') {
+          await writeFile(file, bytes.subarray(0, Math.floor(next() * bytes.length)));
+        } else if (damage === 'folder') {
+          await rm(file);
+          await mkdir(file);
+          await writeFile(path.join(file, 'intrus'), 'x');
+        } else if (damage === 'garbage') {
+          await writeFile(file, Buffer.from(Array.from({ length: bytes.length }, () => Math.floor(next() * 256))));
+        } else {
+          await writeFile(file, '');
+        }
+      }
+      expect((await cached()).ok, `${damage} (round ${round})`).toBe(true);
+      expect(await site(), `${damage} (round ${round})`).toEqual(reference);
+      // Written anew: each damaged cache file is a file again (or gone), and serves the next build.
+      for (const file of files) expect(await stat(file).then((info) => info.isFile(), () => true), file).toBe(true);
+      await rm(path.join(CACHE(), 'construction.json'));
+      const progress: string[] = [];
+      expect((await build({ root, now: NOW, progress: (line) => progress.push(line) })).ok).toBe(true);
+      expect(progress.join('\n'), `${damage} (round ${round})`).toMatch(/conversion Markdown de 0 texte \((?!0 )\d+ repris du cache/);
+      expect(await site()).toEqual(reference);
+    }
+  });
+});
