@@ -178,8 +178,8 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
 
 /** Every source file a build reads: content, templates. */
 function allSources(sources: ProjectSources): SourceFile[] {
-  const { config, posts, authors, categories, comments } = sources.content;
-  return [...(config ? [config] : []), ...posts, ...authors, ...categories, ...comments, ...sources.templates];
+  const { config, posts, authors, categories, comments, pages } = sources.content;
+  return [...(config ? [config] : []), ...posts, ...authors, ...categories, ...comments, ...pages, ...sources.templates];
 }
 
 /** The modules of the stages after load, imported when a build has work to do. */

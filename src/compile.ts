@@ -56,8 +56,8 @@ export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSou
  */
 export async function compile(sources: ProjectSources, publish: PublishOptions, stores: Stores, options: CompileOptions = {}): Promise<CompiledSite> {
   const timings = options.timings ?? {};
-  const { posts, authors, categories, comments, config } = sources.content;
-  options.progress?.(`vérification de ${posts.length + authors.length + categories.length + comments.length + (config ? 1 : 0)} fichiers`);
+  const { posts, authors, categories, comments, pages, config } = sources.content;
+  options.progress?.(`vérification de ${posts.length + authors.length + categories.length + comments.length + pages.length + (config ? 1 : 0)} fichiers`);
   const content = timed(timings, 'validate', () => validateContent(sources.content, stores.validation));
   if (options.adjust) content.config = options.adjust(content.config);
   const begin = performance.now();

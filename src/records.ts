@@ -48,11 +48,28 @@ export interface Post {
   commentsOpen: boolean;
   source: PostSource | null;
   cover: Cover | null;
+  /** Old addresses of the essay (site paths, `/2011/07/04/mon-billet/`): each gets a page that redirects to it. */
+  aliases: string[];
   body: string;
   /** Line of the file on which the Markdown body starts. */
   bodyLine: number;
   /** Where each front-matter field stands in the file, for later messages. */
   positions: Record<string, { line: number; column: number }>;
+}
+
+/** A standalone page (« À propos », « Mentions légales »), validated from `content/pages/<path>.md`. */
+export interface StandalonePage {
+  file: string;
+  /** Its path under the site, from the file's: `a-propos`, `mentions/contact` (a child of `mentions`). */
+  path: string;
+  title: string;
+  summary: string | null;
+  updated: ContentDate | null;
+  /** Listed in the header's navigation, in the order of `menu` values (true counts as 0), then of titles. */
+  menu: number | null;
+  aliases: string[];
+  body: string;
+  bodyLine: number;
 }
 
 /** A link shown on an author's profile. */

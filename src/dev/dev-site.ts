@@ -181,7 +181,7 @@ export class DevSite {
       this.sources.content.config = file;
       return;
     }
-    const folder = /^content\/(posts|authors|categories|comments)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config' | 'skipped'> | undefined;
+    const folder = /^content\/(posts|authors|categories|comments|pages)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config' | 'skipped'> | undefined;
     if (!folder) return;
     const list = this.sources.content[folder].filter((existing) => existing.path !== change.path);
     if (file) list.push(file);
@@ -194,7 +194,8 @@ export class DevSite {
     const sameOrigin = this.options.sameOriginComments ? (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } }) : undefined;
     const compiled = await compile(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, { validation: this.validation, markdown: this.markdown }, { adjust: sameOrigin });
     this.compiled = compiled;
-    const key = [this.sources.templates, this.sources.content.config?.text];
+    // What the renderer holds of the site: its templates, its settings and the pages of its menu.
+    const key = [this.sources.templates, this.sources.content.config?.text, JSON.stringify(compiled.site.menu)];
     if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {
       this.renderer = { key, renderer: createPageRenderer(compiled.site, this.sources.templates) };
     }

@@ -3,7 +3,7 @@ import type { ContentDate } from '../records.js';
 import { formatFrenchMonth, wallClock } from '../dates.js';
 import { paginate } from './paginate.js';
 import { routes, searchShardCount } from './routes.js';
-import { authorCard, postCard, termCard, type AuthorCard, type PostCard, type Site, type SitePost, type SiteTerm } from './site.js';
+import { authorCard, postCard, termCard, type AuthorCard, type PostCard, type Site, type SitePage, type SitePost, type SiteTerm } from './site.js';
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {
@@ -29,7 +29,7 @@ export interface PageHead {
 }
 
 /** How a page is turned into a file. */
-export type PageFormat = 'html' | 'atom' | 'json-feed' | 'sitemap' | 'robots';
+export type PageFormat = 'html' | 'atom' | 'json-feed' | 'sitemap' | 'robots' | 'redirect';
 
 /** What every page has: where it goes, its title, its head, the files behind it. */
 interface PageBase {
@@ -73,8 +73,20 @@ export interface RobotsPage extends PageBase {
   data: Record<string, never>;
 }
 
+/** An old address (`aliases`): a small page that sends the reader to the new one, never indexed. */
+export interface RedirectPage extends PageBase {
+  format: 'redirect';
+  data: { target: string };
+}
+
+/** A standalone page of content/pages/. */
+export interface StandalonePageView extends HtmlPage {
+  template: 'page';
+  data: { standalone: SitePage };
+}
+
 /** A page to render, told apart by its format. */
-export type Page = HtmlPage | FeedPage | SitemapPage | RobotsPage;
+export type Page = HtmlPage | FeedPage | SitemapPage | RobotsPage | RedirectPage;
 
 /** True for an essay's page. */
 export function isPostPage(page: Page): page is PostPage {
@@ -308,10 +320,34 @@ const feedPages: Generator = (site) => {
   ];
 };
 
+/** The standalone pages of content/pages/, each at its path, with the site's layout. */
+const standalonePages: Generator = (site) => site.pages.map((page): StandalonePageView => ({
+  url: page.url,
+  format: 'html',
+  template: 'page',
+  title: page.title,
+  description: page.description,
+  data: { standalone: page },
+  head: head({ canonical: page.url, modified: page.updated, lastModified: page.updated }),
+  sources: [page.file],
+}));
+
+/** A redirect page at each old address of an essay or a page (Hugo's aliases): out of the sitemap and the feeds. */
+const aliasPages: Generator = (site) => [...site.posts, ...site.pages].flatMap((target) => target.aliases.map((alias): RedirectPage => ({
+  url: alias,
+  format: 'redirect',
+  template: 'redirect',
+  title: target.title,
+  description: '',
+  data: { target: target.url },
+  head: head({ canonical: target.url, noindex: true }),
+  sources: [target.file],
+})));
+
 /** Every generator of the site, in the order their pages are listed. */
 export const generators: readonly Generator[] = [
   frontPage, postPages, (site) => termPages(site, 'category'), (site) => termPages(site, 'tag'),
-  authorPages, archivePages, searchPage, notFound, feedPages,
+  authorPages, archivePages, searchPage, notFound, feedPages, standalonePages, aliasPages,
 ];
 
 /** Runs every generator over the site, then lists the result in the sitemap and robots.txt. */
@@ -341,7 +377,9 @@ export function findCollisions(pages: readonly Page[]): Diagnostic[] {
     const [here, there] = [page.sources[0] ?? page.template, first.sources[0] ?? first.template];
     diagnostics.push(contentError(here, undefined, 'route/collision',
       `Deux pages auraient la même adresse ${page.url} : ${there} et ${here}.`,
-      'Donnez à l\'un des deux essais un autre nom de fichier ou un champ « slug » différent.'));
+      page.format === 'redirect' || first.format === 'redirect'
+        ? 'Retirez cette adresse des « aliases », ou donnez à l\'autre page une autre adresse.'
+        : 'Donnez à l\'un des deux essais un autre nom de fichier ou un champ « slug » différent.'));
   }
   return diagnostics;
 }

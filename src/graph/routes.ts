@@ -5,6 +5,8 @@
 export const routes = {
   frontPage: (page = 1) => paged('/', page),
   post: (slug: string) => `/essais/${slug}/`,
+  /** A standalone page of content/pages/: `a-propos` → `/a-propos/`, `mentions/contact` → `/mentions/contact/`. */
+  page: (path: string) => `/${path}/`,
   categories: () => '/categories/',
   category: (slug: string, page = 1) => paged(`/categories/${slug}/`, page),
   tags: () => '/etiquettes/',

@@ -1,6 +1,6 @@
 import { compareText } from '../diagnostics/diagnostic.js';
 import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
-import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig } from '../records.js';
+import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig, StandalonePage } from '../records.js';
 import { typesetFrench } from '../markdown/french-typography.js';
 import { markdownOptions } from '../markdown/processor.js';
 import { toSlug } from '../slug.js';
@@ -41,6 +41,28 @@ export interface SitePost {
   commentCount: number;
   /** Up to three essays sharing categories or tags, most related first. */
   related: PostCard[];
+  /** Old addresses that redirect here. */
+  aliases: string[];
+}
+
+/** A standalone page (content/pages/), with its body and where it sits. */
+export interface SitePage {
+  file: string;
+  path: string;
+  url: string;
+  title: string;
+  description: string;
+  updated: ContentDate | null;
+  html: BodyHtml;
+  /** Its parent page (`mentions` for `mentions/contact`), when there is one. */
+  parent: { title: string; url: string } | null;
+  aliases: string[];
+}
+
+/** An entry of the header's navigation. */
+export interface MenuEntry {
+  title: string;
+  url: string;
 }
 
 /**
@@ -114,6 +136,10 @@ export interface Site {
   authors: SiteAuthor[];
   categories: SiteTerm[];
   tags: SiteTerm[];
+  /** Standalone pages, by path. */
+  pages: SitePage[];
+  /** Pages with `menu`, in their order: the header lists them after the site's own entries. */
+  menu: MenuEntry[];
 }
 
 /** Validated records and their rendered Markdown, keyed by file path. */
@@ -123,6 +149,7 @@ export interface SiteInput {
   authors: Author[];
   categories: CategoryInfo[];
   comments: Comment[];
+  pages?: StandalonePage[];
   markdown: ReadonlyMap<string, MarkdownOutput>;
 }
 
@@ -179,6 +206,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
         comments,
         commentCount: countComments(comments),
         related: [],
+        aliases: post.aliases ?? [],
       };
     })
     .sort(newestFirst);
@@ -205,7 +233,30 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   const tags = collectTerms(posts, 'tag', () => '');
   const related = relatedIndex(posts);
   for (const post of posts) post.related = related(post).map(postCard);
-  return { config, posts, authors, categories, tags };
+  const pages = standalonePages(input.pages ?? [], html, (file) => markdown.get(file)?.firstParagraph ?? '', typeset);
+  const menu = (input.pages ?? []).filter((page) => page.menu !== null)
+    .sort((a, b) => a.menu! - b.menu! || collator.compare(a.title, b.title) || compareText(a.path, b.path))
+    .map((page) => ({ title: typeset(page.title), url: routes.page(page.path) }));
+  return { config, posts, authors, categories, tags, pages, menu };
+}
+
+/** The standalone pages, sorted by path, each knowing its parent page. */
+function standalonePages(pages: readonly StandalonePage[], html: (file: string) => BodyHtml, firstParagraph: (file: string) => string, typeset: (text: string) => string): SitePage[] {
+  const byPath = new Map(pages.map((page) => [page.path, page]));
+  return [...pages].sort((a, b) => compareText(a.path, b.path)).map((page) => {
+    const parent = byPath.get(page.path.split('/').slice(0, -1).join('/'));
+    return {
+      file: page.file,
+      path: page.path,
+      url: routes.page(page.path),
+      title: typeset(page.title),
+      description: page.summary !== null ? typeset(page.summary) : truncate(firstParagraph(page.file), EXCERPT_LENGTH),
+      updated: page.updated,
+      html: html(page.file),
+      parent: parent && parent !== page ? { title: typeset(parent.title), url: routes.page(parent.path) } : null,
+      aliases: page.aliases,
+    };
+  });
 }
 
 /** Groups essays by category or tag, sorted by name in French order. */

@@ -12,6 +12,8 @@ export interface ContentSources {
   authors: SourceFile[];
   categories: SourceFile[];
   comments: SourceFile[];
+  /** Standalone pages (`content/pages/`, nested folders included). */
+  pages: SourceFile[];
   /** Entries of content/ that were not read (links, hidden Markdown, other files), as warnings. */
   skipped: Diagnostic[];
 }
@@ -22,17 +24,18 @@ export interface ContentSources {
  */
 export const READ_CEILING_BYTES = 64 * 1024 * 1024;
 
-/** Reads `content/` under `root`: site.yml, posts, authors, categories and comments (Markdown files only). */
+/** Reads `content/` under `root`: site.yml, posts, authors, categories, comments and pages (Markdown files only). */
 export async function readContent(root: string, contentDir = 'content'): Promise<ContentSources> {
   const skipped: Diagnostic[] = [];
-  const [config, posts, authors, categories, comments] = await Promise.all([
+  const [config, posts, authors, categories, comments, pages] = await Promise.all([
     readOptional(root, `${contentDir}/site.yml`),
     readFolder(root, `${contentDir}/posts`, '.md', undefined, skipped),
     readFolder(root, `${contentDir}/authors`, '.md', undefined, skipped),
     readFolder(root, `${contentDir}/categories`, '.md', undefined, skipped),
     readFolder(root, `${contentDir}/comments`, '.md', undefined, skipped),
+    readFolder(root, `${contentDir}/pages`, '.md', undefined, skipped),
   ]);
-  return { config, posts, authors, categories, comments, skipped: skipped.sort((a, b) => compareText(a.file, b.file)) };
+  return { config, posts, authors, categories, comments, pages, skipped: skipped.sort((a, b) => compareText(a.file, b.file)) };
 }
 
 /** Editor leftovers and system files, never content and never worth a word (`.#x.md`, `x.md~`, `.swp`, `.DS_Store`, Vim's `4913` probe). */

@@ -1,4 +1,4 @@
-import type { Author, CategoryInfo, Comment, Post } from '../records.js';
+import type { Author, CategoryInfo, Comment, Post, StandalonePage } from '../records.js';
 import type { MarkdownOutput } from './html-text.js';
 import type { MarkdownStore } from './markdown-store.js';
 import type { MarkdownOptions } from './processor.js';
@@ -11,6 +11,7 @@ export interface MarkdownContent {
   authors: readonly Author[];
   categories: readonly CategoryInfo[];
   comments: readonly Comment[];
+  pages?: readonly StandalonePage[];
 }
 
 /** Lists the Markdown bodies of the content. */
@@ -20,11 +21,12 @@ export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
     ...content.authors.map((author) => ({ kind: 'essay' as const, file: author.file, body: author.bio, bodyLine: author.bodyLine })),
     ...content.categories.map((info) => ({ kind: 'essay' as const, file: info.file, body: info.description, bodyLine: info.bodyLine })),
     ...content.comments.map((comment) => ({ kind: 'comment' as const, file: comment.file, body: comment.body, bodyLine: comment.bodyLine })),
+    ...(content.pages ?? []).map((page) => ({ kind: 'essay' as const, file: page.file, body: page.body, bodyLine: page.bodyLine })),
   ];
 }
 
 /**
- * The Markdown stage: renders every essay, author bio, category description and comment, keyed
+ * The Markdown stage: renders every essay, author bio, category description, comment and page, keyed
  * by file. Bodies found in the store (by their text and the pipeline's options) are not rendered
  * again; the others are rendered over all cores, then stored.
  */

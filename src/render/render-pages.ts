@@ -5,6 +5,7 @@ import { outputPath } from '../graph/routes.js';
 import type { Site } from '../graph/site.js';
 import type { OutputFile, SourceFile } from '../records.js';
 import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds.js';
+import { renderRedirect } from './redirect.js';
 import { headView } from './head.js';
 import { commentsEndpoint } from '../config.js';
 import { createFingerprinter } from './fingerprint.js';
@@ -28,6 +29,7 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
     language: site.config.language,
     commentsEndpoint: commentsEndpoint(site.config),
     commentsModeration: site.config.comments.moderation,
+    menu: site.menu,
   };
   return {
     diagnostics,
@@ -38,6 +40,7 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
         case 'json-feed': return file(renderJsonFeed(page, site.config));
         case 'sitemap': return file(renderSitemap(page, site.config));
         case 'robots': return file(renderRobots(site.config));
+        case 'redirect': return file(renderRedirect(page, site.config));
       }
       const result = renderer.render(page, siteView, headView(page, site.config));
       return 'html' in result ? { path: outputPath(page.url), contents: result.html } : result;
@@ -114,7 +117,7 @@ export function renderPages(pages: readonly Page[], site: Site, templates: reado
 /** The key of each page: its fingerprint, with the templates, the settings and Agora's code it is rendered with (cache/keys.ts). */
 function pageKeys(site: Site, templates: readonly SourceFile[]): (page: Page) => string {
   const fingerprint = createFingerprinter();
-  const prefix = pageKeyPrefix(site.config, templates);
+  const prefix = pageKeyPrefix({ config: site.config, menu: site.menu }, templates);
   return (page) => pageKey(prefix, fingerprint(page));
 }
 

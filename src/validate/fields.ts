@@ -93,6 +93,42 @@ export class FieldReader {
     }
   }
 
+  /**
+   * Old addresses (`aliases`): site paths, each given a page that redirects to the new one.
+   * A full URL is cut to its path (an export gives them so); a query, a fragment, `..` or a
+   * path with characters a file name cannot hold is an error.
+   */
+  aliases(): string[] {
+    const paths: string[] = [];
+    for (const alias of this.stringList('aliases', { example: '/2011/07/04/mon-billet/' })) {
+      let pathname = alias;
+      if (/^https?:\/\//i.test(alias)) {
+        try {
+          const url = new URL(alias);
+          pathname = url.search || url.hash ? '' : url.pathname;
+        } catch {
+          pathname = '';
+        }
+      }
+      let decoded = '';
+      try {
+        decoded = decodeURIComponent(pathname);
+      } catch {
+        decoded = '';
+      }
+      const segments = decoded.split('/').filter(Boolean);
+      if (!decoded.startsWith('/') || !segments.length || /[?#\\\u0000-\u001f]/.test(decoded) || segments.some((segment) => segment === '.' || segment === '..')) {
+        this.error('aliases', 'bad-alias', `« aliases » : « ${alias} » n'est pas un chemin du site (il doit commencer par /, sans ?, # ni ..).`,
+          'Par exemple : aliases: [/2011/07/04/mon-billet/]');
+        continue;
+      }
+      // A path without an extension is a folder: its page is written as index.html.
+      const last = segments[segments.length - 1]!;
+      paths.push(`/${segments.join('/')}${/\.[a-z0-9]+$/i.test(last) ? '' : '/'}`);
+    }
+    return [...new Set(paths)];
+  }
+
   /** A required or optional string; numbers are accepted and converted. */
   string(key: string, options: { required: true; example?: string }): string | null;
   string(key: string, options?: { required?: false; example?: string }): string | null;

@@ -5,7 +5,7 @@ import { FieldReader, IMAGE_HINT, imageMessage, isHttpUrl, isImageAddress } from
 import { parseFrontMatter } from './front-matter.js';
 
 const POST_FIELDS = [
-  'title', 'date', 'author', 'categories', 'tags', 'summary', 'slug', 'updated', 'draft', 'comments', 'source', 'cover',
+  'title', 'date', 'author', 'categories', 'tags', 'summary', 'slug', 'updated', 'draft', 'comments', 'source', 'cover', 'aliases',
 ] as const;
 
 /** Result of validating one file: the record (when usable) and what was found wrong. */
@@ -34,6 +34,7 @@ export function validatePost(source: SourceFile): Validated<Post> {
   const slug = readSlug(fields, source.path);
   const sourceCredit = readSource(fields);
   const cover = readCover(fields);
+  const aliases = fields.aliases();
 
   if (date && updated && updated.time < date.time) {
     fields.error('updated', 'updated-before-date', '« updated » est antérieure à « date ».',
@@ -51,7 +52,7 @@ export function validatePost(source: SourceFile): Validated<Post> {
   return {
     record: {
       file: source.path, slug, title, date, updated, authorIds, categories, tags, summary, draft, commentsOpen,
-      source: sourceCredit, cover, body: fm.body, bodyLine: fm.bodyLine,
+      source: sourceCredit, cover, aliases, body: fm.body, bodyLine: fm.bodyLine,
       positions: Object.fromEntries(Object.keys(fm.data).map((key) => [key, fm.positionOf(key)])),
     },
     diagnostics: fields.diagnostics,

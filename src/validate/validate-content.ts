@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
-import type { Author, CategoryInfo, Comment, Post, SiteConfig, SourceFile } from '../records.js';
+import type { Author, CategoryInfo, Comment, Post, SiteConfig, SourceFile, StandalonePage } from '../records.js';
 import { toSlug } from '../slug.js';
 import { validateAuthor } from './author.js';
 import { validateCategoryInfo } from './category.js';
 import { validateComment } from './comment.js';
 import { checkCommentReferences } from './comment-references.js';
+import { validatePage } from './page.js';
 import { validatePost, type Validated } from './post.js';
 
 /** The validated records of a whole site, and everything found wrong with them. */
@@ -17,6 +18,7 @@ export interface ValidatedContent {
   authors: Author[];
   categories: CategoryInfo[];
   comments: Comment[];
+  pages: StandalonePage[];
   diagnostics: Diagnostic[];
 }
 
@@ -84,9 +86,10 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   const authors = sources.authors.flatMap(collect(validateAuthor, postKiB, 'postKiB'));
   const categories = sources.categories.flatMap(collect(validateCategoryInfo, postKiB, 'postKiB'));
   const comments = sources.comments.flatMap(collect(validateComment, commentKiB, 'commentKiB'));
+  const pages = (sources.pages ?? []).flatMap(collect(validatePage, postKiB, 'postKiB'));
   if (cache) {
     // Files gone from content/ leave the cache with them.
-    const present = new Set([sources.posts, sources.authors, sources.categories, sources.comments].flatMap((list) => list.map((file) => file.path)));
+    const present = new Set([sources.posts, sources.authors, sources.categories, sources.comments, sources.pages ?? []].flatMap((list) => list.map((file) => file.path)));
     for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
   }
   diagnostics.push(...checkReferences(posts, authors, categories));
@@ -96,7 +99,7 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
       `Choisissez parmi : ${authors.map((author) => author.id).join(', ') || 'aucun'}.`));
   }
   diagnostics.push(...checkCommentReferences(comments, posts));
-  return { config, posts, authors, categories, comments, diagnostics };
+  return { config, posts, authors, categories, comments, pages, diagnostics };
 }
 
 /** A file over its size limit: an error before anything parses it (`limits` in site.yml). */

@@ -1,4 +1,4 @@
-import { readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -206,5 +206,18 @@ describe('agora dev', () => {
     expect(await createPost(root, "L'essai d'après", { author: 'ada-testeuse' })).toEqual({ ok: false, message: "Le fichier content/posts/lessai-dapres.md existe déjà : rien n'a été écrit." });
     expect((await createPost(root, 'Sans auteur')).ok).toBe(false);
     await until(async () => (await get('/essais/lessai-dapres/')).includes('Brouillon'), 'the new draft in the preview');
+  });
+
+  it('previews a standalone page as it is written, edited and deleted, with its place in the menu', async () => {
+    const page = path.join(root, 'content/pages/a-propos.md');
+    await mkdir(path.dirname(page), { recursive: true });
+    await writeFile(page, '---\ntitle: À propos, première version\nmenu: true\n---\nUne page inventée.\n');
+    await until(async () => (await get('/a-propos/')).includes('première version'), 'the new page');
+    expect(await get('/')).toContain(`<a href="${BASE}a-propos/">À propos, première version</a>`);
+    await writeFile(page, '---\ntitle: À propos, seconde version\n---\nUne page inventée.\n');
+    await until(async () => (await get('/a-propos/')).includes('seconde version'), 'the edited page');
+    expect(await get('/')).not.toContain(`${BASE}a-propos/`);
+    await rm(page);
+    await until(async () => (await rawGet(`${BASE}a-propos/`)).status === 404, 'the page gone');
   });
 });
