@@ -241,6 +241,19 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       out.write(`Essai créé : ${result.file}\nAperçu (avec agora dev) : ${result.url}\n`);
     });
 
+  const importer = french(program.command('import')).usage('[options] [commande]').description("importe un blog existant dans content/");
+  french(importer.command('wordpress <export>'))
+    .description('importe un export WordPress (Outils → Exporter → Tout le contenu) : essais, pages, commentaires, auteurs, catégories, anciennes adresses')
+    .option('--media <dossier>', 'copie de wp-content/uploads : les fichiers utilisés sont copiés dans public/')
+    .action(async (exportFile: string, options: { media?: string }) => {
+      const root = projectRoot(rootOf());
+      const { importWordpress, formatImportReport } = await import('./import/import-wordpress.js');
+      // The export and the uploads are named from where agora runs, not from --root.
+      const result = await importWordpress({ root, exportFile: path.resolve(exportFile), shown: exportFile, media: options.media ? path.resolve(options.media) : null });
+      out.write(printable(formatImportReport(result, exportFile)));
+      if (result.outcome.kept.length) exitCode = EXIT.content;
+    });
+
   const comments = french(program.command('comments')).usage('[options] [commande]').description('serveur et modération des commentaires');
   french(comments.command('serve'))
     .description('reçoit les commentaires envoyés par les formulaires du site')

@@ -95,6 +95,8 @@ export interface CategoryInfo {
   file: string;
   slug: string;
   name: string | null;
+  /** The slug of the category it sits in (`parent`), shown on its page. */
+  parent: string | null;
   description: string;
   bodyLine: number;
 }

@@ -28,7 +28,8 @@ comments:
   form: false
 `;
 
-const AUTHOR = `---
+/** The placeholder author of a new collection (`content/authors/auteur.md`). */
+export const PLACEHOLDER_AUTHOR = `---
 name: "<Votre nom>"
 ---
 
@@ -53,7 +54,7 @@ export async function initSite(folder: string, shown = folder): Promise<{ create
   await mkdir(path.join(target, 'content/authors'), { recursive: true });
   await mkdir(path.join(target, 'content/posts'), { recursive: true });
   await writeFile(path.join(target, 'content/site.yml'), SITE_YML);
-  await writeFile(path.join(target, 'content/authors/auteur.md'), AUTHOR);
+  await writeFile(path.join(target, 'content/authors/auteur.md'), PLACEHOLDER_AUTHOR);
   await writeFile(path.join(target, 'content/posts/.gitkeep'), '');
   await cp(path.join(AGORA, 'templates'), path.join(target, 'templates'), { recursive: true });
   await cp(path.join(AGORA, 'public'), path.join(target, 'public'), { recursive: true });

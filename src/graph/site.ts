@@ -120,6 +120,8 @@ export interface SiteTerm {
   /** Atom feed of the term's essays (categories only). */
   feedUrl: string | null;
   descriptionHtml: BodyHtml;
+  /** The category it sits in (a category file's `parent`), when that category has essays. */
+  parent: Ref | null;
   posts: SitePost[];
 }
 
@@ -231,6 +233,11 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
     return info?.description ? html(info.file) : '';
   });
   const tags = collectTerms(posts, 'tag', () => '');
+  const categoryBySlug = new Map(categories.map((term) => [term.slug, term]));
+  for (const term of categories) {
+    const parent = categoryBySlug.get(categoryInfo.get(term.slug)?.parent ?? '');
+    if (parent && parent !== term) term.parent = { name: parent.name, slug: parent.slug, url: parent.url };
+  }
   const related = relatedIndex(posts);
   for (const post of posts) post.related = related(post).map(postCard);
   const pages = standalonePages(input.pages ?? [], html, (file) => markdown.get(file)?.firstParagraph ?? '', typeset);
@@ -273,6 +280,7 @@ function collectTerms(posts: readonly SitePost[], kind: SiteTerm['kind'], descri
           url: kind === 'category' ? routes.category(ref.slug) : routes.tag(ref.slug),
           feedUrl: kind === 'category' ? routes.categoryFeed(ref.slug) : null,
           descriptionHtml: describe(ref.slug),
+          parent: null,
           posts: [],
         };
         bySlug.set(ref.slug, term);

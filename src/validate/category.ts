@@ -1,16 +1,16 @@
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { CategoryInfo, SourceFile } from '../records.js';
-import { fileStem, isSlug } from '../slug.js';
+import { fileStem, isSlug, toSlug } from '../slug.js';
 import { FieldReader } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';
 
-/** Validates `content/categories/<slug>.md`: an optional display name and a description (the body). */
+/** Validates `content/categories/<slug>.md`: an optional display name, the category it sits in, and a description (the body). */
 export function validateCategoryInfo(source: SourceFile): Validated<CategoryInfo> {
   const parsed = parseFrontMatter(source);
   if (!parsed.ok) return { record: null, diagnostics: parsed.diagnostics };
   const fm = parsed.frontMatter;
-  const fields = new FieldReader(fm, 'category', ['name']);
+  const fields = new FieldReader(fm, 'category', ['name', 'parent']);
   fields.checkUnknownFields();
   const slug = fileStem(source.path);
   if (!isSlug(slug)) {
@@ -20,8 +20,11 @@ export function validateCategoryInfo(source: SourceFile): Validated<CategoryInfo
     return { record: null, diagnostics: fields.diagnostics };
   }
   const name = fields.string('name');
+  // The category it sits in, by its name or its slug: « parent: Réseaux sociaux ».
+  const parentName = fields.string('parent');
+  const parent = parentName === null ? null : toSlug(parentName) || null;
   return {
-    record: { file: source.path, slug, name, description: fm.body.trim(), bodyLine: fm.bodyLine },
+    record: { file: source.path, slug, name, parent, description: fm.body.trim(), bodyLine: fm.bodyLine },
     diagnostics: fields.diagnostics,
   };
 }

@@ -9,10 +9,10 @@ const run = promisify(execFile);
 /** The compiled CLI (npm test compiles first). */
 export const CLI = path.join(PROJECT_ROOT, 'lib/cli.js');
 
-/** Runs the real CLI in its own process and returns its exit code and output. */
-export async function agora(args: string[], env: Record<string, string> = {}) {
+/** Runs the real CLI in its own process (in `cwd` when given) and returns its exit code and output. */
+export async function agora(args: string[], env: Record<string, string> = {}, cwd?: string) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, ...(cwd ? { cwd } : {}) });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
