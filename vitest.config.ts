@@ -12,6 +12,9 @@ export default defineConfig({
     // spend their time waiting for the CLI processes, servers and browser they start: one worker per
     // core plus one keeps both cores busy (100 s instead of 180 s here; 4 workers gain nothing more).
     maxWorkers: availableParallelism() + 1,
+    // Test files share a worker's loaded modules instead of importing them again each (no test
+    // mocks a module or keeps state in one): 100 s instead of 117 s here.
+    isolate: false,
     // Pin the environment: dates must not depend on the machine's time zone.
     env: { TZ: 'UTC' },
     testTimeout: 60_000,

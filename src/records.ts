@@ -67,6 +67,8 @@ export interface StandalonePage {
   updated: ContentDate | null;
   /** Listed in the header's navigation, in the order of `menu` values (true counts as 0), then of titles. */
   menu: number | null;
+  /** Readers may comment (`comments: true`; closed by default: a page is not a conversation). */
+  commentsOpen: boolean;
   aliases: string[];
   body: string;
   bodyLine: number;

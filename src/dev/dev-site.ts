@@ -115,7 +115,7 @@ export class DevSite {
   siteIndex(): SiteIndex {
     if (!this.compiled) throw new Error('le site n\'est pas encore construit');
     const { content } = this.compiled;
-    return siteIndexOf(content.config, content.posts, content.comments, this.options.now?.() ?? Date.now(), { drafts: this.options.drafts ?? true, future: this.options.future ?? true });
+    return siteIndexOf(content.config, content.posts, content.comments, this.options.now?.() ?? Date.now(), { drafts: this.options.drafts ?? true, future: this.options.future ?? true }, content.pages);
   }
 
   /** The site's base path (`/` or `/carnets/`), under which the dev server serves it. */

@@ -52,7 +52,8 @@ export interface HtmlPage extends PageBase {
 /** An essay's page: the essay with its body and thread; cards of its authors and neighbours. */
 export interface PostPage extends HtmlPage {
   template: 'post';
-  data: { post: SitePost; authors: AuthorCard[]; newer: PostCard | null; older: PostCard | null };
+  /** `thread` is the essay itself: the comment partials read a thread, an essay's or a page's. */
+  data: { post: SitePost; thread: SitePost; authors: AuthorCard[]; newer: PostCard | null; older: PostCard | null };
 }
 
 /** An Atom feed or the JSON Feed: the newest essays of a list, and the page the feed stands for. */
@@ -82,7 +83,7 @@ export interface RedirectPage extends PageBase {
 /** A standalone page of content/pages/. */
 export interface StandalonePageView extends HtmlPage {
   template: 'page';
-  data: { standalone: SitePage };
+  data: { standalone: SitePage; thread: SitePage };
 }
 
 /** A page to render, told apart by its format. */
@@ -155,7 +156,7 @@ const postPages: Generator = (site) => {
       template: 'post',
       title: post.title,
       description: post.excerpt,
-      data: { post, authors, newer: card(site.posts[index - 1]), older: card(site.posts[index + 1]) },
+      data: { post, thread: post, authors, newer: card(site.posts[index - 1]), older: card(site.posts[index + 1]) },
       head: head({
         canonical,
         type: 'article',
@@ -327,7 +328,7 @@ const standalonePages: Generator = (site) => site.pages.map((page): StandalonePa
   template: 'page',
   title: page.title,
   description: page.description,
-  data: { standalone: page },
+  data: { standalone: page, thread: page },
   head: head({ canonical: page.url, modified: page.updated, lastModified: page.updated }),
   sources: [page.file],
 }));

@@ -4,6 +4,7 @@ import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Pos
 import { typesetFrench } from '../markdown/french-typography.js';
 import { markdownOptions } from '../markdown/processor.js';
 import { toSlug } from '../slug.js';
+import { pageThreadKey } from '../validate/page.js';
 import { routes } from './routes.js';
 import { buildThread, countComments, type ThreadComment } from './threads.js';
 
@@ -57,6 +58,11 @@ export interface SitePage {
   /** Its parent page (`mentions` for `mentions/contact`), when there is one. */
   parent: { title: string; url: string } | null;
   aliases: string[];
+  /** Its thread's folder in content/comments/ (`page--a-propos`): what the comment form posts. */
+  slug: string;
+  commentsOpen: boolean;
+  comments: ThreadComment[];
+  commentCount: number;
 }
 
 /** An entry of the header's navigation. */
@@ -240,7 +246,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   }
   const related = relatedIndex(posts);
   for (const post of posts) post.related = related(post).map(postCard);
-  const pages = standalonePages(input.pages ?? [], html, (file) => markdown.get(file)?.firstParagraph ?? '', typeset);
+  const pages = standalonePages(input.pages ?? [], html, (file) => markdown.get(file)?.firstParagraph ?? '', typeset, (slug) => buildThread(commentsByPost.get(slug) ?? [], (comment) => html(comment.file), typeset));
   const menu = (input.pages ?? []).filter((page) => page.menu !== null)
     .sort((a, b) => a.menu! - b.menu! || collator.compare(a.title, b.title) || compareText(a.path, b.path))
     .map((page) => ({ title: typeset(page.title), url: routes.page(page.path) }));
@@ -248,10 +254,12 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
 }
 
 /** The standalone pages, sorted by path, each knowing its parent page. */
-function standalonePages(pages: readonly StandalonePage[], html: (file: string) => BodyHtml, firstParagraph: (file: string) => string, typeset: (text: string) => string): SitePage[] {
+function standalonePages(pages: readonly StandalonePage[], html: (file: string) => BodyHtml, firstParagraph: (file: string) => string, typeset: (text: string) => string, thread: (slug: string) => ThreadComment[]): SitePage[] {
   const byPath = new Map(pages.map((page) => [page.path, page]));
   return [...pages].sort((a, b) => compareText(a.path, b.path)).map((page) => {
     const parent = byPath.get(page.path.split('/').slice(0, -1).join('/'));
+    const slug = pageThreadKey(page.path);
+    const comments = thread(slug);
     return {
       file: page.file,
       path: page.path,
@@ -262,6 +270,10 @@ function standalonePages(pages: readonly StandalonePage[], html: (file: string) 
       html: html(page.file),
       parent: parent && parent !== page ? { title: typeset(parent.title), url: routes.page(parent.path) } : null,
       aliases: page.aliases,
+      slug,
+      commentsOpen: page.commentsOpen,
+      comments,
+      commentCount: countComments(comments),
     };
   });
 }

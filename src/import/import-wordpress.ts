@@ -109,7 +109,6 @@ export function formatImportReport(result: ImportResult, exportFile: string): st
     counts.private && n(counts.private, 'billet privé ou protégé', 'billets privés ou protégés'),
     counts.pingbacks && n(counts.pingbacks, 'rétrolien (pingback, trackback)', 'rétroliens (pingbacks, trackbacks)'),
     counts.spam && n(counts.spam, 'commentaire indésirable ou à la corbeille', 'commentaires indésirables ou à la corbeille'),
-    counts.pageComments && n(counts.pageComments, 'commentaire de page', 'commentaires de pages'),
   ].filter(Boolean);
   if (left.length) lines.push(`  Non importés : ${left.join(', ')}.`);
   lines.push(`  Fichiers : ${n(outcome.written.length, 'écrit')}, ${n(outcome.unchanged.length, 'inchangé')}${outcome.deleted.length ? `, ${n(outcome.deleted.length, 'supprimé depuis le dernier import, pas recréé', 'supprimés depuis le dernier import, pas recréés')}` : ''}.`);

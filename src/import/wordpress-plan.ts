@@ -3,7 +3,7 @@ import { zonedParts } from '../dates.js';
 import { routes } from '../graph/routes.js';
 import { formatCommentFile } from '../intake/comment-file.js';
 import { isSlug, toSlug } from '../slug.js';
-import { RESERVED_SEGMENTS } from '../validate/page.js';
+import { pageThreadKey, RESERVED_SEGMENTS } from '../validate/page.js';
 import { htmlToText, wordpressToMarkdown } from './wordpress-html.js';
 import type { WxrComment, WxrExport, WxrItem } from './wxr.js';
 
@@ -21,7 +21,7 @@ export interface ImportPlan {
 }
 
 export type CountKey = 'essays' | 'drafts' | 'scheduled' | 'pages' | 'comments' | 'pending' | 'authors' | 'categories' | 'tags' | 'media'
-  | 'private' | 'pingbacks' | 'spam' | 'pageComments' | 'others';
+  | 'private' | 'pingbacks' | 'spam' | 'others';
 
 /** How to plan: the site's time zone, and where the uploads are (null: old URLs stay). */
 export interface PlanOptions {
@@ -113,7 +113,7 @@ const withSlash = (path: string) => (path.endsWith('/') || /\.[a-z0-9]+$/i.test(
  * uploads the content uses. Pure: reading the export and writing the files are done around it.
  */
 export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
-  const counts = Object.fromEntries(['essays', 'drafts', 'scheduled', 'pages', 'comments', 'pending', 'authors', 'categories', 'tags', 'media', 'private', 'pingbacks', 'spam', 'pageComments', 'others'].map((key) => [key, 0])) as Record<CountKey, number>;
+  const counts = Object.fromEntries(['essays', 'drafts', 'scheduled', 'pages', 'comments', 'pending', 'authors', 'categories', 'tags', 'media', 'private', 'pingbacks', 'spam', 'others'].map((key) => [key, 0])) as Record<CountKey, number>;
   const warnings: string[] = [];
   const files: PlannedFile[] = [];
   const missingMedia = new Set<string>();
@@ -332,13 +332,15 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
     usedAuthors.add(page.creator);
     files.push({
       path: `content/pages/${path}.md`,
-      text: markdownFile({ title: page.title || firstWords(htmlToText(page.content)) || `Page n° ${page.id}`, menu: menuRank.has(page.id) ? menuRank.get(page.id)! : null, aliases }, converted.markdown || '*(Page vide dans WordPress.)*'),
+      text: markdownFile({
+        title: page.title || firstWords(htmlToText(page.content)) || `Page n° ${page.id}`,
+        menu: menuRank.has(page.id) ? menuRank.get(page.id)! : null,
+        // Open in WordPress, open here; a closed page keeps its thread, without the form.
+        comments: page.commentStatus === 'open' ? true : null,
+        aliases,
+      }, converted.markdown || '*(Page vide dans WordPress.)*'),
     });
-    const shown = page.comments.filter((c) => c.approved === '1' && (c.type === '' || c.type === 'comment')).length;
-    if (shown) {
-      counts.pageComments += shown;
-      warnings.push(`${label} : ${shown} commentaire${shown > 1 ? 's' : ''} non importé${shown > 1 ? 's' : ''} (les pages d'Agora n'ont pas encore de fil).`);
-    }
+    writeComments(page, pageThreadKey(path));
   }
 
   // One file per author who wrote something, by id (a login can be written twice, « >login » in some exports).

@@ -49,6 +49,8 @@ export interface WxrItem {
   parent: string;
   menuOrder: number;
   password: string;
+  /** `open` or `closed`. */
+  commentStatus: string;
   attachmentUrl: string;
   terms: { domain: string; slug: string; name: string }[];
   meta: Record<string, string>;
@@ -116,7 +118,7 @@ export async function readWxr(file: string, shown = file): Promise<WxrExport> {
     if (stack.length === 1 && name !== ':rss') throw (failure = new WxrError(shown, { line: parser.line, column: parser.column }, `ce n'est pas un export WordPress (l'élément racine est <${tag.name}>, pas <rss>)`));
     const parent = stack[stack.length - 2];
     if (name === ':item' && parent === ':channel') {
-      item = { id: '', title: '', link: '', creator: '', content: '', excerpt: '', date: '', dateGmt: '', name: '', status: '', type: '', parent: '', menuOrder: 0, password: '', attachmentUrl: '', terms: [], meta: {}, comments: [] };
+      item = { id: '', title: '', link: '', creator: '', content: '', excerpt: '', date: '', dateGmt: '', name: '', status: '', type: '', parent: '', menuOrder: 0, password: '', commentStatus: '', attachmentUrl: '', terms: [], meta: {}, comments: [] };
     } else if (item && name === 'wp:comment') comment = {};
     else if (item && name === 'wp:postmeta') meta = {};
     else if (item && name === ':category' && parent === ':item') {
@@ -176,6 +178,7 @@ export async function readWxr(file: string, shown = file): Promise<WxrExport> {
         'wp:post_parent': (v) => { item!.parent = v.trim(); },
         'wp:menu_order': (v) => { item!.menuOrder = Number(v) || 0; },
         'wp:post_password': (v) => { item!.password = v; },
+        'wp:comment_status': (v) => { item!.commentStatus = v.trim(); },
         'wp:attachment_url': (v) => { item!.attachmentUrl = v.trim(); },
       };
       set[name]?.(value);

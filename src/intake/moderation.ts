@@ -4,6 +4,7 @@ import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readContent } from '../load/read-sources.js';
 import { validateComment } from '../validate/comment.js';
 import { checkCommentReferences } from '../validate/comment-references.js';
+import { pageThreadKey } from '../validate/page.js';
 import { validateContent } from '../validate/validate-content.js';
 import { listQueue, temporaryFolder, writeFileDurably } from './store.js';
 import type { ApprovedFile } from './git-publish.js';
@@ -70,7 +71,7 @@ export async function approveComments(root: string, queueDir: string, ids: reado
     const relative = path.relative(root, target).split(path.sep).join('/');
     const text = await readFile(entry.file, 'utf8');
     const { record, diagnostics } = validateComment({ path: relative, text });
-    const problems = [...diagnostics, ...(record ? checkCommentReferences([...content.comments, record], content.posts) : [])]
+    const problems = [...diagnostics, ...(record ? checkCommentReferences([...content.comments, record], content.posts, content.pages) : [])]
       .filter((d) => d.severity === 'error' && d.file === relative);
     if (!record || problems.length) return problems.map((d) => ({ ...d, file: path.relative(root, entry.file) }));
     if (await exists(target)) {
@@ -78,8 +79,9 @@ export async function approveComments(root: string, queueDir: string, ids: reado
     }
     await move(entry.file, path.dirname(target), `${entry.id}.md`, text, temporaryFolder(queueDir));
     content.comments.push(record);
-    const post = content.posts.find((candidate) => candidate.slug === record.postSlug);
-    approved.push({ file: relative, postTitle: post?.title ?? record.postSlug, author: record.author });
+    const title = content.posts.find((candidate) => candidate.slug === record.postSlug)?.title
+      ?? content.pages.find((page) => pageThreadKey(page.path) === record.postSlug)?.title;
+    approved.push({ file: relative, postTitle: title ?? record.postSlug, author: record.author });
     return [];
   });
   return { ...result, approved, config: content.config };

@@ -5,8 +5,9 @@ import { formatDiagnostic } from '../diagnostics/format.js';
 import { watchProject } from '../dev/watch.js';
 import { routes } from '../graph/routes.js';
 import { readContent, readOptional } from '../load/read-sources.js';
-import type { Comment, Post, SiteConfig } from '../records.js';
+import type { Comment, Post, SiteConfig, StandalonePage } from '../records.js';
 import { validateComment } from '../validate/comment.js';
+import { pageThreadKey, validatePage } from '../validate/page.js';
 import { validatePost } from '../validate/post.js';
 import { checkSize, validateContent } from '../validate/validate-content.js';
 
@@ -27,12 +28,16 @@ export interface IndexScope {
 }
 
 /** The index of validated records as of `now` (`agora dev` makes it from its own compiled site). */
-export function siteIndexOf(config: SiteConfig, records: Iterable<Post>, published: Iterable<Comment>, now: number, scope: IndexScope): SiteIndex {
+export function siteIndexOf(config: SiteConfig, records: Iterable<Post>, published: Iterable<Comment>, now: number, scope: IndexScope, pages: Iterable<StandalonePage> = []): SiteIndex {
   const base = new URL(config.baseUrl);
   const posts: SiteIndex['posts'] = new Map();
   for (const post of [...records].sort((a, b) => (a.file < b.file ? -1 : 1))) {
     if ((post.draft && !scope.drafts) || (post.date.time > now && !scope.future) || posts.has(post.slug)) continue;
     posts.set(post.slug, { url: new URL(routes.post(post.slug).slice(1), base).href, commentsOpen: post.commentsOpen, title: post.title });
+  }
+  // A page's thread goes by its folder in content/comments/ (page--<path>), as an essay's by its slug.
+  for (const page of pages) {
+    posts.set(pageThreadKey(page.path), { url: new URL(routes.page(page.path).slice(1), base).href, commentsOpen: page.commentsOpen, title: page.title });
   }
   const comments: SiteIndex['comments'] = new Map();
   for (const comment of published) {
@@ -55,6 +60,7 @@ export async function loadSiteIndex(root: string, now = Date.now()): Promise<Sit
 class IndexRecords {
   config: SiteConfig = validateConfig(null).config;
   posts = new Map<string, Post>();
+  pages = new Map<string, StandalonePage>();
   comments = new Map<string, Comment>();
   /** The errors of content/, by file. */
   errors = new Map<string, Diagnostic[]>();
@@ -63,6 +69,7 @@ class IndexRecords {
     const content = validateContent(await readContent(root));
     this.config = content.config;
     this.posts = new Map(content.posts.map((post) => [post.file, post]));
+    this.pages = new Map(content.pages.map((page) => [page.file, page]));
     this.comments = new Map(content.comments.map((comment) => [comment.file, comment]));
     this.errors = new Map();
     for (const diagnostic of content.diagnostics.filter((d) => d.severity === 'error')) {
@@ -74,6 +81,7 @@ class IndexRecords {
   async update(root: string, file: string): Promise<void> {
     const source = await readOptional(root, file);
     this.posts.delete(file);
+    this.pages.delete(file);
     this.comments.delete(file);
     this.errors.delete(file);
     if (!source) return;
@@ -84,6 +92,11 @@ class IndexRecords {
       const tooLarge = checkSize(source, this.config.limits.postKiB, 'postKiB');
       const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validatePost(source);
       if (result.record) this.posts.set(file, result.record);
+      diagnostics = result.diagnostics;
+    } else if (file.startsWith('content/pages/')) {
+      const tooLarge = checkSize(source, this.config.limits.postKiB, 'postKiB');
+      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validatePage(source);
+      if (result.record) this.pages.set(file, result.record);
       diagnostics = result.diagnostics;
     } else if (file.startsWith('content/comments/')) {
       const tooLarge = checkSize(source, this.config.limits.commentKiB, 'commentKiB');
@@ -99,7 +112,7 @@ class IndexRecords {
 
   /** The index as of `now`: essays dated later are left out until their time comes. */
   index(now: number, scope: IndexScope): SiteIndex {
-    return siteIndexOf(this.config, this.posts.values(), this.comments.values(), now, scope);
+    return siteIndexOf(this.config, this.posts.values(), this.comments.values(), now, scope, this.pages.values());
   }
 
   /** When the index changes by itself: the next scheduled essay's time (Infinity when none). */

@@ -1,14 +1,16 @@
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Comment, Post } from '../records.js';
+import type { Comment, Post, StandalonePage } from '../records.js';
+import { pageThreadKey } from './page.js';
 
 /**
  * Checks what links comments together: each belongs to an existing essay, each parent is a
  * comment of the same essay, and no chain of parents loops. Returns the comments that can be
  * shown, and a diagnostic for each one that cannot.
  */
-export function checkCommentReferences(comments: readonly Comment[], posts: readonly Post[]): Diagnostic[] {
+export function checkCommentReferences(comments: readonly Comment[], posts: readonly Post[], pages: readonly StandalonePage[] = []): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const slugs = new Set(posts.map((post) => post.slug));
+  // A page's thread is in content/comments/page--<path>/ (see pageThreadKey).
+  const slugs = new Set([...posts.map((post) => post.slug), ...pages.map((page) => pageThreadKey(page.path))]);
   const byPost = new Map<string, Map<string, Comment>>();
   for (const comment of comments) {
     if (!slugs.has(comment.postSlug)) {

@@ -5,7 +5,16 @@ import { FieldReader } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';
 
-const PAGE_FIELDS = ['title', 'summary', 'updated', 'menu', 'aliases'] as const;
+const PAGE_FIELDS = ['title', 'summary', 'updated', 'menu', 'comments', 'aliases'] as const;
+
+/**
+ * The folder of a page's comments under content/comments/ (and in the moderation queue):
+ * `page--a-propos`, `page--mentions--contact`. A double hyphen is never in an essay's slug, so
+ * no essay's thread can take it.
+ */
+export function pageThreadKey(path: string): string {
+  return `page--${path.split('/').join('--')}`;
+}
 
 /** The folder of standalone pages. */
 export const PAGES_FOLDER = 'content/pages/';
@@ -32,6 +41,7 @@ export function validatePage(source: SourceFile): Validated<StandalonePage> {
   const updated = fields.date('updated');
   const menu = readMenu(fields);
   const aliases = fields.aliases();
+  const commentsOpen = fields.boolean('comments', false);
   const segments = source.path.slice(PAGES_FOLDER.length).replace(/\.md$/, '').split('/');
   const bad = segments.find((segment) => !isSlug(segment));
   if (bad !== undefined) {
@@ -45,7 +55,7 @@ export function validatePage(source: SourceFile): Validated<StandalonePage> {
   }
   if (title === null || bad !== undefined || RESERVED_SEGMENTS.has(segments[0]!)) return { record: null, diagnostics: fields.diagnostics };
   return {
-    record: { file: source.path, path: segments.join('/'), title, summary, updated, menu, aliases, body: fm.body, bodyLine: fm.bodyLine },
+    record: { file: source.path, path: segments.join('/'), title, summary, updated, menu, commentsOpen, aliases, body: fm.body, bodyLine: fm.bodyLine },
     diagnostics: fields.diagnostics,
   };
 }

@@ -98,7 +98,7 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
       `« defaultAuthor » désigne un auteur inconnu : ${config.defaultAuthor} (aucun fichier content/authors/${config.defaultAuthor}.md).`,
       `Choisissez parmi : ${authors.map((author) => author.id).join(', ') || 'aucun'}.`));
   }
-  diagnostics.push(...checkCommentReferences(comments, posts));
+  diagnostics.push(...checkCommentReferences(comments, posts, pages));
   return { config, posts, authors, categories, comments, pages, diagnostics };
 }
 

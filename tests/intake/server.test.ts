@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
@@ -87,6 +87,27 @@ describe('the comment server', () => {
     const essay = site.files.find((file) => file.path === 'essais/premier-essai/index.html')!.contents;
     expect(essay).toContain(`id="commentaire-${files[0]!.id}"`);
     expect(essay).toContain('Un commentaire de test\u202F; rien de plus.');
+  });
+
+  it('takes comments on a page that opens them, in its own thread, and refuses them on a page that does not', async () => {
+    await mkdir(path.join(root, 'content/pages'), { recursive: true });
+    await writeFile(path.join(root, 'content/pages/a-propos.md'), '---\ntitle: À propos\ncomments: true\n---\nUne page inventée.\n');
+    await writeFile(path.join(root, 'content/pages/mentions.md'), '---\ntitle: Mentions\n---\nFermée aux commentaires.\n');
+    await stop();
+    await start();
+    const response = await form({ ...valid, post: 'page--a-propos' });
+    expect(response.status).toBe(303);
+    const [file] = await queued();
+    expect(file!.postSlug).toBe('page--a-propos');
+    expect((await form({ ...valid, post: 'page--mentions' })).status).toBe(403);
+    expect((await approveComments(root, queue, [file!.id])).diagnostics).toEqual([]);
+    const site = await build({ root, now: NOW, write: false });
+    expect(site.ok).toBe(true);
+    const page = site.files.find((f) => f.path === 'a-propos/index.html')!.contents;
+    expect(page).toContain(`id="commentaire-${file!.id}"`);
+    expect(page).toContain('<input type="hidden" name="post" value="page--a-propos">');
+    // Closed, a page shows no form, and no empty thread either.
+    expect(site.files.find((f) => f.path === 'mentions/index.html')!.contents).not.toContain('class="comments"');
   });
 
   it('answers JSON to a JSON client', async () => {
