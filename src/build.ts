@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeCacheFile, writeAtomically } from './cache/cache-file.js';
 import { buildKey } from './cache/keys.js';
@@ -63,6 +65,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** Files written anew and kept from the previous build (null when nothing was written). */
   written?: WriteReport | null;
+  /** Social cards written, and how many of them had to be drawn (the others came from the cache). */
+  cards?: { total: number; drawn: number };
   /** Nothing changed since the previous build: the output folder was left as it was (`files` is then empty). */
   upToDate?: { files: number };
 }
@@ -120,7 +124,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
     return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
   }
   // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest } = await loadStages();
+  const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest, socialCards, prepareCards } = await loadStages();
   const [validation, store] = await stage('caches', () => Promise.all([
     cacheDir ? openValidationStore(path.join(cacheDir, 'validation')) : null,
     MarkdownStore.open(cacheDir),
@@ -143,11 +147,16 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
   const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
   let written: WriteReport | null = null;
+  let cardCount: BuildResult['cards'];
   if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
   if (options.write !== false) {
+    // The social cards, drawn once per what they show (kept in .cache/agora/cartes/), are copied as public files are.
+    const cardFolder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
+    const cards = await stage('cards', () => prepareCards(socialCards(site), cardFolder));
+    cardCount = { total: cards.files.length, drawn: cards.drawn };
     let report: WriteReport;
     try {
-      report = await stage('write', () => writeSite(outDir, rendered.files, publicFiles, {
+      report = await stage('write', () => writeSite(outDir, rendered.files, [...publicFiles, ...cards.files], {
         guard,
         manifestFile, previous: previousOutput,
         searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
@@ -157,11 +166,13 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
         },
       }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
     } catch (error) {
+      if (!cacheDir) await rm(cardFolder, { recursive: true, force: true });
       if (!(error instanceof PageRenderFailure)) throw error;
       // A template failed on a page as it was written, before dist/ was touched: every problem is found by rendering all the pages.
       const all = renderPages(pages, site, sources.templates);
       return { ...result, diagnostics: sortDiagnostics([...found, ...all.diagnostics]), ok: false, files: [], durationMs: performance.now() - started };
     }
+    if (!cacheDir) await rm(cardFolder, { recursive: true, force: true });
     written = report;
     await writeSchedule(options.root, nextScheduled);
     if (key) {
@@ -173,7 +184,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
       });
     }
   }
-  return { ...result, ok: true, files: rendered.files, written, durationMs: performance.now() - started };
+  return { ...result, ok: true, files: rendered.files, written, cards: cardCount, durationMs: performance.now() - started };
 }
 
 /** Every source file a build reads: content, templates. */
@@ -184,12 +195,14 @@ function allSources(sources: ProjectSources): SourceFile[] {
 
 /** The modules of the stages after load, imported when a build has work to do. */
 async function loadStages() {
-  const [compile, validationStore, store, render, write] = await Promise.all([
+  const [compile, validationStore, store, render, write, cards, cardFiles] = await Promise.all([
     import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
+    import('./graph/cards.js'), import('./write/card-files.js'),
   ]);
   return {
     compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
     renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
+    socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards,
   };
 }
 

@@ -1,6 +1,7 @@
 import { basePath } from './config.js';
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { checkInternalLinks } from './graph/internal-links.js';
+import { socialCards } from './graph/cards.js';
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
@@ -86,7 +87,7 @@ function assembleSite(
     ...findCollisions(pages),
     ...checkInternalLinks(markdown, pages, sources.public.files, strict),
     ...sources.public.diagnostics,
-    ...findPublicCollisions(sources.public.files, pages),
+    ...findPublicCollisions(sources.public.files, pages, socialCards(site).map((card) => card.url)),
   ];
   return { content, site, pages, diagnostics, nextScheduled, timings };
 }
@@ -99,8 +100,8 @@ function timed<T>(timings: Record<string, number>, name: string, run: () => T): 
 }
 
 /** A file in public/ that a page would overwrite. */
-function findPublicCollisions(publicFiles: readonly PublicFile[], pages: readonly Page[]): Diagnostic[] {
-  const pagePaths = new Set(pages.map((page) => outputPath(page.url)));
+function findPublicCollisions(publicFiles: readonly PublicFile[], pages: readonly Page[], generated: readonly string[]): Diagnostic[] {
+  const pagePaths = new Set([...pages.map((page) => outputPath(page.url)), ...generated.map(outputPath)]);
   return publicFiles.map((file) => file.path)
     .filter((file) => pagePaths.has(file.replace(/^public\//, '')))
     .map((file) => contentError(file, undefined, 'route/collision',

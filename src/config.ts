@@ -1,6 +1,6 @@
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { READ_CEILING_BYTES } from './load/read-sources.js';
-import type { ContentLimits, SiteConfig, SourceFile } from './records.js';
+import type { CardSettings, ContentLimits, SiteConfig, SourceFile } from './records.js';
 import { FieldReader } from './validate/fields.js';
 import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dates.js';
@@ -18,12 +18,14 @@ export const DEFAULT_CONFIG: SiteConfig = {
   comments: { endpoint: null, form: true, moderation: true, publish: 'build', push: false },
   limits: { postKiB: 1024, commentKiB: 16, nesting: 32, markdownSeconds: 20 },
   defaultAuthor: null,
+  // The colours of public/style.css (light scheme).
+  cards: { enabled: true, background: '#fdfbf7', text: '#1f1d1a', accent: '#8a2f1d', muted: '#5a544c' },
 };
 
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
 const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100, markdownSeconds: 600 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor'];
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor', 'cards'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -52,8 +54,9 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const comments = readComments(fields);
   const limits = readLimits(fields);
   const defaultAuthor = fields.string('defaultAuthor');
+  const cards = readCards(fields);
   return {
-    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor },
+    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor, cards },
     diagnostics: fields.diagnostics,
   };
 }
@@ -146,4 +149,28 @@ export const COMMENTS_PATH = 'commentaires';
 /** The path part of the base URL (`/` or `/agora/`), prefixed to every internal link. */
 export function basePath(config: SiteConfig): string {
   return new URL(config.baseUrl).pathname;
+}
+
+/** `cards: false` turns social cards off; `cards: { background, text, accent, muted }` sets their colours (#rrggbb). */
+function readCards(fields: FieldReader): CardSettings {
+  const value = fields.frontMatter.data.cards;
+  const defaults = DEFAULT_CONFIG.cards;
+  if (value === undefined || value === null || value === true) return defaults;
+  if (value === false) return { ...defaults, enabled: false };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fields.error('cards', 'bad-cards', '« cards » doit valoir true, false, ou donner les couleurs des cartes (background, text, accent, muted).',
+      'Par exemple :\n      cards:\n        background: "#fdfbf7"\n        accent: "#8a2f1d"');
+    return defaults;
+  }
+  const colours = { ...defaults };
+  for (const [key, colour] of Object.entries(value as Record<string, unknown>)) {
+    if (!['background', 'text', 'accent', 'muted'].includes(key)) {
+      fields.error('cards', 'bad-cards', `« cards.${key} » est inconnu : les couleurs sont background, text, accent et muted.`, 'Retirez ce champ.');
+    } else if (typeof colour !== 'string' || !/^#[0-9a-f]{6}$/i.test(colour)) {
+      fields.error('cards', 'bad-cards', `« cards.${key} » doit être une couleur #rrggbb (reçu : ${String(colour)}).`, 'Par exemple : "#8a2f1d"');
+    } else {
+      colours[key as 'background'] = colour.toLowerCase();
+    }
+  }
+  return colours;
 }

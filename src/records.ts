@@ -121,6 +121,17 @@ export interface SiteConfig {
   limits: ContentLimits;
   /** The author `agora new` uses when none is given (an id of content/authors/). */
   defaultAuthor: string | null;
+  /** The picture each page shows when it is shared (site.yml `cards`). */
+  cards: CardSettings;
+}
+
+/** Social cards (site.yml `cards`): on by default, in the theme's colours. */
+export interface CardSettings {
+  enabled: boolean;
+  background: string;
+  text: string;
+  accent: string;
+  muted: string;
 }
 
 /** How readers' comments reach the site (site.yml `comments`). */

@@ -21,7 +21,9 @@ let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'agora-equivalence-'));
-  await generateCollection(root, 10, SEED);
+  // Social cards have their own incremental check (tests/render/social-cards.test.ts): drawing
+  // them for every clean reference build doubled this test's time.
+  await generateCollection(root, 10, SEED, { cards: false });
   for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
 });
 

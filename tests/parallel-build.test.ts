@@ -11,7 +11,8 @@ const run = promisify(execFile);
 
 it('builds the same bytes with worker threads, on one thread, and from the cache', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'agora-parallel-'));
-  await generateCollection(root, 150, 7);
+  // Social cards are not what this test is about (tests/render/social-cards.test.ts).
+  await generateCollection(root, 150, 7, { cards: false });
   for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
   const agora = (args: string[], threads: string) =>
     run(process.execPath, [path.join(PROJECT_ROOT, 'lib/cli.js'), '--root', root, 'build', ...args], { env: { ...process.env, AGORA_THREADS: threads } });

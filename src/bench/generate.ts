@@ -58,11 +58,11 @@ export function essayBody(next: () => number): string {
 }
 
 /** Writes `content/` for `count` essays under `root`. */
-export async function generateCollection(root: string, count: number, seed = 42): Promise<void> {
+export async function generateCollection(root: string, count: number, seed = 42, options: { cards?: boolean } = {}): Promise<void> {
   const next = random(seed);
   const content = path.join(root, 'content');
   for (const folder of ['posts', 'authors', 'comments']) await mkdir(path.join(content, folder), { recursive: true });
-  await writeFile(path.join(content, 'site.yml'), 'title: Collection de test\ndescription: Des essais générés pour mesurer Agora\nbaseUrl: https://bench.test.invalid/\npostsPerPage: 10\ncomments:\n  endpoint: https://bench.test.invalid/commentaires\n');
+  await writeFile(path.join(content, 'site.yml'), `title: Collection de test\ndescription: Des essais générés pour mesurer Agora\nbaseUrl: https://bench.test.invalid/\npostsPerPage: 10\n${options.cards === false ? 'cards: false\n' : ''}comments:\n  endpoint: https://bench.test.invalid/commentaires\n`);
   for (const id of AUTHORS) {
     await writeFile(path.join(content, 'authors', `${id}.md`), `---\nname: ${id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ')}\n---\nUne personne inventée pour les mesures.\n`);
   }

@@ -10,7 +10,8 @@ import { CODE_STAMP } from './code-stamp.js';
  * - the validation store (`validation/`) and the Markdown store (`markdown/`): their files'
  *   `cacheStamp`, and for Markdown `markdownFingerprint` in each entry's key;
  * - the page store (the output manifest, `sortie.json`): `pageKeyPrefix` in each page's key;
- * - the digests of public files (`publics.v8`): keyed by what `stat` says, checked by content.
+ * - the digests of public files (`publics.v8`): keyed by what `stat` says, checked by content;
+ * - the social cards (`cartes/`): `cardKey`, what each card shows.
  */
 export { CODE_STAMP };
 
@@ -51,4 +52,9 @@ export function buildKey(sources: { files: readonly SourceFile[]; publicFiles: r
   for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
   for (const file of sources.publicFiles) hash.update(`\0${file.path}\0${file.digest}`);
   return hash.digest('base64url');
+}
+
+/** The key of a social card: what it shows, and Agora's code (the layout, and the fonts' versions in the lock file). */
+export function cardKey(view: unknown): string {
+  return createHash('sha256').update(CODE_STAMP).update('\0card\0').update(JSON.stringify(view)).digest('base64url');
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import type { Element, Nodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { imageSize } from 'image-size';
 import { HtmlValidate, StaticConfigLoader, type ConfigData, type ResolvedConfig } from 'html-validate';
 import { XMLValidator } from 'fast-xml-parser';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -78,6 +79,7 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
   };
 
   for (const [file, tree] of trees) {
+    diagnostics.push(...(await checkSharedImage(file, elements(tree), resolve, outDir, label)));
     for (const el of elements(tree)) {
       for (const [tag, attribute] of LINK_ATTRIBUTES) {
         if (el.tagName !== tag) continue;
@@ -114,6 +116,45 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
     }
   }
   return { diagnostics, pages: html.length };
+}
+
+/**
+ * The picture a page is shared with (`og:image`): a file of the site, when under its address,
+ * whose width and height are the ones the page declares (`og:image:width`, `og:image:height`).
+ */
+async function checkSharedImage(file: string, all: readonly Element[], resolve: (href: string, from: string) => { file: string | null } | null, outDir: string, label: string): Promise<Diagnostic[]> {
+  const meta = (property: string) => {
+    const el = all.find((candidate) => candidate.tagName === 'meta' && candidate.properties.property === property);
+    return el ? { el, value: String(el.properties.content ?? '') } : null;
+  };
+  const image = meta('og:image');
+  if (!image) return [];
+  const shown = `${label}/${file}`;
+  let href = image.value;
+  try {
+    const url = new URL(image.value);
+    // An image on another host is that host's to check.
+    if (!/^https?:$/.test(url.protocol)) return [contentError(shown, lineOf(image.el), 'image/og-image', `og:image n'est pas une adresse http(s) : ${image.value}.`)];
+    href = url.pathname;
+    const pageUrl = meta('og:url')?.value;
+    if (pageUrl && new URL(pageUrl).host !== url.host) return [];
+  } catch {
+    // A site-relative address: resolved below.
+  }
+  const target = resolve(href, file);
+  if (!target?.file) return [contentError(shown, lineOf(image.el), 'image/og-image', `L'image de partage ${image.value} ne correspond à aucun fichier du site.`)];
+  const [width, height] = [meta('og:image:width'), meta('og:image:height')];
+  if (!width && !height) return [];
+  try {
+    const size = imageSize(await readFile(path.join(outDir, target.file)));
+    if (String(size.width) !== width?.value || String(size.height) !== height?.value) {
+      return [contentError(shown, lineOf((width ?? height)!.el), 'image/og-image-size',
+        `L'image de partage ${target.file} mesure ${size.width} × ${size.height} pixels, la page annonce ${width?.value ?? '?'} × ${height?.value ?? '?'}.`)];
+    }
+  } catch (error) {
+    return [contentError(shown, lineOf(image.el), 'image/og-image', `L'image de partage ${target.file} est illisible (${(error as Error).message}).`)];
+  }
+  return [];
 }
 
 function elements(node: Nodes, found: Element[] = []): Element[] {

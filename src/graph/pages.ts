@@ -26,6 +26,8 @@ export interface PageHead {
   lastModified: ContentDate | null;
   /** Left out of the sitemap and of search engines. */
   noindex: boolean;
+  /** The picture shown when the page is shared (graph/cards.ts), with its words for who cannot see it. */
+  card: { url: string; alt: string } | null;
 }
 
 /** How a page is turned into a file. */
@@ -103,7 +105,7 @@ const SITE_FEEDS: FeedLink[] = [
 ];
 
 function head(partial: Partial<PageHead> & Pick<PageHead, 'canonical'>): PageHead {
-  return { type: 'website', image: null, published: null, modified: null, authors: [], feeds: SITE_FEEDS, lastModified: null, noindex: false, ...partial };
+  return { type: 'website', image: null, published: null, modified: null, authors: [], feeds: SITE_FEEDS, lastModified: null, noindex: false, card: null, ...partial };
 }
 
 /** The most recent change among essays (their update, or their date). */
@@ -354,6 +356,15 @@ export const generators: readonly Generator[] = [
 /** Runs every generator over the site, then lists the result in the sitemap and robots.txt. */
 export function generatePages(site: Site): Page[] {
   const pages = generators.flatMap((generate) => generate(site));
+  if (site.config.cards.enabled) {
+    // Every HTML page is shared with a picture: its essay's card, or the site's.
+    for (const page of pages) {
+      if (page.format !== 'html') continue;
+      page.head.card = isPostPage(page)
+        ? { url: routes.postCard(page.data.post.slug), alt: page.data.post.title }
+        : { url: routes.siteCard(), alt: site.config.title };
+    }
+  }
   const indexable = pages.filter((page) => page.format === 'html' && !page.head.noindex && page.head.canonical === page.url);
   return [
     ...pages,

@@ -19,6 +19,9 @@ export const routes = {
   /** Pagefind's bundle of search shard `index`: the first holds the search UI, the others are merged into it. */
   searchBundle: (index: number) => (index === 0 ? '/pagefind/' : `/pagefind/morceau-${index}/`),
   notFound: () => '/404.html',
+  /** The social card of an essay, beside its page, and the site's card for every other page. */
+  postCard: (slug: string) => `/essais/${slug}/carte.png`,
+  siteCard: () => '/carte.png',
   atom: () => '/atom.xml',
   jsonFeed: () => '/feed.json',
   categoryFeed: (slug: string) => `/categories/${slug}/atom.xml`,

@@ -3,6 +3,7 @@ import type { SitePost } from '../graph/site.js';
 import type { SiteConfig } from '../records.js';
 import { absolute } from './feeds.js';
 import { rfc3339 } from '../dates.js';
+import { CARD_SIZE } from '../graph/cards.js';
 
 /** What the layout puts in `<head>`: canonical URL, Open Graph, feeds and JSON-LD. */
 export interface HeadView {
@@ -10,6 +11,11 @@ export interface HeadView {
   noindex: boolean;
   ogType: 'website' | 'article';
   ogImage: string | null;
+  /** Set for a social card: its size and what it shows. */
+  ogImageSize: { width: number; height: number } | null;
+  ogImageAlt: string | null;
+  /** `summary_large_image` with a card, `summary` otherwise. */
+  twitterCard: 'summary' | 'summary_large_image';
   published: string | null;
   modified: string | null;
   authors: string[];
@@ -21,21 +27,25 @@ export interface HeadView {
 /** Builds the head of a page from its data. */
 export function headView(page: Page, config: SiteConfig): HeadView {
   const post = isPostPage(page) ? page.data.post : null;
+  const card = page.head.card;
   return {
     canonical: page.head.canonical ? absolute(config, page.head.canonical) : null,
     noindex: page.head.noindex,
     ogType: page.head.type,
-    ogImage: page.head.image ? absolute(config, page.head.image) : null,
+    ogImage: card ? absolute(config, card.url) : page.head.image ? absolute(config, page.head.image) : null,
+    ogImageSize: card ? CARD_SIZE : null,
+    ogImageAlt: card?.alt ?? null,
+    twitterCard: card ? 'summary_large_image' : 'summary',
     published: page.head.published ? rfc3339(page.head.published) : null,
     modified: page.head.modified ? rfc3339(page.head.modified) : null,
     authors: page.head.authors,
     feeds: page.head.feeds,
-    jsonLd: post ? serializeJsonLd(blogPosting(post, config, page.head.canonical ?? post.url)) : null,
+    jsonLd: post ? serializeJsonLd(blogPosting(post, config, page.head.canonical ?? post.url, card?.url)) : null,
   };
 }
 
 /** schema.org BlogPosting of an essay, with its authors as Person. */
-export function blogPosting(post: SitePost, config: SiteConfig, canonical: string): Record<string, unknown> {
+export function blogPosting(post: SitePost, config: SiteConfig, canonical: string, card?: string): Record<string, unknown> {
   return {
     '@context': 'https://schema.org',
     '@type': 'BlogPosting',
@@ -52,7 +62,7 @@ export function blogPosting(post: SitePost, config: SiteConfig, canonical: strin
     wordCount: post.words,
     ...(post.categories.length ? { articleSection: post.categories.map((ref) => ref.name) } : {}),
     ...(post.tags.length ? { keywords: post.tags.map((ref) => ref.name).join(', ') } : {}),
-    ...(post.cover ? { image: absolute(config, post.cover.src) } : {}),
+    ...(card ? { image: absolute(config, card) } : post.cover ? { image: absolute(config, post.cover.src) } : {}),
   };
 }
 

@@ -128,7 +128,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
 function hashShards(files: readonly OutputFile[], entries: readonly ManifestEntry[], shardCount: number): { shards: number[][]; hashes: string[] } {
   const shards = Array.from({ length: shardCount }, () => [] as number[]);
   files.forEach((file, i) => {
-    if (entries[i]!.indexed) shards[searchShardOf(file.path, shardCount)]!.push(i);
+    if (shardCount && entries[i]!.indexed) shards[searchShardOf(file.path, shardCount)]!.push(i);
   });
   return { shards, hashes: shards.map((shard) => hash(shard.map((i) => `${files[i]!.path}\0${entries[i]!.hash}`).join('\0'))) };
 }

@@ -12,7 +12,8 @@ let root: string;
 /** 130 generated essays (invented text): three search shards. */
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'agora-shards-'));
-  await generateCollection(root, 130, 7);
+  // Social cards are not what this test is about (tests/render/social-cards.test.ts).
+  await generateCollection(root, 130, 7, { cards: false });
   for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(root, folder), { recursive: true });
 });
 
