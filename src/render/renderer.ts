@@ -38,8 +38,9 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
     const match = /^(?:.*\/)?templates\/(?:(partials|layouts)\/)?([\w-]+)\.hbs$/.exec(file.path);
     if (!match) continue;
     const [, folder, name] = match as unknown as [string, string | undefined, string];
+    let ast: hbs.AST.Program;
     try {
-      env.parse(file.text);
+      ast = env.parse(file.text);
     } catch (error) {
       const message = (error as Error).message;
       const line = Number(/line (\d+)/.exec(message)?.[1] ?? 1);
@@ -48,7 +49,8 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
         'Vérifiez que chaque « {{#bloc}} » est fermé par « {{/bloc}} » et que les accolades sont appariées.'));
       continue;
     }
-    const compiled = tagErrors(env.compile(file.text, { strict: true, preventIndent: true }) as Template, file.path);
+    // Compiled from the tree just parsed: the text is parsed once, not again at the first page.
+    const compiled = tagErrors(env.compile(ast, { strict: true, preventIndent: true }) as Template, file.path);
     if (folder === 'partials') env.registerPartial(name, compiled as Handlebars.Template);
     else if (folder === 'layouts') layouts.set(name, compiled);
     else pages.set(name, compiled);
