@@ -217,6 +217,15 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
     return found ? `${found}${own.hash}` : url;
   };
 
+  /** A post's or a page's body in Markdown; a [gallery] shows the attachments it names, or the item's own. */
+  const convertBody = (item: WxrItem, label: string) => wordpressToMarkdown(item.content, {
+    rewriteUrl,
+    gallery: (ids) => (ids ? ids.map((id) => attachments.get(id)) : [...attachments.values()].filter((a) => a.parent === item.id))
+      .filter((a): a is WxrItem => !!a && !!a.attachmentUrl)
+      .map((a) => ({ url: rewriteUrl(a.attachmentUrl), alt: a.title })),
+    warn: (message) => warnings.push(`${label} : ${message}.`),
+  });
+
   const usedAuthors = new Set<string>();
   const usedCategories = new Map<string, string>();
   const usedTags = new Set<string>();
@@ -272,13 +281,7 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
       warnings.push(`${label} : sans date, non importé.`);
       continue;
     }
-    const converted = wordpressToMarkdown(post.content, {
-      rewriteUrl,
-      gallery: (ids) => (ids ? ids.map((id) => attachments.get(id)) : [...attachments.values()].filter((a) => a.parent === post.id))
-        .filter((a): a is WxrItem => !!a && !!a.attachmentUrl)
-        .map((a) => ({ url: rewriteUrl(a.attachmentUrl), alt: a.title })),
-      warn: (message) => warnings.push(`${label} : ${message}.`),
-    });
+    const converted = convertBody(post, label);
     let title = post.title;
     if (!title) {
       title = firstWords(htmlToText(post.content)) || `Billet n° ${post.id}`;
@@ -315,12 +318,7 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
   for (const page of pages) {
     const label = `« ${page.title || '(sans titre)'} » (WordPress n° ${page.id})`;
     const path = pathOf(page);
-    const converted = wordpressToMarkdown(page.content, {
-      rewriteUrl,
-      gallery: (ids) => (ids ? ids.map((id) => attachments.get(id)) : [...attachments.values()].filter((a) => a.parent === page.id))
-        .filter((a): a is WxrItem => !!a && !!a.attachmentUrl).map((a) => ({ url: rewriteUrl(a.attachmentUrl), alt: a.title })),
-      warn: (message) => warnings.push(`${label} : ${message}.`),
-    });
+    const converted = convertBody(page, label);
     const old = ownPath(page.link, blogHosts);
     const oldPath = old && !old.search.size && old.path !== '/' ? withSlash(decodeURI(old.path)) : null;
     const aliases = oldPath && oldPath !== routes.page(path) && !RESERVED_SEGMENTS.has(oldPath.split('/')[1] ?? '') ? [oldPath] : [];
