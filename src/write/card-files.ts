@@ -4,7 +4,9 @@ import path from 'node:path';
 import { ensureFolder, writeAtomically } from '../cache/cache-file.js';
 import { cardKey } from '../cache/keys.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
-import type { SocialCard } from '../graph/cards.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CardView, SocialCard } from '../graph/cards.js';
 import type { DigestedFile } from '../load/public-digests.js';
 
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('base64url');
@@ -24,29 +26,58 @@ export async function prepareCards(cards: readonly SocialCard[], folder: string)
     if (match) present.set(match[1]!, name);
   }
   const wanted = new Set<string>();
-  let drawn = 0;
-  let drawCard: ((view: SocialCard['view']) => Promise<Buffer>) | null = null;
-  const files = await mapLimit(cards, FILE_CONCURRENCY, async (card): Promise<DigestedFile> => {
-    const key = cardKey(card.view);
-    const known = present.get(key);
-    if (known) {
-      const bytes = await readFile(path.join(folder, known)).catch(() => null);
-      const digest = known.split('.')[1]!;
-      if (bytes && sha1(bytes) === digest) {
-        wanted.add(known);
-        return { path: `public${card.url}`, source: path.join(folder, known), digest };
-      }
-    }
-    // Loaded only when a card is to be drawn: satori and resvg cost a build that draws none.
-    drawCard ??= (await import('../render/social-card.js')).drawCard;
-    const png = await drawCard(card.view);
-    drawn += 1;
+  const files: (DigestedFile | null)[] = await mapLimit(cards, FILE_CONCURRENCY, async (card) => {
+    const known = present.get(cardKey(card.view));
+    if (!known) return null;
+    const bytes = await readFile(path.join(folder, known)).catch(() => null);
+    const digest = known.split('.')[1]!;
+    if (!bytes || sha1(bytes) !== digest) return null;
+    wanted.add(known);
+    return { path: `public${card.url}`, source: path.join(folder, known), digest };
+  });
+  const missing = cards.map((card, i) => (files[i] ? -1 : i)).filter((i) => i >= 0);
+  const drawn = await drawAll(missing.map((i) => cards[i]!.view));
+  await Promise.all(missing.map(async (i, n) => {
+    const png = drawn[n]!;
     const digest = sha1(png);
-    const name = `${key}.${digest}.png`;
+    const name = `${cardKey(cards[i]!.view)}.${digest}.png`;
     await writeAtomically(path.join(folder, name), png);
     wanted.add(name);
-    return { path: `public${card.url}`, source: path.join(folder, name), digest };
-  });
-  await Promise.all([...(await readdir(folder))].filter((name) => !wanted.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
-  return { files, drawn };
+    files[i] = { path: `public${cards[i]!.url}`, source: path.join(folder, name), digest };
+  }));
+  await Promise.all((await readdir(folder)).filter((name) => !wanted.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
+  return { files: files as DigestedFile[], drawn: missing.length };
+}
+
+/** Below this many cards, drawing them here costs less than starting the threads. */
+const PARALLEL_CARDS = 16;
+
+/**
+ * Draws cards on every core: a worker thread per core, each with its share, since a card costs
+ * about 25 ms (satori and resvg are loaded only when a card is to be drawn).
+ */
+async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
+  const threads = Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS));
+  if (threads < 2) {
+    const { drawCard } = await import('../render/social-card.js');
+    const pngs: Buffer[] = [];
+    for (const view of views) pngs.push(await drawCard(view));
+    return pngs;
+  }
+  const size = Math.ceil(views.length / threads);
+  const shares = Array.from({ length: threads }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
+  const drawn = await Promise.all(shares.map((share) => new Promise<Buffer[]>((resolve, reject) => {
+    const worker = new Worker(new URL('../render/card-worker.js', import.meta.url), { workerData: { views: share } });
+    const pngs: Buffer[] = [];
+    worker.on('message', (png: Uint8Array) => {
+      pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+      if (pngs.length === share.length) {
+        resolve(pngs);
+        void worker.terminate();
+      }
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (pngs.length < share.length) reject(new Error(`fin du fil des cartes avec le code ${code}`)); });
+  })));
+  return drawn.flat();
 }
