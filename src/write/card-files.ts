@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureFolder, writeAtomically } from '../cache/cache-file.js';
 import { cardKey } from '../cache/keys.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
@@ -52,12 +54,16 @@ export async function prepareCards(cards: readonly SocialCard[], folder: string)
 /** Below this many cards, drawing them here costs less than starting the threads. */
 const PARALLEL_CARDS = 16;
 
+/** The worker's module, compiled beside this one; absent when Agora runs from its TypeScript (tests), which then draws here. */
+const CARD_WORKER = new URL('../render/card-worker.js', import.meta.url);
+const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
+
 /**
  * Draws cards on every core: a worker thread per core, each with its share, since a card costs
  * about 25 ms (satori and resvg are loaded only when a card is to be drawn).
  */
 async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
-  const threads = Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS));
+  const threads = CAN_THREAD ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
   if (threads < 2) {
     const { drawCard } = await import('../render/social-card.js');
     const pngs: Buffer[] = [];
@@ -67,7 +73,7 @@ async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
   const size = Math.ceil(views.length / threads);
   const shares = Array.from({ length: threads }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
   const drawn = await Promise.all(shares.map((share) => new Promise<Buffer[]>((resolve, reject) => {
-    const worker = new Worker(new URL('../render/card-worker.js', import.meta.url), { workerData: { views: share } });
+    const worker = new Worker(CARD_WORKER, { workerData: { views: share } });
     const pngs: Buffer[] = [];
     worker.on('message', (png: Uint8Array) => {
       pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength));

@@ -57,7 +57,8 @@ describe('search over several shards', () => {
   it('finds the same essays as the text says, wherever their shard', async () => {
     // 130 generated essays (five shards); an invented word in five of them, spread over the shards.
     const big = await mkdtemp(path.join(tmpdir(), 'agora-search-'));
-    await generateCollection(big, 130, 11);
+    // Social cards are not what this test is about (tests/render/social-cards.test.ts).
+    await generateCollection(big, 130, 11, { cards: false });
     for (const folder of ['templates', 'public']) await cp(path.join(PROJECT_ROOT, folder), path.join(big, folder), { recursive: true });
     const marked = [3, 5, 8, 101, 129].map((i) => `essai-${String(i).padStart(5, '0')}`);
     for (const slug of marked) {
