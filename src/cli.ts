@@ -4,6 +4,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printable, printableLine } from './diagnostics/printable.js';
+import { DEFAULT_QUEUE } from './intake/queue-folder.js';
 import { UsageError } from './usage-error.js';
 
 // Each command loads its modules when it runs: `agora --help` loads none of the pipeline.
@@ -13,8 +14,6 @@ export const EXIT = { ok: 0, content: 1, crash: 2 } as const;
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Where the comment queue is by default (kept here so that --help loads no module). */
-const DEFAULT_QUEUE = '.comments/en-attente';
 
 /** On SIGTERM, idle keep-alive connections are left to their clients this long (the servers announce 5 s), so that none is closed under a request. */
 const IDLE_LINGER_MS = 4_000;

@@ -1,8 +1,7 @@
 import { compareText } from '../diagnostics/diagnostic.js';
 import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig, StandalonePage } from '../records.js';
-import { typesetFrench } from '../markdown/french-typography.js';
-import { markdownOptions } from '../markdown/processor.js';
+import { isFrenchLanguage, typesetFrench } from '../markdown/french-typography.js';
 import { toSlug } from '../slug.js';
 import { pageThreadKey } from '../validate/page.js';
 import { routes } from './routes.js';
@@ -174,7 +173,7 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 /** Links records into the Site: newest-first essays, authors and categories with their essays. */
 export function buildSite(input: SiteInput, options: PublishOptions): Site {
   const { markdown } = input;
-  const typeset = markdownOptions(input.config.language).frenchTypography ? (text: string) => typesetFrench(text) : (text: string) => text;
+  const typeset = isFrenchLanguage(input.config.language) ? (text: string) => typesetFrench(text) : (text: string) => text;
   // The site's own words are French text too: its name and description on every page.
   const config = { ...input.config, title: typeset(input.config.title), description: typeset(input.config.description) };
   const html = (file: string) => markdown.get(file)?.html ?? '';
@@ -364,7 +363,7 @@ export function relatedIndex(posts: readonly SitePost[], limit = 3): (post: Site
 /** What an essay's page and lists take from its rendered body: HTML, excerpt, length. */
 export function bodyFields(post: Post, rendered: MarkdownOutput | undefined, config: SiteConfig): Pick<SitePost, 'excerpt' | 'html' | 'words' | 'readingMinutes'> {
   return {
-    excerpt: post.summary !== null ? (markdownOptions(config.language).frenchTypography ? typesetFrench(post.summary) : post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
+    excerpt: post.summary !== null ? (isFrenchLanguage(config.language) ? typesetFrench(post.summary) : post.summary) : truncate(rendered?.firstParagraph ?? '', EXCERPT_LENGTH),
     html: rendered?.html ?? '',
     words: rendered?.words ?? 0,
     readingMinutes: Math.max(1, Math.round((rendered?.words ?? 0) / config.wordsPerMinute)),

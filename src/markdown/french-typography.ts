@@ -2,6 +2,11 @@ import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Plugin } from 'unified';
 
+/** True for a French site (`fr`, `fr-CA`…): its text gets French typography. */
+export function isFrenchLanguage(language: string): boolean {
+  return language === 'fr' || language.startsWith('fr-');
+}
+
 const NARROW_NBSP = '\u202F';
 const NBSP = '\u00A0';
 const SPACES = '[ \\u00A0\\u202F]';

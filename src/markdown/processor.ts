@@ -14,7 +14,7 @@ import { unified, type Plugin, type Processor } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { remarkFrenchTypography } from './french-typography.js';
+import { isFrenchLanguage, remarkFrenchTypography } from './french-typography.js';
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
 import { findDeepNesting } from './nesting.js';
@@ -83,7 +83,7 @@ export interface MarkdownOptions {
 
 /** The options of a site's Markdown: its language, limits, base path and images. */
 export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING, links: SiteLinkOptions = { basePath: '/', images: {} }, timeoutMs = DEFAULT_TIMEOUT_MS): MarkdownOptions {
-  return { frenchTypography: language === 'fr' || language.startsWith('fr-'), maxNesting, links, timeoutMs };
+  return { frenchTypography: isFrenchLanguage(language), maxNesting, links, timeoutMs };
 }
 
 /** What essays may hold once rendered: the default schema, and the loading hints of images. */
