@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeCacheFile, writeAtomically } from './cache/cache-file.js';
 import { buildKey } from './cache/keys.js';
+import { loadStages, openCaches, type Stages } from './build-stages.js';
 import type { CompiledSite } from './compile.js';
 import { rfc3339 } from './dates.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -11,7 +12,7 @@ import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile, OutputFile } from './records.js';
 import { digestPublicFiles, type DigestedFile } from './load/public-digests.js';
-import { saveBuildRecord, upToDate } from './write/build-record.js';
+import { recordBuild, skipIfUpToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import { withProjectLock } from './write/project-lock.js';
 import type { WriteReport } from './write/write-site.js';
@@ -52,6 +53,9 @@ export const CACHE_DIR = '.cache/agora';
 
 /** What the last write left in the output folder (see writeSite): the page store. */
 const MANIFEST_FILE = `${CACHE_DIR}/sortie.json`;
+
+/** What the last successful build was made from (see build-record.ts). */
+const RECORD_FILE = `${CACHE_DIR}/construction.json`;
 
 /** What a build produced: the files (unless it failed) and every diagnostic. */
 export interface BuildResult {
@@ -102,89 +106,79 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
     timings[name] = Math.round(performance.now() - begin);
     return value;
   };
+  const writing = options.write !== false;
   const outDir = path.resolve(options.root, options.outDir ?? 'dist');
   const guard = protectedFolders(options);
-  // Refused before any work: a folder Agora may not replace is never touched (issue 11).
-  if (options.write !== false) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
-  const sources = await stage('load', () => readProject(options), 'lecture des sources');
   const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  // The persistent cache serves builds that write; in-memory builds (tests) leave it alone.
-  const useCache = options.cache ?? options.write !== false;
-  const cacheDir = useCache ? path.join(options.root, CACHE_DIR) : null;
-  const recordFile = path.join(options.root, CACHE_DIR, 'construction.json');
-  // A build that writes knows each public file by its contents: what it copies, and what its key holds.
-  const publicFiles: DigestedFile[] = options.write !== false ? await stage('digests', () => digestPublicFiles(sources.public.files, cacheDir)) : [];
-  const key = useCache && options.write !== false ? buildKey({ files: allSources(sources), publicFiles }, {
-    outDir, drafts: publish.drafts, future: publish.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
-    // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
-    found: [sources.content.skipped, sources.public.diagnostics],
-  }) : null;
-  const previous = key ? await upToDate(recordFile, key, outDir, publish.now) : null;
-  if (previous) {
-    return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, durationMs: performance.now() - started, timings, written: null, upToDate: { files: previous.files } };
-  }
-  // The stages are loaded only now: a build with nothing to do never pays for remark, Handlebars or Pagefind.
-  const { compile, openValidationStore, MarkdownStore, renderPages, PageRenderFailure, writeSite, readManifest, socialCards, prepareCards } = await loadStages();
-  const [validation, store] = await stage('caches', () => Promise.all([
-    cacheDir ? openValidationStore(path.join(cacheDir, 'validation')) : null,
-    MarkdownStore.open(cacheDir),
-  ]));
-  const baseUrl = options.baseUrl;
-  const { content, site, pages, diagnostics: found, nextScheduled } = await compile(sources, publish, { validation: validation?.cache, markdown: store }, {
-    adjust: baseUrl ? (config) => ({ ...config, baseUrl }) : undefined, strict: options.strict, progress: options.progress, timings,
+  // The persistent cache serves builds that write; in-memory builds (tests, agora dev) leave it alone.
+  const cacheDir = (options.cache ?? writing) ? path.join(options.root, CACHE_DIR) : null;
+  const finish = (result: Omit<BuildResult, 'durationMs' | 'timings'>): BuildResult => ({ ...result, durationMs: performance.now() - started, timings });
+
+  // Refused before any work: a folder Agora may not replace is never touched (issue 11).
+  if (writing) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
+  const sources = await stage('load', () => readProject(options), 'lecture des sources');
+  const publicFiles = writing ? await stage('digests', () => digestPublicFiles(sources.public.files, cacheDir)) : [];
+  const recorded = cacheDir && writing ? { recordFile: path.join(options.root, RECORD_FILE), key: inputsKey(options, outDir, sources, publicFiles), outDir, now: publish.now } : null;
+  const previous = await skipIfUpToDate(recorded);
+  if (previous) return finish({ ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } });
+  const stages = await loadStages();
+  const caches = await stage('caches', () => openCaches(stages, cacheDir));
+  const compiled = await stages.compile(sources, publish, caches.stores, {
+    adjust: options.baseUrl ? (config) => ({ ...config, baseUrl: options.baseUrl! }) : undefined, strict: options.strict, progress: options.progress, timings,
   });
   // Saved now, even when the build fails (entries are keyed by their inputs, and the fix will
   // reuse them), and before rendering: the bodies' HTML is then read from the cache when a page
   // needs it instead of held in memory.
-  if (useCache) await stage('save', () => Promise.all([store.save(), validation?.save()]));
-  const manifestFile = cacheDir && options.write !== false ? path.join(options.root, MANIFEST_FILE) : null;
+  if (cacheDir) await stage('save', caches.save);
+  const manifestFile = cacheDir && writing ? path.join(options.root, MANIFEST_FILE) : null;
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
-  const previousOutput = manifestFile ? await readManifest(manifestFile, outDir) : null;
+  const previousOutput = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
   const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
   // Writing builds stream their pages: each is rendered as it is written (see writeSite).
-  const stream = options.write !== false;
-  const rendered = await stage('render', () => renderPages(pages, site, sources.templates, { store: pageStore, stream }), stream ? undefined : `rendu de ${pages.length} pages`);
-  const diagnostics = sortDiagnostics([...found, ...rendered.diagnostics]);
-  const result = { diagnostics, site, nextScheduled, durationMs: 0, timings };
-  let written: WriteReport | null = null;
-  let cardCount: BuildResult['cards'];
-  if (hasErrors(diagnostics)) return { ...result, ok: false, files: [], durationMs: performance.now() - started };
-  if (options.write !== false) {
-    // The social cards, drawn once per what they show (kept in .cache/agora/cartes/), are copied as public files are.
-    const cardFolder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
-    const cards = await stage('cards', () => prepareCards(socialCards(site), cardFolder));
-    cardCount = { total: cards.files.length, drawn: cards.drawn };
-    let report: WriteReport;
-    try {
-      report = await stage('write', () => writeSite(outDir, rendered.files, [...publicFiles, ...cards.files], {
-        guard,
-        manifestFile, previous: previousOutput,
-        searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
-        // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
-        beforeChange: async () => {
-          if (key) await removeCacheFile(recordFile);
-        },
-      }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
-    } catch (error) {
-      if (!cacheDir) await rm(cardFolder, { recursive: true, force: true });
-      if (!(error instanceof PageRenderFailure)) throw error;
-      // A template failed on a page as it was written, before dist/ was touched: every problem is found by rendering all the pages.
-      const all = renderPages(pages, site, sources.templates);
-      return { ...result, diagnostics: sortDiagnostics([...found, ...all.diagnostics]), ok: false, files: [], durationMs: performance.now() - started };
-    }
-    if (!cacheDir) await rm(cardFolder, { recursive: true, force: true });
-    written = report;
-    await writeSchedule(options.root, nextScheduled);
-    if (key) {
-      await saveBuildRecord(recordFile, {
-        key, outDir, diagnostics,
-        // Drafts too: with --drafts, a draft's « Programmé » mark changes on its date.
-        nextScheduled: content.posts.reduce<number | null>((next, post) => (post.date.time > publish.now && (next === null || post.date.time < next) ? post.date.time : next), null), files: rendered.files.length,
-        paths: report.paths,
-      });
-    }
+  const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { store: pageStore, stream: writing }), writing ? undefined : `rendu de ${compiled.pages.length} pages`);
+  const diagnostics = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics]);
+  const { site, nextScheduled } = compiled;
+  if (hasErrors(diagnostics)) return finish({ ok: false, diagnostics, files: [], site, nextScheduled });
+  if (!writing) return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written: null });
+  const cards = await stage('cards', () => drawCards(stages, site, cacheDir));
+  let written: WriteReport;
+  try {
+    written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...cards.files], {
+      guard, manifestFile, previous: previousOutput,
+      searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
+      // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
+      beforeChange: async () => { if (recorded) await removeCacheFile(recorded.recordFile); },
+    }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
+  } catch (error) {
+    if (!(error instanceof stages.PageRenderFailure)) throw error;
+    // A template failed on a page as it was written, before dist/ was touched: every problem is found by rendering all the pages.
+    const all = stages.renderPages(compiled.pages, site, sources.templates);
+    return finish({ ok: false, diagnostics: sortDiagnostics([...compiled.diagnostics, ...all.diagnostics]), files: [], site, nextScheduled });
+  } finally {
+    await cards.dispose();
   }
-  return { ...result, ok: true, files: rendered.files, written, cards: cardCount, durationMs: performance.now() - started };
+  await writeSchedule(options.root, nextScheduled);
+  await recordBuild(recorded, { diagnostics, postDates: compiled.content.posts.map((post) => post.date.time), files: rendered.files.length, paths: written.paths });
+  return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn } });
+}
+
+/** The key of a build's inputs (cache/keys.ts): its sources, public files and every option that changes what it writes. */
+function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSources, publicFiles: readonly DigestedFile[]): string {
+  return buildKey({ files: allSources(sources), publicFiles }, {
+    outDir, drafts: !!options.drafts, future: !!options.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
+    // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
+    found: [sources.content.skipped, sources.public.diagnostics],
+  });
+}
+
+/**
+ * The social cards, drawn once per what they show and kept in .cache/agora/cartes/ (a temporary
+ * folder without cache, removed by `dispose`), to be copied as public files are.
+ */
+async function drawCards(stages: Stages, site: Site, cacheDir: string | null) {
+  const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
+  const cards = await stages.prepareCards(stages.socialCards(site), folder);
+  return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
 }
 
 /** Every source file a build reads: content, templates. */
@@ -192,20 +186,6 @@ function allSources(sources: ProjectSources): SourceFile[] {
   const { config, posts, authors, categories, comments, pages } = sources.content;
   return [...(config ? [config] : []), ...posts, ...authors, ...categories, ...comments, ...pages, ...sources.templates];
 }
-
-/** The modules of the stages after load, imported when a build has work to do. */
-async function loadStages() {
-  const [compile, validationStore, store, render, write, cards, cardFiles] = await Promise.all([
-    import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
-    import('./graph/cards.js'), import('./write/card-files.js'),
-  ]);
-  return {
-    compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
-    renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
-    socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards,
-  };
-}
-
 
 /** Where `agora build` writes the next scheduled publication, for CI. */
 export const SCHEDULE_FILE = `${CACHE_DIR}/prochaine-publication.json`;

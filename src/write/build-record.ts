@@ -56,3 +56,27 @@ function isBuildRecord(value: unknown): value is BuildRecord {
 export function saveBuildRecord(recordFile: string, record: BuildRecord): Promise<void> {
   return writeJsonCache(recordFile, record);
 }
+
+/** What tells whether a build has work to do: its record file, the key of its inputs, its output and its time. */
+export interface RecordedBuild {
+  recordFile: string;
+  key: string;
+  outDir: string;
+  now: number;
+}
+
+/** The previous build's record when nothing changed since (then nothing is built), else null. */
+export function skipIfUpToDate(build: RecordedBuild | null): Promise<BuildRecord | null> {
+  return build ? upToDate(build.recordFile, build.key, build.outDir, build.now) : Promise.resolve(null);
+}
+
+/**
+ * Records a successful build: its key, what it said and what it left in the output folder, and
+ * when the next scheduled essay is due (drafts too: with --drafts, a draft's « Programmé » mark
+ * changes on its date).
+ */
+export async function recordBuild(build: RecordedBuild | null, done: { diagnostics: Diagnostic[]; postDates: readonly number[]; files: number; paths: string[] }): Promise<void> {
+  if (!build) return;
+  const nextScheduled = done.postDates.reduce<number | null>((next, time) => (time > build.now && (next === null || time < next) ? time : next), null);
+  await saveBuildRecord(build.recordFile, { key: build.key, outDir: build.outDir, diagnostics: done.diagnostics, nextScheduled, files: done.files, paths: done.paths });
+}

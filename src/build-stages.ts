@@ -1,0 +1,33 @@
+/**
+ * The stages after load, imported only when a build has work to do: a build with nothing to do
+ * never pays for remark, Handlebars, Pagefind or the card renderer.
+ */
+export async function loadStages() {
+  const [compile, validationStore, store, render, write, cards, cardFiles] = await Promise.all([
+    import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
+    import('./graph/cards.js'), import('./write/card-files.js'),
+  ]);
+  return {
+    compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
+    renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
+    socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards,
+  };
+}
+
+/** The stages, as loadStages gives them. */
+export type Stages = Awaited<ReturnType<typeof loadStages>>;
+
+/**
+ * The persistent stores of a build (`.cache/agora/validation/` and `markdown/`, or in memory
+ * with no cache folder), and the way to save both.
+ */
+export async function openCaches(stages: Stages, cacheDir: string | null) {
+  const [validation, markdown] = await Promise.all([
+    cacheDir ? stages.openValidationStore(`${cacheDir}/validation`) : null,
+    stages.MarkdownStore.open(cacheDir),
+  ]);
+  return {
+    stores: { validation: validation?.cache, markdown },
+    save: async () => { await Promise.all([markdown.save(), validation?.save()]); },
+  };
+}
