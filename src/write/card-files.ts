@@ -63,6 +63,8 @@ const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
  * about 25 ms (satori and resvg are loaded only when a card is to be drawn).
  */
 async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
+  // Nothing to draw (cards off, or all in the cache): satori and resvg are not even loaded.
+  if (!views.length) return [];
   const threads = CAN_THREAD ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
   if (threads < 2) {
     const { drawCard } = await import('../render/social-card.js');
