@@ -10,10 +10,10 @@ export default defineConfig({
     pool: 'threads',
     // Vitest's default is one worker fewer than the cores (1 here, on 2 cores), but most test files
     // spend their time waiting for the CLI processes, servers and browser they start: one worker per
-    // core plus one keeps both cores busy (100 s instead of 180 s here; 4 workers gain nothing more).
+    // core plus one keeps both cores busy (100 s instead of 180 s here when measured; 2 or 4 workers are slower).
     maxWorkers: availableParallelism() + 1,
     // Test files share a worker's loaded modules instead of importing them again each (no test
-    // mocks a module or keeps state in one): 100 s instead of 117 s here.
+    // mocks a module or keeps state in one): 17 s less here.
     isolate: false,
     // Pin the environment: dates must not depend on the machine's time zone.
     env: { TZ: 'UTC' },
