@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../diagnostics/format.js';
 import { markdownOptions } from '../markdown/processor.js';
 import { renderAside } from '../markdown/worker-pool.js';
 import { rfc3339 } from '../dates.js';
+import { atomFeed } from '../render/atom.js';
 import { escapeHtml } from '../escape.js';
 import { formatFrenchDateTime } from '../dates.js';
 import type { PublishReport } from './publish.js';
@@ -213,24 +214,18 @@ ${nav}
     const self = new URL(`${base}${FEED}`, site.baseUrl).href;
     const page = new URL(base, site.baseUrl).href;
     const updated = items.length ? items[items.length - 1]!.record?.date : null;
-    const entries = items.map(({ entry, record, html, post }) => `  <entry>
-    <title type="text">${escapeHtml(`${record?.author ?? '?'} sur «\u202F${post?.title ?? entry.postSlug}\u202F»`)}</title>
-    <id>urn:agora:commentaire:${escapeHtml(entry.id)}</id>
-    <link rel="alternate" type="text/html" href="${escapeHtml(`${page}#c-${entry.id}`)}"/>
-    <updated>${record ? rfc3339(record.date) : '1970-01-01T00:00:00Z'}</updated>
-    <author><name>${escapeHtml(record?.author ?? '?')}</name></author>
-    <content type="html">${escapeHtml(html)}</content>
-  </entry>`);
-    const xml = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
-  <title type="text">Commentaires en attente</title>
-  <id>${escapeHtml(self)}</id>
-  <link rel="self" href="${escapeHtml(self)}"/>
-  <link rel="alternate" type="text/html" href="${escapeHtml(page)}"/>
-  <updated>${updated ? rfc3339(updated) : '1970-01-01T00:00:00Z'}</updated>
-${entries.join('\n')}
-</feed>
-`;
+    const xml = atomFeed({
+      language: 'fr', title: 'Commentaires en attente', id: self, self, alternate: page,
+      updated: updated ? rfc3339(updated) : '1970-01-01T00:00:00Z',
+      entries: items.map(({ entry, record, html, post }) => ({
+        title: `${record?.author ?? '?'} sur «\u202F${post?.title ?? entry.postSlug}\u202F»`,
+        id: `urn:agora:commentaire:${entry.id}`,
+        alternate: `${page}#c-${entry.id}`,
+        updated: record ? rfc3339(record.date) : '1970-01-01T00:00:00Z',
+        authors: [{ name: record?.author ?? '?' }],
+        content: { html },
+      })),
+    });
     response.writeHead(200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml), ...SECURITY_HEADERS });
     response.end(xml);
   }

@@ -2,6 +2,7 @@ import type { SiteConfig } from '../records.js';
 import { rfc3339 } from '../dates.js';
 import { escapeHtml } from '../escape.js';
 import type { FeedPage, SitemapPage } from '../graph/pages.js';
+import { atomFeed } from './atom.js';
 
 /** Absolute URL of a site-relative path under the base URL. */
 export function absolute(config: SiteConfig, path: string): string {
@@ -15,34 +16,22 @@ export function absolute(config: SiteConfig, path: string): string {
  * `published`/`updated`. Titles are plain text, escaped, so `<`, `&` and quotes survive.
  */
 export function renderAtom(page: FeedPage, config: SiteConfig): string {
-  const { posts } = page.data;
-  const alternate = absolute(config, page.data.alternate);
-  const updated = page.head.lastModified ? rfc3339(page.head.lastModified) : '1970-01-01T00:00:00Z';
-  const entries = posts.map((post) => {
-    const url = absolute(config, post.url);
-    return `  <entry>
-    <title type="text">${escapeHtml(post.title)}</title>
-    <id>${escapeHtml(url)}</id>
-    <link rel="alternate" type="text/html" href="${escapeHtml(url)}"/>
-    <published>${rfc3339(post.date)}</published>
-    <updated>${rfc3339(post.updated ?? post.date)}</updated>
-${post.authors.map((author) => `    <author><name>${escapeHtml(author.name)}</name><uri>${escapeHtml(absolute(config, author.url))}</uri></author>`).join('\n')}
-${[...post.categories, ...post.tags].map((term) => `    <category term="${escapeHtml(term.slug)}" label="${escapeHtml(term.name)}" scheme="${escapeHtml(absolute(config, term.url.replace(/[^/]+\/$/, '')))}"/>`).join('\n')}
-    <summary type="text">${escapeHtml(post.excerpt)}</summary>
-    <content type="html" xml:base="${escapeHtml(url)}">${escapeHtml(String(post.html))}</content>
-  </entry>`.replace(/\n\n/g, '\n');
+  const url = absolute(config, page.url);
+  return atomFeed({
+    language: config.language, title: page.title, subtitle: config.description || undefined, id: url, self: url,
+    alternate: absolute(config, page.data.alternate),
+    updated: page.head.lastModified ? rfc3339(page.head.lastModified) : '1970-01-01T00:00:00Z',
+    entries: page.data.posts.map((post) => {
+      const postUrl = absolute(config, post.url);
+      return {
+        title: post.title, id: postUrl, alternate: postUrl, published: rfc3339(post.date), updated: rfc3339(post.updated ?? post.date),
+        authors: post.authors.map((author) => ({ name: author.name, uri: absolute(config, author.url) })),
+        categories: [...post.categories, ...post.tags].map((term) => ({ term: term.slug, label: term.name, scheme: absolute(config, term.url.replace(/[^/]+\/$/, '')) })),
+        summary: post.excerpt,
+        content: { html: String(post.html), base: postUrl },
+      };
+    }),
   });
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(config.language)}">
-  <title type="text">${escapeHtml(page.title)}</title>
-${config.description ? `  <subtitle type="text">${escapeHtml(config.description)}</subtitle>\n` : ''}  <id>${escapeHtml(absolute(config, page.url))}</id>
-  <link rel="self" type="application/atom+xml" href="${escapeHtml(absolute(config, page.url))}"/>
-  <link rel="alternate" type="text/html" href="${escapeHtml(alternate)}"/>
-  <updated>${updated}</updated>
-  <generator>Agora</generator>
-${entries.join('\n')}
-</feed>
-`;
 }
 
 /** A JSON Feed 1.1 with full content. */
