@@ -49,7 +49,7 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
   const diagnostics: Diagnostic[] = [];
   const validator = new HtmlValidate(new OnceConfigLoader({ extends: ['html-validate:recommended'], rules: RULES }));
   const ids = new Map<string, Set<string>>();
-  const trees = new Map<string, Nodes>();
+  const trees = new Map<string, Element[]>();
 
   for (const file of html) {
     const text = await readFile(path.join(outDir, file), 'utf8');
@@ -60,9 +60,9 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
         diagnostics.push(make(`${label}/${file}`, { line: message.line, column: message.column }, `html/${message.ruleId}`, message.message));
       }
     }
-    const tree = fromHtml(text);
+    const tree = elements(fromHtml(text));
     trees.set(file, tree);
-    ids.set(file, new Set(elements(tree).map((el) => el.properties.id).filter((id): id is string => typeof id === 'string')));
+    ids.set(file, new Set(tree.map((el) => el.properties.id).filter((id): id is string => typeof id === 'string')));
   }
 
   const resolve = (href: string, from: string): { file: string | null; fragment: string | null } | null => {
@@ -79,8 +79,8 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
   };
 
   for (const [file, tree] of trees) {
-    diagnostics.push(...(await checkSharedImage(file, elements(tree), resolve, outDir, label)));
-    for (const el of elements(tree)) {
+    diagnostics.push(...(await checkSharedImage(file, tree, resolve, outDir, label)));
+    for (const el of tree) {
       for (const [tag, attribute] of LINK_ATTRIBUTES) {
         if (el.tagName !== tag) continue;
         const value = el.properties[attribute === 'href' ? 'href' : 'src'];

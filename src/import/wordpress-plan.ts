@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { zonedParts } from '../dates.js';
 import { routes } from '../graph/routes.js';
-import { formatCommentFile } from '../intake/comment-file.js';
+import { commentDate, formatCommentFile } from '../intake/comment-file.js';
 import { isSlug, toSlug } from '../slug.js';
 import { pageThreadKey, RESERVED_SEGMENTS } from '../validate/page.js';
 import { htmlToText, wordpressToMarkdown } from './wordpress-html.js';
@@ -57,13 +57,6 @@ function offsetMs(time: number, timeZone: string): number {
   const parts = zonedParts(time, timeZone);
   const wall = Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute, new Date(time).getUTCSeconds());
   return wall - Math.floor(time / 1000) * 1000;
-}
-
-/** An instant as front matter writes it: `2011-07-04T10:00:00+02:00`, in the site's time zone. */
-function dateTime(time: number, timeZone: string): string {
-  const { year, month, day, hour, minute, offset } = zonedParts(time, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${year}-${two(month + 1)}-${two(day)}T${two(hour)}:${two(minute)}:${two(new Date(time).getUTCSeconds())}${offset}`;
 }
 
 /** A Markdown file with its front matter, quoted by the `yaml` library. */
@@ -147,8 +140,9 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
   const taken = new Set<string>();
   for (const post of posts) {
     const text = htmlToText(post.content);
-    let slug = slugOf(post.name, post.title || firstWords(text, 6)) || `billet-${post.id}`;
-    for (let n = 2; taken.has(slug); n++) slug = `${slugOf(post.name, post.title) || 'billet'}-${n}`;
+    const base = slugOf(post.name, post.title || firstWords(text, 6)) || `billet-${post.id}`;
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
     taken.add(slug);
     slugById.set(post.id, slug);
     newUrlById.set(post.id, routes.post(slug));
@@ -261,7 +255,7 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
         continue;
       }
       const website = /^https?:\/\/[^\s]+$/i.test(comment.url) ? comment.url : null;
-      const text = formatCommentFile({ postSlug: slug, parent: shownParent(comment), author: comment.author || 'Anonyme', website, body }, dateTime(instant, options.timeZone));
+      const text = formatCommentFile({ postSlug: slug, parent: shownParent(comment), author: comment.author || 'Anonyme', website, body }, commentDate(new Date(instant), options.timeZone));
       const id = `wp-${comment.id}`;
       if (comment.approved === '1') {
         counts.comments += 1;
@@ -303,7 +297,7 @@ export function planImport(wxr: WxrExport, options: PlanOptions): ImportPlan {
     if (old?.search.size) warnings.push(`${label} : l'ancienne adresse ${post.link} a un « ? » et ne peut pas être gardée par des fichiers statiques.`);
     files.push({
       path: `content/posts/${slug}.md`,
-      text: markdownFile({ title, date: dateTime(instant, options.timeZone), author, categories, tags, summary, draft: draft || null, aliases: alias }, converted.markdown),
+      text: markdownFile({ title, date: commentDate(new Date(instant), options.timeZone), author, categories, tags, summary, draft: draft || null, aliases: alias }, converted.markdown),
     });
     writeComments(post, slug);
   }

@@ -87,6 +87,26 @@ function prefixOf(uri: string): string {
   return uri === '' ? '' : '?';
 }
 
+/** How each child element of an `<item>` fills it (made once, not at each closing tag of a large export). */
+const ITEM_FIELDS: Record<string, (item: WxrItem, value: string) => void> = {
+  ':title': (item, v) => { item.title = v.trim(); },
+  ':link': (item, v) => { item.link = v.trim(); },
+  'dc:creator': (item, v) => { item.creator = v.trim(); },
+  'content:encoded': (item, v) => { item.content = v; },
+  'excerpt:encoded': (item, v) => { item.excerpt = v; },
+  'wp:post_id': (item, v) => { item.id = v.trim(); },
+  'wp:post_date': (item, v) => { item.date = v.trim(); },
+  'wp:post_date_gmt': (item, v) => { item.dateGmt = v.trim(); },
+  'wp:post_name': (item, v) => { item.name = v.trim(); },
+  'wp:status': (item, v) => { item.status = v.trim(); },
+  'wp:post_type': (item, v) => { item.type = v.trim(); },
+  'wp:post_parent': (item, v) => { item.parent = v.trim(); },
+  'wp:menu_order': (item, v) => { item.menuOrder = Number(v) || 0; },
+  'wp:post_password': (item, v) => { item.password = v; },
+  'wp:comment_status': (item, v) => { item.commentStatus = v.trim(); },
+  'wp:attachment_url': (item, v) => { item.attachmentUrl = v.trim(); },
+};
+
 /**
  * Reads a WXR file as a stream (an export of hundreds of MB is never held as one text): the
  * records are built as the elements close. Not XML, or XML that is not a WordPress export, is a
@@ -163,25 +183,7 @@ export async function readWxr(file: string, shown = file): Promise<WxrExport> {
       return;
     }
     if (item && parent === ':item') {
-      const set: Record<string, (v: string) => void> = {
-        ':title': (v) => { item!.title = v.trim(); },
-        ':link': (v) => { item!.link = v.trim(); },
-        'dc:creator': (v) => { item!.creator = v.trim(); },
-        'content:encoded': (v) => { item!.content = v; },
-        'excerpt:encoded': (v) => { item!.excerpt = v; },
-        'wp:post_id': (v) => { item!.id = v.trim(); },
-        'wp:post_date': (v) => { item!.date = v.trim(); },
-        'wp:post_date_gmt': (v) => { item!.dateGmt = v.trim(); },
-        'wp:post_name': (v) => { item!.name = v.trim(); },
-        'wp:status': (v) => { item!.status = v.trim(); },
-        'wp:post_type': (v) => { item!.type = v.trim(); },
-        'wp:post_parent': (v) => { item!.parent = v.trim(); },
-        'wp:menu_order': (v) => { item!.menuOrder = Number(v) || 0; },
-        'wp:post_password': (v) => { item!.password = v; },
-        'wp:comment_status': (v) => { item!.commentStatus = v.trim(); },
-        'wp:attachment_url': (v) => { item!.attachmentUrl = v.trim(); },
-      };
-      set[name]?.(value);
+      ITEM_FIELDS[name]?.(item, value);
       return;
     }
     if (name === ':item' && item) {
