@@ -3,14 +3,14 @@
  * never pays for remark, Handlebars, Pagefind or the card renderer.
  */
 export async function loadStages() {
-  const [compile, validationStore, store, render, write, cards, cardFiles] = await Promise.all([
+  const [compile, validationStore, store, render, write, cards, cardFiles, images] = await Promise.all([
     import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/render-pages.js'), import('./write/write-site.js'),
-    import('./graph/cards.js'), import('./write/card-files.js'),
+    import('./graph/cards.js'), import('./write/card-files.js'), import('./images/encode-images.js'),
   ]);
   return {
     compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
     renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
-    socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards,
+    socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards, prepareImages: images.prepareImages,
   };
 }
 

@@ -71,6 +71,8 @@ export interface BuildResult {
   written?: WriteReport | null;
   /** Social cards written, and how many of them had to be drawn (the others came from the cache). */
   cards?: { total: number; drawn: number };
+  /** Versions of photos written, and how many of them had to be encoded (the others came from the cache). */
+  images?: { total: number; encoded: number };
   /** Nothing changed since the previous build: the output folder was left as it was (`files` is then empty). */
   upToDate?: { files: number };
 }
@@ -140,10 +142,15 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const { site, nextScheduled } = compiled;
   if (hasErrors(diagnostics)) return finish({ ok: false, diagnostics, files: [], site, nextScheduled });
   if (!writing) return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written: null });
+  const images = await stage('images', () => encodeImages(stages, compiled.images, publicFiles, cacheDir), compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
+  if (images.diagnostics.length) {
+    await images.dispose();
+    return finish({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...images.diagnostics]), files: [], site, nextScheduled });
+  }
   const cards = await stage('cards', () => drawCards(stages, site, cacheDir));
   let written: WriteReport;
   try {
-    written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...cards.files], {
+    written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
       guard, manifestFile, previous: previousOutput,
       searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
       // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
@@ -155,11 +162,11 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
     const all = stages.renderPages(compiled.pages, site, sources.templates);
     return finish({ ok: false, diagnostics: sortDiagnostics([...compiled.diagnostics, ...all.diagnostics]), files: [], site, nextScheduled });
   } finally {
-    await cards.dispose();
+    await Promise.all([cards.dispose(), images.dispose()]);
   }
   await writeSchedule(options.root, nextScheduled);
   await recordBuild(recorded, { diagnostics, postDates: compiled.content.posts.map((post) => post.date.time), files: rendered.files.length, paths: written.paths });
-  return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn } });
+  return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn }, images: { total: images.files.length, encoded: images.encoded } });
 }
 
 /** The key of a build's inputs (cache/keys.ts): its sources, public files and every option that changes what it writes. */
@@ -179,6 +186,19 @@ async function drawCards(stages: Stages, site: Site, cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
   const cards = await stages.prepareCards(stages.socialCards(site), folder);
   return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
+}
+
+/**
+ * The versions of the photos the pages show, encoded once per photo and setting and kept in
+ * .cache/agora/images/ (a temporary folder without cache, removed by `dispose`), to be copied
+ * as public files are.
+ */
+async function encodeImages(stages: Stages, variants: CompiledSite['images'], publicFiles: readonly DigestedFile[], cacheDir: string | null) {
+  const folder = cacheDir ? path.join(cacheDir, 'images') : await mkdtemp(path.join(tmpdir(), 'agora-images-'));
+  const dispose = async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); };
+  if (!variants.length && !cacheDir) return { files: [], encoded: 0, diagnostics: [], dispose };
+  const sources = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
+  return { ...await stages.prepareImages(variants, sources, folder, { prune: true }), dispose };
 }
 
 /** Every source file a build reads: content, templates. */

@@ -2,6 +2,8 @@ import { basePath } from './config.js';
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { checkInternalLinks } from './graph/internal-links.js';
 import { socialCards } from './graph/cards.js';
+import type { ImageVariant } from './images/image-set.js';
+import { siteImageVariants } from './images/site-images.js';
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
 import { buildSite, type PublishOptions, type Site } from './graph/site.js';
@@ -41,13 +43,15 @@ export interface CompiledSite {
   diagnostics: Diagnostic[];
   /** The next essay waiting for its date (drafts aside), for CI to schedule a rebuild. */
   nextScheduled: { date: ContentDate; file: string } | null;
+  /** The versions of photos its pages show (site.yml `images`), to be encoded when writing. */
+  images: ImageVariant[];
   /** Milliseconds spent in each stage. */
   timings: Record<string, number>;
 }
 
-/** The Markdown options of a site: language, nesting limit, base path and image sizes. */
+/** The Markdown options of a site: language, nesting limit, base path, image sizes and versions. */
 export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSources, 'imageSizes'>): MarkdownOptions {
-  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes }, config.limits.markdownSeconds * 1000);
+  return markdownOptions(config.language, config.limits.nesting, { basePath: basePath(config), images: sources.imageSizes, pictures: config.images }, config.limits.markdownSeconds * 1000);
 }
 
 /**
@@ -77,8 +81,9 @@ function assembleSite(
   timings: Record<string, number> = {},
   strict = false,
 ): CompiledSite {
-  const site = timed(timings, 'graph', () => buildSite({ ...content, markdown }, publish));
+  const site = timed(timings, 'graph', () => buildSite({ ...content, markdown, images: sources.imageSizes }, publish));
   const pages = timed(timings, 'pages', () => generatePages(site));
+  const images = siteImageVariants(site, markdown, sources.imageSizes);
   const waiting = content.posts.filter((post) => !post.draft && post.date.time > publish.now).sort((a, b) => a.date.time - b.date.time)[0];
   const nextScheduled = waiting ? { date: waiting.date, file: waiting.file } : null;
   const diagnostics = [
@@ -87,9 +92,9 @@ function assembleSite(
     ...findCollisions(pages),
     ...checkInternalLinks(markdown, pages, sources.public.files, strict),
     ...sources.public.diagnostics,
-    ...findPublicCollisions(sources.public.files, pages, socialCards(site).map((card) => card.url)),
+    ...findPublicCollisions(sources.public.files, pages, [...socialCards(site).map((card) => card.url), ...images.map((image) => image.url)]),
   ];
-  return { content, site, pages, diagnostics, nextScheduled, timings };
+  return { content, site, pages, diagnostics, nextScheduled, images, timings };
 }
 
 function timed<T>(timings: Record<string, number>, name: string, run: () => T): T {

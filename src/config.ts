@@ -1,6 +1,6 @@
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { READ_CEILING_BYTES } from './load/read-sources.js';
-import type { CardSettings, ContentLimits, SiteConfig, SourceFile } from './records.js';
+import type { CardSettings, ContentLimits, ImageSettings, ModernImageFormat, SiteConfig, SourceFile } from './records.js';
 import { FieldReader } from './validate/fields.js';
 import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dates.js';
@@ -20,12 +20,14 @@ export const DEFAULT_CONFIG: SiteConfig = {
   defaultAuthor: null,
   // The colours of public/style.css (light scheme).
   cards: { enabled: true, background: '#fdfbf7', text: '#1f1d1a', accent: '#8a2f1d', muted: '#5a544c' },
+  // The column of public/style.css: 40rem wide with 1.25rem of padding on each side.
+  images: { enabled: true, widths: [480, 800, 1200, 1600], formats: ['avif', 'webp'], quality: { avif: 50, webp: 75, jpeg: 75 }, sizes: '(min-width: 40rem) 37.5rem, calc(100vw - 2.5rem)' },
 };
 
 /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
 const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100, markdownSeconds: 600 };
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor', 'cards'];
+const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor', 'cards', 'images'];
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -55,8 +57,9 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   const limits = readLimits(fields);
   const defaultAuthor = fields.string('defaultAuthor');
   const cards = readCards(fields);
+  const images = readImages(fields);
   return {
-    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor, cards },
+    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor, cards, images },
     diagnostics: fields.diagnostics,
   };
 }
@@ -173,4 +176,51 @@ function readCards(fields: FieldReader): CardSettings {
     }
   }
   return colours;
+}
+
+/** Widths a version may have: from a thumbnail to a photo for a large screen at 2×. */
+const IMAGE_WIDTHS = { min: 16, max: 8192 };
+
+/** site.yml `images`: false turns responsive images off; an object changes some of the defaults. */
+function readImages(fields: FieldReader): ImageSettings {
+  const value = fields.frontMatter.data.images;
+  const defaults = DEFAULT_CONFIG.images;
+  if (value === undefined || value === null || value === true) return defaults;
+  if (value === false) return { ...defaults, enabled: false };
+  const example = 'Par exemple :\n      images:\n        widths: [480, 800, 1200]\n        formats: [avif, webp]\n        quality: { avif: 50, webp: 75, jpeg: 75 }';
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    fields.error('images', 'bad-images', '« images » doit valoir true, false, ou donner widths, formats, quality ou sizes.', example);
+    return defaults;
+  }
+  const settings: ImageSettings = { ...defaults, quality: { ...defaults.quality } };
+  const bad = (key: string, message: string) => fields.error(`images.${key}`, 'bad-images', `« images.${key} » ${message}`, example);
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'widths') {
+      const widths = Array.isArray(entry) ? entry : [];
+      if (!widths.length || !widths.every((width) => Number.isInteger(width) && width >= IMAGE_WIDTHS.min && width <= IMAGE_WIDTHS.max)) {
+        bad(key, `doit être une liste de largeurs en pixels, des entiers entre ${IMAGE_WIDTHS.min} et ${IMAGE_WIDTHS.max} (reçu : ${JSON.stringify(entry)}).`);
+      } else settings.widths = [...new Set(widths as number[])].sort((a, b) => a - b);
+    } else if (key === 'formats') {
+      const formats = Array.isArray(entry) ? entry : [null];
+      if (!formats.every((format) => format === 'avif' || format === 'webp')) {
+        bad(key, `doit être une liste prise dans avif et webp, éventuellement vide (reçu : ${JSON.stringify(entry)}).`);
+      } else settings.formats = [...new Set(formats as ModernImageFormat[])];
+    } else if (key === 'quality') {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        bad(key, 'doit donner la qualité de avif, webp ou jpeg, de 1 à 100.');
+        continue;
+      }
+      for (const [format, quality] of Object.entries(entry as Record<string, unknown>)) {
+        if (!['avif', 'webp', 'jpeg'].includes(format)) bad(`quality.${format}`, 'est inconnu : les qualités sont celles de avif, webp et jpeg (le PNG reste sans perte).');
+        else if (!Number.isInteger(quality) || (quality as number) < 1 || (quality as number) > 100) bad(`quality.${format}`, `doit être un entier de 1 à 100 (reçu : ${JSON.stringify(quality)}).`);
+        else settings.quality[format as 'avif'] = quality as number;
+      }
+    } else if (key === 'sizes') {
+      if (typeof entry !== 'string' || !entry.trim() || /[<>"]/.test(entry)) bad(key, 'doit être la valeur d’un attribut sizes, par exemple « (min-width: 40rem) 37.5rem, 100vw ».');
+      else settings.sizes = entry.trim();
+    } else {
+      bad(key, 'est inconnu : les réglages sont widths, formats, quality et sizes.');
+    }
+  }
+  return settings;
 }

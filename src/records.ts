@@ -123,6 +123,28 @@ export interface SiteConfig {
   defaultAuthor: string | null;
   /** The picture each page shows when it is shared (site.yml `cards`). */
   cards: CardSettings;
+  /** How the photos of public/ are served (site.yml `images`): in several widths and formats. */
+  images: ImageSettings;
+}
+
+/** The formats a photo is served in besides its own (site.yml `images.formats`). */
+export type ModernImageFormat = 'avif' | 'webp';
+
+/**
+ * Responsive images (site.yml `images`): every photo an essay, a page, a cover or an avatar
+ * shows is served in `<picture>`, in these widths (never wider than the photo) and formats,
+ * with its own format as the fallback.
+ */
+export interface ImageSettings {
+  enabled: boolean;
+  /** Widths in pixels of the versions made for the text column (`srcset`). */
+  widths: number[];
+  /** Formats offered before the photo's own, best first. */
+  formats: ModernImageFormat[];
+  /** Quality of each lossy encoding, 1–100 (PNG stays lossless). */
+  quality: { avif: number; webp: number; jpeg: number };
+  /** How wide the text column is shown (`sizes`), from the theme's style sheet. */
+  sizes: string;
 }
 
 /** Social cards (site.yml `cards`): on by default, in the theme's colours. */

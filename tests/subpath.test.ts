@@ -47,7 +47,8 @@ describe('a site under a sub-path', () => {
     expect(page).toContain('<img src="/sous-dossier/images/couverture.svg" alt="La même, plus bas" width="10" height="10" loading="lazy" decoding="async">');
     expect(page).toContain('<a href="/sous-dossier/essais/premier-essai/">le premier essai</a>');
     const feed = result.files.find((file) => file.path === 'atom.xml')!.contents;
-    expect(feed).toContain('src=&quot;/sous-dossier/images/couverture.svg&quot;');
+    // Feeds give images an absolute address (many readers resolve neither xml:base nor the item's URL).
+    expect(feed).toContain('src=&quot;https://test.invalid/sous-dossier/images/couverture.svg&quot;');
   });
 
   it('reports links and images that lead nowhere with file:line, as warnings, or errors with --strict', async () => {

@@ -11,7 +11,8 @@ import { CODE_STAMP } from './code-stamp.js';
  *   `cacheStamp`, and for Markdown `markdownFingerprint` in each entry's key;
  * - the page store (the output manifest, `sortie.json`): `pageKeyPrefix` in each page's key;
  * - the digests of public files (`publics.v8`): keyed by what `stat` says, checked by content;
- * - the social cards (`cartes/`): `cardKey`, what each card shows.
+ * - the social cards (`cartes/`): `cardKey`, what each card shows;
+ * - the versions of photos (`images/`): `imageKey`, the photo's bytes and how it is encoded.
  */
 export { CODE_STAMP };
 
@@ -57,4 +58,9 @@ export function buildKey(sources: { files: readonly SourceFile[]; publicFiles: r
 /** The key of a social card: what it shows, and Agora's code (the layout, and the fonts' versions in the lock file). */
 export function cardKey(view: unknown): string {
   return createHash('sha256').update(CODE_STAMP).update('\0card\0').update(JSON.stringify(view)).digest('base64url');
+}
+
+/** The key of a version of a photo: the photo's bytes (their digest), its width, format and quality, and Agora's code (with sharp's version). */
+export function imageKey(variant: { width: number; format: string; quality: number | null }, sourceDigest: string): string {
+  return createHash('sha256').update(CODE_STAMP).update(`\0image\0${sourceDigest}\0${variant.width}\0${variant.format}\0${variant.quality ?? ''}`).digest('base64url');
 }

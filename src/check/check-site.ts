@@ -78,8 +78,14 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
     return { file: fileSet.has(file) ? file : null, fragment: fragment || null };
   };
 
+  const widths = new Map<string, Promise<number | null>>();
+  const widthOf = (target: string) => {
+    if (!widths.has(target)) widths.set(target, readFile(path.join(outDir, target)).then((bytes) => imageSize(bytes).width ?? null, () => null));
+    return widths.get(target)!;
+  };
   for (const [file, tree] of trees) {
     diagnostics.push(...(await checkSharedImage(file, tree, resolve, outDir, label)));
+    diagnostics.push(...(await checkSrcsets(file, tree, resolve, widthOf, label)));
     for (const el of tree) {
       for (const [tag, attribute] of LINK_ATTRIBUTES) {
         if (el.tagName !== tag) continue;
@@ -116,6 +122,34 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
     }
   }
   return { diagnostics, pages: html.length };
+}
+
+/**
+ * Every candidate of a `srcset` (`<img>` and `<source>` of a `<picture>`): a file of the site,
+ * as wide as its `480w` says, since a browser that trusts a wrong width shows a blurred photo.
+ */
+async function checkSrcsets(file: string, all: readonly Element[], resolve: (href: string, from: string) => { file: string | null } | null, widthOf: (target: string) => Promise<number | null>, label: string): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const el of all) {
+    if (el.tagName !== 'img' && el.tagName !== 'source') continue;
+    const srcset = el.properties.srcSet;
+    const candidates = Array.isArray(srcset) ? srcset.map(String) : typeof srcset === 'string' ? srcset.split(',') : [];
+    for (const candidate of candidates) {
+      const [url, descriptor = ''] = candidate.trim().split(/\s+/);
+      const target = url ? resolve(url, file) : null;
+      if (!url || !target) continue;
+      if (!target.file) {
+        diagnostics.push(contentError(`${label}/${file}`, lineOf(el), 'link/missing', `Image introuvable dans srcset : ${url} ne correspond à aucun fichier du site.`));
+        continue;
+      }
+      const declared = /^(\d+)w$/.exec(descriptor)?.[1];
+      const width = declared ? await widthOf(target.file) : null;
+      if (declared && width !== null && width !== Number(declared)) {
+        diagnostics.push(contentError(`${label}/${file}`, lineOf(el), 'image/srcset-width', `${url} est annoncée large de ${declared} px dans srcset, mais elle en fait ${width}.`));
+      }
+    }
+  }
+  return diagnostics;
 }
 
 /**

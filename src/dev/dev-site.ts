@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { contentType } from 'mime-types';
 import { CACHE_DIR, type BuildOptions } from '../build.js';
@@ -16,6 +17,10 @@ import type { Page } from '../graph/pages.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
+import { digestPublicFiles } from '../load/public-digests.js';
+import { prepareImages } from '../images/encode-images.js';
+import type { ImageVariant } from '../images/image-set.js';
+import { bodyImageVariants } from '../images/site-images.js';
 import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
 import type { SiteConfig, SourceFile } from '../records.js';
 import type { Change } from './change-queue.js';
@@ -52,6 +57,9 @@ export class DevSite {
   private rendered = new Map<string, DevResponse>();
   /** Templates are compiled again only when they or the settings change. */
   private renderer: { key: unknown[]; renderer: PageRenderer } | null = null;
+  /** The versions of photos the pages show, by address: encoded when first asked for (images/encode-images.ts). */
+  private variants = new Map<string, ImageVariant>();
+  private imageFolder?: Promise<string>;
   /** The problems of the latest rebuild (empty when it was clean). */
   diagnostics: Diagnostic[] = [];
 
@@ -134,6 +142,22 @@ export class DevSite {
   }
 
   /**
+   * The file of a version of a photo served at `/<file>` (`images/vue-800w.avif`), encoded now
+   * into the build's cache (`.cache/agora/images/`) unless it is there already; undefined when
+   * no page shows such a version.
+   */
+  async imageVariantFile(file: string): Promise<string | undefined> {
+    const variant = this.variants.get(`/${file}`);
+    const image = variant && this.publicFile(variant.image.slice(1));
+    if (!variant || !image) return undefined;
+    const [source] = await digestPublicFiles([image], null);
+    // Without the cache (--no-cache), a temporary folder of this preview's own.
+    this.imageFolder ??= this.options.cache === false ? mkdtemp(path.join(tmpdir(), 'agora-dev-images-')) : Promise.resolve(path.join(this.options.root, CACHE_DIR, 'images'));
+    const made = await prepareImages([variant], new Map([[variant.image, source!]]), await this.imageFolder);
+    return made.files[0]?.source;
+  }
+
+  /**
    * The common case, an essay whose body alone changed: its Markdown is rendered again and its
    * entry patched in place, so its page and the lists showing it render anew, while the rest
    * of the site graph (lists, related essays, pages) stays as it is. Returns false, having
@@ -152,6 +176,9 @@ export class DevSite {
       const markdown = (await renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, siteMarkdownOptions(this.compiled.site.config, this.sources), this.markdown)).get(change.path)!;
       if (hasErrors(markdown.diagnostics)) return false;
       edits.push({ change, text, validated, markdown });
+    }
+    for (const { markdown } of edits) {
+      for (const variant of bodyImageVariants(markdown, this.sources.imageSizes, this.compiled.site.config.images)) this.variants.set(variant.url, variant);
     }
     for (const { change, text, validated, markdown } of edits) {
       this.validation.set(change.path, validationEntry(text, validated));
@@ -194,6 +221,7 @@ export class DevSite {
     const sameOrigin = this.options.sameOriginComments ? (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } }) : undefined;
     const compiled = await compile(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, { validation: this.validation, markdown: this.markdown }, { adjust: sameOrigin });
     this.compiled = compiled;
+    this.variants = new Map(compiled.images.map((variant) => [variant.url, variant]));
     // What the renderer holds of the site: its templates, its settings and the pages of its menu.
     const key = [this.sources.templates, this.sources.content.config?.text, JSON.stringify(compiled.site.menu)];
     if (!this.renderer || this.renderer.key.some((part, i) => part !== key[i])) {

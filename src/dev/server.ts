@@ -72,6 +72,12 @@ export function createDevHandler(site: DevSite, publicDir: string): { handle(req
       await sendFile(request, response, real, 'no-store').catch(() => response.destroy());
       return;
     }
+    // A version of a photo that a page shows, encoded when first asked for (then kept in the cache).
+    const variant = file ? await site.imageVariantFile(file).catch(() => undefined) : undefined;
+    if (variant) {
+      await sendFile(request, response, variant, 'no-store').catch(() => response.destroy());
+      return;
+    }
     notFound(response);
   };
 

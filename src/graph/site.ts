@@ -1,3 +1,4 @@
+import { pictureOf, type ImageSize, type ImageUse, type Picture } from '../images/image-set.js';
 import { compareText } from '../diagnostics/diagnostic.js';
 import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig, StandalonePage } from '../records.js';
@@ -26,7 +27,7 @@ export interface SitePost {
   scheduled: boolean;
   commentsOpen: boolean;
   source: PostSource | null;
-  cover: Cover | null;
+  cover: (Cover & { picture: Picture | null }) | null;
   /** The summary, or the start of the first paragraph. */
   excerpt: string;
   html: BodyHtml;
@@ -104,6 +105,8 @@ export interface SiteAuthor {
   url: string;
   feedUrl: string;
   avatar: string | null;
+  /** The avatar's `<picture>` in the author box (64 px) and on the author's page (96 px), when it is a photo of public/. */
+  avatarPictures: { box: Picture | null; page: Picture | null };
   website: string | null;
   links: AuthorLink[];
   bioHtml: BodyHtml;
@@ -158,6 +161,8 @@ export interface SiteInput {
   comments: Comment[];
   pages?: StandalonePage[];
   markdown: ReadonlyMap<string, MarkdownOutput>;
+  /** Sizes of the images of public/, by site path: covers and avatars are served in `<picture>`. */
+  images?: Readonly<Record<string, ImageSize>>;
 }
 
 /** Which essays are published in this build. */
@@ -177,6 +182,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   // The site's own words are French text too: its name and description on every page.
   const config = { ...input.config, title: typeset(input.config.title), description: typeset(input.config.description) };
   const html = (file: string) => markdown.get(file)?.html ?? '';
+  const picture = (image: string, use: ImageUse) => pictureOf(image, input.images?.[image], config.images, use);
   const authorById = new Map(input.authors.map((author) => [author.id, author]));
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
   const commentsByPost = new Map<string, Comment[]>();
@@ -202,7 +208,7 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
         scheduled: post.date.time > options.now,
         commentsOpen: post.commentsOpen,
         source: post.source && { ...post.source, title: typeset(post.source.title) },
-        cover: post.cover && { ...post.cover, caption: post.cover.caption && typeset(post.cover.caption) },
+        cover: post.cover && { ...post.cover, caption: post.cover.caption && typeset(post.cover.caption), picture: picture(post.cover.src, { kind: 'column' }) },
         ...bodyFields(post, rendered, config),
         authors: post.authorIds.map((id) => ({ name: typeset(authorById.get(id)?.name ?? id), slug: id, url: routes.author(id) })),
         categories: post.categories.map((name) => {
@@ -226,6 +232,10 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
       url: routes.author(author.id),
       feedUrl: routes.authorFeed(author.id),
       avatar: author.avatar,
+      avatarPictures: {
+        box: author.avatar ? picture(author.avatar, { kind: 'fixed', width: 64, height: 64 }) : null,
+        page: author.avatar ? picture(author.avatar, { kind: 'fixed', width: 96, height: 96 }) : null,
+      },
       website: author.website,
       links: author.links,
       bioHtml: author.bio ? html(author.file) : '',

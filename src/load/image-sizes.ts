@@ -1,6 +1,6 @@
 import { imageSizeFromFile } from 'image-size/fromFile';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
-import type { ImageSize } from '../markdown/site-links.js';
+import type { ImageSize } from '../images/image-set.js';
 import type { PublicFile } from './public-files.js';
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg)$/i;
@@ -13,8 +13,10 @@ export async function readImageSizes(files: readonly PublicFile[]): Promise<Reco
   const images = files.filter((file) => IMAGE.test(file.path));
   const sizes = await mapLimit(images, FILE_CONCURRENCY, async (file) => {
     try {
-      const { width, height } = await imageSizeFromFile(file.source);
-      return width && height ? { width, height } : null;
+      const { width, height, orientation } = await imageSizeFromFile(file.source);
+      // EXIF orientations 5 to 8 turn a photo by a quarter: browsers show it turned, and so do its versions.
+      if (!width || !height) return null;
+      return orientation && orientation >= 5 ? { width: height, height: width } : { width, height };
     } catch {
       return null;
     }

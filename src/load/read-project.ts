@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ImageSize } from '../markdown/site-links.js';
+import type { ImageSize } from '../images/image-set.js';
 import type { SourceFile } from '../records.js';
 import { readImageSizes } from './image-sizes.js';
 import { listPublicFiles, type PublicListing } from './public-files.js';

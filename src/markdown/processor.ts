@@ -18,7 +18,7 @@ import { isFrenchLanguage, remarkFrenchTypography } from './french-typography.js
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
 import { findDeepNesting } from './nesting.js';
-import { remarkSiteLinks, type InternalLink, type SiteLinkOptions } from './site-links.js';
+import { pictureHandlers, remarkSiteLinks, type InternalLink, type SiteLinkOptions } from './site-links.js';
 import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
@@ -86,10 +86,14 @@ export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTI
   return { frenchTypography: isFrenchLanguage(language), maxNesting, links, timeoutMs };
 }
 
-/** What essays may hold once rendered: the default schema, and the loading hints of images. */
+/** What essays may hold once rendered: the default schema, the loading hints of images and their `<picture>` (site-links.ts). */
 const ESSAY_SCHEMA: Schema = {
   ...defaultSchema,
-  attributes: { ...defaultSchema.attributes, img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'loading', 'decoding'] },
+  attributes: {
+    ...defaultSchema.attributes,
+    img: [...(defaultSchema.attributes?.img ?? []), 'width', 'height', 'loading', 'decoding', 'srcSet', 'sizes'],
+    source: [...(defaultSchema.attributes?.source ?? []), 'type', 'sizes'],
+  },
 };
 
 /** Time allowed to one long body when site.yml says nothing (the default of `limits.markdownSeconds`, like Hugo's `timeout`). */
@@ -172,7 +176,7 @@ function createFullEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypograp
     .use(options.frenchTypography ? remarkFrenchTypography : noop)
     .use(remarkStats)
     .use(remarkSiteLinks, options.links ?? { basePath: '/', images: {} })
-    .use(remarkHtml, { sanitize: ESSAY_SCHEMA })
+    .use(remarkHtml, { sanitize: ESSAY_SCHEMA, handlers: pictureHandlers })
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
 

@@ -9,7 +9,17 @@ export function absolute(config: SiteConfig, path: string): string {
   return /^https?:\/\//.test(path) ? path : new URL(path.replace(/^\//, ''), config.baseUrl).href;
 }
 
-
+/**
+ * A body's HTML as feeds give it: each `<picture>` becomes its plain `<img>` (feed readers
+ * ignore `srcset` and `<source>`) and each image's address is absolute, since many readers
+ * resolve neither the Atom entry's `xml:base` nor a JSON Feed item's URL.
+ */
+export function feedHtml(html: string, config: SiteConfig): string {
+  if (!html.includes('<img')) return html;
+  return html
+    .replace(/<picture>(?:<source [^>]*>)*(<img [^>]*>)<\/picture>/g, (_, img: string) => img.replace(/ (?:srcset|sizes|loading|decoding|fetchpriority)="[^"]*"/g, ''))
+    .replace(/(<img [^>]*?src=")(\/(?!\/)[^"]*)"/g, (_, start: string, src: string) => `${start}${new URL(src, config.baseUrl).href}"`);
+}
 
 /**
  * An Atom 1.0 feed with full content, `xml:lang`, authors, categories with `term`, and
@@ -28,7 +38,7 @@ export function renderAtom(page: FeedPage, config: SiteConfig): string {
         authors: post.authors.map((author) => ({ name: author.name, uri: absolute(config, author.url) })),
         categories: [...post.categories, ...post.tags].map((term) => ({ term: term.slug, label: term.name, scheme: absolute(config, term.url.replace(/[^/]+\/$/, '')) })),
         summary: post.excerpt,
-        content: { html: String(post.html), base: postUrl },
+        content: { html: feedHtml(String(post.html), config), base: postUrl },
       };
     }),
   });
@@ -48,7 +58,7 @@ export function renderJsonFeed(page: FeedPage, config: SiteConfig): string {
       id: absolute(config, post.url),
       url: absolute(config, post.url),
       title: post.title,
-      content_html: String(post.html),
+      content_html: feedHtml(String(post.html), config),
       summary: post.excerpt,
       date_published: rfc3339(post.date),
       date_modified: rfc3339(post.updated ?? post.date),

@@ -1,3 +1,4 @@
+import { srcsetValue, type SrcsetEntry } from '../images/image-set.js';
 import Handlebars, { type HelperDelegate } from 'handlebars';
 import { basePath } from '../config.js';
 import { absolute } from './feeds.js';
@@ -24,6 +25,8 @@ export function createHelpers(config: SiteConfig): Record<string, HelperDelegate
   return {
     /** Site-relative URL → URL under the base path: `/essais/x/` → `/agora/essais/x/`. */
     url: (path: string) => prefix + path,
+    /** A `<picture>`'s versions (images/image-set.ts) → a `srcset` under the base path. */
+    srcset: (entries: readonly SrcsetEntry[]) => srcsetValue(entries, prefix),
     /** Site-relative URL → absolute URL, for canonical links and feeds. */
     absoluteUrl: (path: string) => absolute(config, path),
     /** A title or a name shown as HTML, escaped, its ordinals raised: « XIX<sup>e</sup> siècle ». */

@@ -95,17 +95,24 @@ export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
         'Écrivez un champ par ligne, par exemple « title: Mon essai ».')],
     };
   }
+  /** Where a field's value starts: `images`, or a field inside a map, `images.widths`. */
   const positionOf = (key: string): Position => {
-    if (isMap(doc.contents)) {
-      for (const pair of doc.contents.items) {
-        if (isScalar(pair.key) && pair.key.value === key) {
-          const range = (pair.value as { range?: [number, number, number] } | null)?.range ?? pair.key.range;
-          const pos = lines.linePos(range?.[0] ?? 0);
-          return { line: pos.line, column: pos.col };
-        }
+    const find = (node: unknown, path: readonly string[]): { range?: [number, number, number] } | null => {
+      if (!isMap(node)) return null;
+      for (let take = path.length; take >= 1; take--) {
+        const name = path.slice(0, take).join('.');
+        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === name);
+        if (!pair) continue;
+        const value = pair.value as { range?: [number, number, number] } | null;
+        if (take === path.length) return value?.range ? value : (pair.key as { range?: [number, number, number] });
+        return find(pair.value, path.slice(take)) ?? value;
       }
-    }
-    return { line: 1, column: 1 };
+      return null;
+    };
+    const range = find(doc.contents, key.split('.'))?.range;
+    if (!range) return { line: 1, column: 1 };
+    const pos = lines.linePos(range[0]);
+    return { line: pos.line, column: pos.col };
   };
   return { ok: true, data: (data ?? {}) as Record<string, unknown>, positionOf };
 }

@@ -1,54 +1,22 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureFolder, writeAtomically } from '../cache/cache-file.js';
+import { storeFiles } from '../cache/file-store.js';
 import { cardKey } from '../cache/keys.js';
-import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CardView, SocialCard } from '../graph/cards.js';
 import type { DigestedFile } from '../load/public-digests.js';
 
-const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('base64url');
-
 /**
  * Draws the cards a build needs into `folder` (`.cache/agora/cartes/`, or a temporary folder
- * without cache), each under its key and the digest of its bytes (`<key>.<sha1>.png`): a card
- * whose key is there and whose bytes still match is not drawn again, so an edit of an essay's
- * body draws nothing and an edit of its title one card. Cards no build uses are removed. The
- * cards come back as files to copy into the site, as public/'s are.
+ * without cache), each under its key (cache/file-store.ts): an edit of an essay's body draws
+ * nothing and an edit of its title one card. Cards no build uses are removed. The cards come
+ * back as files to copy into the site, as public/'s are.
  */
 export async function prepareCards(cards: readonly SocialCard[], folder: string): Promise<{ files: DigestedFile[]; drawn: number }> {
-  await ensureFolder(folder);
-  const present = new Map<string, string>();
-  for (const name of await readdir(folder)) {
-    const match = /^([\w-]+)\.([\w-]+)\.png$/.exec(name);
-    if (match) present.set(match[1]!, name);
-  }
-  const wanted = new Set<string>();
-  const files: (DigestedFile | null)[] = await mapLimit(cards, FILE_CONCURRENCY, async (card) => {
-    const known = present.get(cardKey(card.view));
-    if (!known) return null;
-    const bytes = await readFile(path.join(folder, known)).catch(() => null);
-    const digest = known.split('.')[1]!;
-    if (!bytes || sha1(bytes) !== digest) return null;
-    wanted.add(known);
-    return { path: `public${card.url}`, source: path.join(folder, known), digest };
-  });
-  const missing = cards.map((card, i) => (files[i] ? -1 : i)).filter((i) => i >= 0);
-  const drawn = await drawAll(missing.map((i) => cards[i]!.view));
-  await Promise.all(missing.map(async (i, n) => {
-    const png = drawn[n]!;
-    const digest = sha1(png);
-    const name = `${cardKey(cards[i]!.view)}.${digest}.png`;
-    await writeAtomically(path.join(folder, name), png);
-    wanted.add(name);
-    files[i] = { path: `public${cards[i]!.url}`, source: path.join(folder, name), digest };
-  }));
-  await Promise.all((await readdir(folder)).filter((name) => !wanted.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
-  return { files: files as DigestedFile[], drawn: missing.length };
+  const stored = await storeFiles(folder, cards.map((card) => ({ key: cardKey(card.view), extension: 'png' })),
+    (missing) => drawAll(missing.map((i) => cards[i]!.view)), { prune: true });
+  return { files: stored.files.map((file, i) => ({ path: `public${cards[i]!.url}`, ...file })), drawn: stored.made };
 }
 
 /** Below this many cards, drawing them here costs less than starting the threads. */

@@ -1,0 +1,31 @@
+import sharp from 'sharp';
+
+/**
+ * An invented photograph (for the benchmark corpus, the audit and the tests), encoded by sharp: smooth waves of colour with a little grain, so that
+ * it compresses as a photo does (neither a flat colour nor pure noise). Same arguments, same bytes.
+ */
+export async function inventedPhoto(width: number, height: number, format: 'jpeg' | 'png' = 'jpeg', seed = 1): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  let state = seed >>> 0;
+  const grain = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state >>> 24) / 255 - 0.5;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const u = x / width;
+      const v = y / height;
+      const i = (y * width + x) * 3;
+      const noise = grain() * 18;
+      pixels[i] = clamp(120 + 90 * Math.sin(6 * u + seed) + 30 * Math.cos(11 * v) + noise);
+      pixels[i + 1] = clamp(110 + 70 * Math.sin(9 * v + 2 * u) + noise);
+      pixels[i + 2] = clamp(100 + 80 * Math.cos(5 * u * v * 7 + seed) + noise);
+    }
+  }
+  const image = sharp(pixels, { raw: { width, height, channels: 3 } });
+  return format === 'jpeg' ? image.jpeg({ quality: 90 }).toBuffer() : image.png().toBuffer();
+}
+
+function clamp(value: number): number {
+  return Math.max(0, Math.min(255, Math.round(value)));
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
+import { ensureFolder, writeAtomically } from './cache-file.js';
+
+/** A file the store holds: where it is, and the hash of its bytes (its name says it). */
+export interface StoredFile {
+  source: string;
+  digest: string;
+}
+
+/** One file to have in the store: its key (cache/keys.ts) and its extension. */
+export interface Wanted {
+  key: string;
+  extension: string;
+}
+
+const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('base64url');
+
+/**
+ * A folder of made files (social cards, versions of photos), each named by its key and the
+ * hash of its bytes (`<key>.<hash>.<ext>`): a file whose key is there and whose bytes still
+ * match their hash is not made again; one that does not match is made again, never served.
+ * `make` is given what is missing and returns its bytes in the same order.
+ */
+export async function storeFiles(folder: string, wanted: readonly Wanted[], make: (missing: number[]) => Promise<Uint8Array[]>, options: { prune?: boolean } = {}): Promise<{ files: StoredFile[]; made: number }> {
+  await ensureFolder(folder);
+  const present = new Map<string, string>();
+  for (const name of await readdir(folder)) {
+    const match = /^([\w-]+)\.([\w-]+)\.\w+$/.exec(name);
+    if (match) present.set(match[1]!, name);
+  }
+  const kept = new Set<string>();
+  const files: (StoredFile | null)[] = await mapLimit(wanted, FILE_CONCURRENCY, async (entry) => {
+    const known = present.get(entry.key);
+    if (!known || !known.endsWith(`.${entry.extension}`)) return null;
+    const source = path.join(folder, known);
+    const bytes = await readFile(source).catch(() => null);
+    const digest = known.split('.')[1]!;
+    if (!bytes || hashOf(bytes) !== digest) return null;
+    kept.add(known);
+    return { source, digest };
+  });
+  const missing = files.flatMap((file, i) => (file ? [] : [i]));
+  const made = missing.length ? await make(missing) : [];
+  await Promise.all(missing.map(async (i, n) => {
+    const bytes = made[n]!;
+    const digest = hashOf(bytes);
+    const name = `${wanted[i]!.key}.${digest}.${wanted[i]!.extension}`;
+    await writeAtomically(path.join(folder, name), bytes);
+    kept.add(name);
+    files[i] = { source: path.join(folder, name), digest };
+  }));
+  // Files no build uses any more go (the cache only costs time when missing, never when kept small).
+  if (options.prune) await Promise.all((await readdir(folder)).filter((name) => !kept.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
+  return { files: files as StoredFile[], made: missing.length };
+}
