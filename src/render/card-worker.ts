@@ -6,5 +6,6 @@ import { drawCard } from './social-card.js';
 const { views } = workerData as { views: CardView[] };
 for (const view of views) {
   const png = await drawCard(view);
-  parentPort!.postMessage(png, [png.buffer as ArrayBuffer]);
+  // Copied, not transferred: sharp's buffers are not always detachable, and a card is 40 kB.
+  parentPort!.postMessage(png);
 }

@@ -28,10 +28,10 @@ const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
 
 /**
  * Draws cards on every core: a worker thread per core, each with its share, since a card costs
- * about 25 ms (satori and resvg are loaded only when a card is to be drawn).
+ * about 18 ms (satori and sharp are loaded only when a card is to be drawn).
  */
 async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
-  // Nothing to draw (cards off, or all in the cache): satori and resvg are not even loaded.
+  // Nothing to draw (cards off, or all in the cache): satori and sharp are not even loaded.
   if (!views.length) return [];
   const threads = CAN_THREAD ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
   if (threads < 2) {
