@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: for generated collections (SIZES, default 1000 and 4000 essays; 10000 on
  * request: SIZES=10000), the medians of RUNS runs (default 3), each in a fresh process: Agora's
- * cold build (no cache, search index included), warm build (nothing changed) and build after one
+ * cold build (no cache, search index, social cards and 5 photos included; and again with
+ * cards: false, for their cost), warm build (nothing changed) and build after one
  * essay's body changed, with peak memory and pages per second; then, on the same essays, the
  * peers: Eleventy 3 followed by Pagefind's CLI on its essay pages (what an Eleventy user has for
  * search), Hugo (Debian's package, when installed) and the single-threaded floor of our own
@@ -24,6 +25,8 @@ const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const sizes = (process.env.SIZES ?? '1000,4000').split(',').map(Number);
 const runs = Number(process.env.RUNS ?? 3);
 const cores = availableParallelism();
+/** Invented 2400-pixel photos in the corpus (bench/generate.ts), shown by one essay in fifty. */
+const PHOTOS = Number(process.env.PHOTOS ?? 5);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -67,13 +70,20 @@ console.log(hugo ? `Hugo ${hugo.version} (paquet Debian).\n` : 'Hugo absent de c
 
 for (const size of sizes) {
   const root = await mkdtemp(path.join(tmpdir(), `agora-bench-${size}-`));
-  await generateCollection(root, size);
+  await generateCollection(root, size, 42, { photos: PHOTOS });
   for (const folder of ['templates', 'public']) await cp(path.join(project, folder), path.join(root, folder), { recursive: true });
   const build = () => run([cli, '--root', root, 'build', '--quiet'], root);
-  const cold = await times(build, async () => {
+  const clean = async () => {
     await rm(path.join(root, 'dist'), { recursive: true, force: true });
     await rm(path.join(root, '.cache'), { recursive: true, force: true });
-  });
+  };
+  const config = path.join(root, 'content/site.yml');
+  const settings = await readFile(config, 'utf8');
+  // The same cold build without the social cards (site.yml cards: false), for their cost.
+  await writeFile(config, `${settings}cards: false\n`);
+  const coldNoCards = await times(build, clean);
+  await writeFile(config, settings);
+  const cold = await times(build, clean);
   const warm = await times(build);
   const essay = path.join(root, 'content/posts/essai-00007.md');
   const original = await readFile(essay, 'utf8');
@@ -104,13 +114,15 @@ for (const size of sizes) {
 
   const pages = Number(execFileSync(process.execPath, [cli, '--root', root, 'build'], { encoding: 'utf8' }).match(/(\d+) (?:pages|fichiers)/)?.[1] ?? 0);
   console.log(`— ${size} essais, ${pages} pages —`);
-  console.log(`  Agora à froid             ${seconds(cold.ms)}  (${Math.round(pages / (cold.ms / 1000))} pages/s, mémoire max ${Math.round(cold.mb)} Mo, recherche comprise)`);
+  console.log(`  Agora à froid             ${seconds(cold.ms)}  (${Math.round(pages / (cold.ms / 1000))} pages/s, mémoire max ${Math.round(cold.mb)} Mo, recherche, ${size + 1} cartes et ${PHOTOS} photos de 2400 px comprises)`);
+  console.log(`  Agora à froid sans cartes ${seconds(coldNoCards.ms)}  (cards: false)`);
   console.log(`  Agora à chaud             ${seconds(warm.ms)}  (rien de changé ; mémoire max ${Math.round(warm.mb)} Mo)`);
   console.log(`  Agora, un essai changé    ${seconds(changed.ms)}  (son texte seul)`);
   console.log(`  Eleventy 3 + Pagefind     ${seconds(eleventySearch.ms)}  (Eleventy seul ${seconds(eleventyAlone.ms)} ; mémoire max ${Math.round(eleventySearch.mb)} Mo)`);
   if (hugoCold) console.log(`  Hugo à froid              ${seconds(hugoCold.ms)}  (mémoire max ${Math.round(hugoCold.mb)} Mo)`);
   console.log(`  plancher (1 fil)          ${seconds(floor.ms)}  (gray-matter + remark + remark-html + Handlebars, essais seuls)`);
   console.log(`  rapports : à froid / (Eleventy + Pagefind) ${ratio(cold.ms, eleventySearch.ms)} (cible < 1)`);
+  console.log(`             à froid / à froid sans cartes ${ratio(cold.ms, coldNoCards.ms)} (cible ≤ 1,3)`);
   if (hugoCold) {
     console.log(`             à chaud / Hugo à froid ${ratio(warm.ms, hugoCold.ms)} (cible ≤ 0,5) ; un essai changé / Hugo à froid ${ratio(changed.ms, hugoCold.ms)} (cible ≤ 1)`);
   }

@@ -57,9 +57,23 @@ export function essayBody(next: () => number): string {
   return blocks.join('\n\n');
 }
 
-/** Writes `content/` for `count` essays under `root`. */
-export async function generateCollection(root: string, count: number, seed = 42, options: { cards?: boolean } = {}): Promise<void> {
+/** One essay in PHOTO_EVERY has a cover, taken in turn from the invented photos. */
+const PHOTO_EVERY = 50;
+
+/**
+ * Writes `content/` for `count` essays under `root`; with `photos`, that many invented
+ * 2400-pixel photos in `public/images/` (bench/photo.ts), one essay in fifty showing one as its
+ * cover and in its text. The essays' words do not depend on either option.
+ */
+export async function generateCollection(root: string, count: number, seed = 42, options: { cards?: boolean; photos?: number } = {}): Promise<void> {
   const next = random(seed);
+  const photos = options.photos ?? 0;
+  if (photos) {
+    const { inventedPhoto } = await import('./photo.js');
+    await mkdir(path.join(root, 'public/images'), { recursive: true });
+    for (let i = 0; i < photos; i++) await writeFile(path.join(root, `public/images/photo-${i}.jpg`), await inventedPhoto(2400, 1600, 'jpeg', i + 1));
+  }
+  const photoOf = (i: number) => (photos && i % PHOTO_EVERY === 0 ? `/images/photo-${(i / PHOTO_EVERY) % photos}.jpg` : null);
   const content = path.join(root, 'content');
   for (const folder of ['posts', 'authors', 'comments']) await mkdir(path.join(content, folder), { recursive: true });
   await writeFile(path.join(content, 'site.yml'), `title: Collection de test\ndescription: Des essais générés pour mesurer Agora\nbaseUrl: https://bench.test.invalid/\npostsPerPage: 10\n${options.cards === false ? 'cards: false\n' : ''}comments:\n  endpoint: https://bench.test.invalid/commentaires\n`);
@@ -72,8 +86,10 @@ export async function generateCollection(root: string, count: number, seed = 42,
     const date = new Date(start + Math.floor(next() * 15 * 365) * 86_400_000).toISOString().slice(0, 10);
     const categories = [CATEGORIES[Math.floor(next() * CATEGORIES.length)]!, ...(next() < 0.3 ? [CATEGORIES[Math.floor(next() * CATEGORIES.length)]!] : [])];
     const tags = Array.from(new Set(Array.from({ length: 2 + Math.floor(next() * 3) }, () => WORDS[Math.floor(next() * WORDS.length)]!)));
-    const front = `---\ntitle: "Essai ${i} : ${sentence(next, 5).replace(/[.?!]$/, '').replace(/"/g, '')}"\ndate: ${date}\nauthor: ${AUTHORS[Math.floor(next() * AUTHORS.length)]}\ncategories: ${JSON.stringify([...new Set(categories)])}\ntags: ${JSON.stringify(tags)}\n---\n\n`;
-    await writeFile(path.join(content, 'posts', `${slug}.md`), front + essayBody(next) + '\n');
+    const photo = photoOf(i);
+    const cover = photo ? `cover:\n  src: ${photo}\n  alt: Une photo inventée\n` : '';
+    const front = `---\ntitle: "Essai ${i} : ${sentence(next, 5).replace(/[.?!]$/, '').replace(/"/g, '')}"\ndate: ${date}\nauthor: ${AUTHORS[Math.floor(next() * AUTHORS.length)]}\ncategories: ${JSON.stringify([...new Set(categories)])}\ntags: ${JSON.stringify(tags)}\n${cover}---\n\n`;
+    await writeFile(path.join(content, 'posts', `${slug}.md`), front + essayBody(next) + (photo ? `\n\n![La même photo inventée](${photo})` : '') + '\n');
     const comments = Math.floor(next() * 7);
     if (comments) await mkdir(path.join(content, 'comments', slug), { recursive: true });
     for (let c = 0; c < comments; c++) {

@@ -47,6 +47,8 @@ export async function prepareImages(variants: readonly ImageVariant[], sources: 
 /** Encodes versions, each photo read once, as many at a time as there are cores. */
 async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>): Promise<Buffer[]> {
   const { default: sharp } = await import('sharp');
+  // libvips' cache of operations keeps decoded photos for a next use that never comes here.
+  sharp.cache(false);
   const bytes = new Map<string, Promise<Buffer>>();
   const read = (source: SourceImage) => {
     if (!bytes.has(source.source)) bytes.set(source.source, readFile(source.source));
@@ -59,7 +61,9 @@ async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap
       const image = sharp(await read(source), { failOn: 'error' }).rotate().resize({ width: variant.width, withoutEnlargement: true });
       const quality = variant.quality ?? undefined;
       switch (variant.format) {
-        case 'avif': return await image.avif({ quality }).toBuffer();
+        // Effort 2, not sharp's 4: on a real photo here, the same bytes (22 kB against 22 kB at
+        // 480 px, 44 against 43 at 800) for a sixth of the time (0.8 s against 5.0 s for three widths).
+        case 'avif': return await image.avif({ quality, effort: 2 }).toBuffer();
         case 'webp': return await image.webp({ quality }).toBuffer();
         case 'jpeg': return await image.jpeg({ quality, mozjpeg: true }).toBuffer();
         case 'png': return await image.png({ compressionLevel: 9 }).toBuffer();
