@@ -9,7 +9,7 @@ export async function loadStages() {
   ]);
   return {
     compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
-    renderPages: render.renderPages, PageRenderFailure: render.PageRenderFailure, writeSite: write.writeSite, readManifest: write.readManifest,
+    renderPages: render.renderPages, renderAll: render.renderAll, RenderFailures: render.RenderFailures, writeSite: write.writeSite, readManifest: write.readManifest,
     socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards, prepareImages: images.prepareImages,
   };
 }

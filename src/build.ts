@@ -10,7 +10,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagn
 import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
-import type { SourceFile, OutputFile } from './records.js';
+import type { SourceFile } from './records.js';
 import { digestPublicFiles, type DigestedFile } from './load/public-digests.js';
 import { recordBuild, skipIfUpToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
@@ -57,11 +57,20 @@ const MANIFEST_FILE = `${CACHE_DIR}/sortie.json`;
 /** What the last successful build was made from (see build-record.ts). */
 const RECORD_FILE = `${CACHE_DIR}/construction.json`;
 
+/** A file a build produced: its path, its key in the page store, and its contents when the build kept them in memory (`write: false`). */
+export interface BuiltFile {
+  path: string;
+  key?: string;
+  /** The previous build wrote this very page (same key): linked, not rendered. */
+  kept?: boolean;
+  contents?: string;
+}
+
 /** What a build produced: the files (unless it failed) and every diagnostic. */
 export interface BuildResult {
   ok: boolean;
   diagnostics: Diagnostic[];
-  files: OutputFile[];
+  files: BuiltFile[];
   site: Site | null;
   nextScheduled: CompiledSite['nextScheduled'];
   durationMs: number;
@@ -136,12 +145,16 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // The previous build's output is the page store: a page whose key it wrote is not rendered again.
   const previousOutput = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
   const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
-  // Writing builds stream their pages: each is rendered as it is written (see writeSite).
-  const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { store: pageStore, stream: writing }), writing ? undefined : `rendu de ${compiled.pages.length} pages`);
-  const diagnostics = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics]);
+  // The pages are rendered as they are written (see writeSite), or all at once in memory.
+  const rendered = stages.renderPages(compiled.pages, compiled.site, sources.templates, { store: pageStore });
   const { site, nextScheduled } = compiled;
+  if (!writing) {
+    const inMemory = await stage('render', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
+    const all = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics, ...inMemory.diagnostics]);
+    return finish({ ok: !hasErrors(all), diagnostics: all, files: hasErrors(all) ? [] : inMemory.files, site, nextScheduled, written: null });
+  }
+  const diagnostics = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics]);
   if (hasErrors(diagnostics)) return finish({ ok: false, diagnostics, files: [], site, nextScheduled });
-  if (!writing) return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written: null });
   const images = await stage('images', () => encodeImages(stages, compiled.images, publicFiles, cacheDir), compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
   if (images.diagnostics.length) {
     await images.dispose();
@@ -157,16 +170,15 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
       beforeChange: async () => { if (recorded) await removeCacheFile(recorded.recordFile); },
     }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
   } catch (error) {
-    if (!(error instanceof stages.PageRenderFailure)) throw error;
-    // A template failed on a page as it was written, before dist/ was touched: every problem is found by rendering all the pages.
-    const all = stages.renderPages(compiled.pages, site, sources.templates);
-    return finish({ ok: false, diagnostics: sortDiagnostics([...compiled.diagnostics, ...all.diagnostics]), files: [], site, nextScheduled });
+    if (!(error instanceof stages.RenderFailures)) throw error;
+    // Templates failed on pages as they were rendered, before dist/ was touched: each problem, once.
+    return finish({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...error.diagnostics]), files: [], site, nextScheduled });
   } finally {
     await Promise.all([cards.dispose(), images.dispose()]);
   }
   await writeSchedule(options.root, nextScheduled);
   await recordBuild(recorded, { diagnostics, postDates: compiled.content.posts.map((post) => post.date.time), files: rendered.files.length, paths: written.paths });
-  return finish({ ok: true, diagnostics, files: rendered.files, site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn }, images: { total: images.files.length, encoded: images.encoded } });
+  return finish({ ok: true, diagnostics, files: rendered.files.map(({ path: file, key, kept }) => ({ path: file, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}) })), site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn }, images: { total: images.files.length, encoded: images.encoded } });
 }
 
 /** The key of a build's inputs (cache/keys.ts): its sources, public files and every option that changes what it writes. */

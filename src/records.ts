@@ -1,3 +1,4 @@
+import type { Diagnostic } from './diagnostics/diagnostic.js';
 /** Plain records that cross the stages of the build. */
 
 /** A file read from disk: its path relative to the project root and its text. */
@@ -201,9 +202,13 @@ export interface Comment {
 /** A file of the built site: its path inside the output folder and its contents. */
 export interface OutputFile {
   path: string;
-  contents: string;
+  /** The file's contents, rendered by this call (a page's template runs each time), or what its template got wrong. */
+  render(): Rendered;
   /** The key of the page's inputs, when the build keeps a page store: equal keys, equal contents. */
   key?: string;
-  /** The previous build wrote this very page (same key): it is linked from there, and its contents rendered only when read. */
+  /** The previous build wrote this very page (same key): it is linked from there, and rendered only if something needs its contents. */
   kept?: boolean;
 }
+
+/** What rendering a file gives: its contents, or the problem of its template. */
+export type Rendered = { contents: string } | { diagnostic: Diagnostic };

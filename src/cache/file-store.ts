@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { ensureFolder, writeAtomically } from './cache-file.js';
+import { digestFiles } from './file-digests.js';
 
 /** A file the store holds: where it is, and the hash of its bytes (its name says it). */
 export interface StoredFile {
@@ -20,7 +20,7 @@ const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('b
 
 /**
  * A folder of made files (social cards, versions of photos), each named by its key and the
- * hash of its bytes (`<key>.<hash>.<ext>`): a file whose key is there and whose bytes still
+ * hash of its bytes (`<key>.<hash>.<ext>`, the SHA-1 of file-digests.ts): a file whose key is there and whose bytes still
  * match their hash is not made again; one that does not match is made again, never served.
  * `make` is given what is missing and returns its bytes in the same order.
  */
@@ -32,15 +32,20 @@ export async function storeFiles(folder: string, wanted: readonly Wanted[], make
     if (match) present.set(match[1]!, name);
   }
   const kept = new Set<string>();
-  const files: (StoredFile | null)[] = await mapLimit(wanted, FILE_CONCURRENCY, async (entry) => {
+  const candidates = wanted.map((entry) => {
     const known = present.get(entry.key);
-    if (!known || !known.endsWith(`.${entry.extension}`)) return null;
-    const source = path.join(folder, known);
-    const bytes = await readFile(source).catch(() => null);
-    const digest = known.split('.')[1]!;
-    if (!bytes || hashOf(bytes) !== digest) return null;
-    kept.add(known);
-    return { source, digest };
+    return known && known.endsWith(`.${entry.extension}`) ? known : null;
+  });
+  // The bytes of each file found are checked against the hash its name gives, hashed again only
+  // when stat says they may have changed (cache/file-digests.ts, in `<folder>.v8`).
+  const names = candidates.filter((name): name is string => name !== null);
+  const digests = await digestFiles(names.map((name) => path.join(folder, name)), `${folder}.v8`).catch(() => null);
+  const digestOf = new Map(names.map((name, i) => [name, digests?.[i]]));
+  const files: (StoredFile | null)[] = candidates.map((name) => {
+    const digest = name ? name.split('.')[1]! : null;
+    if (!name || !digest || digestOf.get(name) !== digest) return null;
+    kept.add(name);
+    return { source: path.join(folder, name), digest };
   });
   const missing = files.flatMap((file, i) => (file ? [] : [i]));
   const made = missing.length ? await make(missing) : [];

@@ -14,6 +14,7 @@ import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
+import { outputPath } from '../graph/routes.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
@@ -111,7 +112,7 @@ export class DevSite {
       this.diagnostics = sortDiagnostics([...this.diagnostics, result.diagnostic]);
       return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: typeOf('.html') };
     }
-    const response = { contents: result.contents, type: typeOf(result.path) };
+    const response = { contents: result.contents, type: typeOf(outputPath(page.url)) };
     this.rendered.set(url, response);
     return response;
   }

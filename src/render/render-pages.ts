@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { outputPath } from '../graph/routes.js';
 import type { Site } from '../graph/site.js';
-import type { OutputFile, SourceFile } from '../records.js';
+import type { OutputFile, Rendered, SourceFile } from '../records.js';
 import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds.js';
 import { renderRedirect } from './redirect.js';
 import { headView } from './head.js';
@@ -16,7 +16,7 @@ import { createRenderer } from './renderer.js';
 export interface PageRenderer {
   /** Problems found while compiling the templates. */
   diagnostics: Diagnostic[];
-  render(page: Page): OutputFile | { diagnostic: Diagnostic };
+  render(page: Page): Rendered;
 }
 
 /** Compiles the templates for a site and returns a renderer for its pages. */
@@ -34,16 +34,15 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
   return {
     diagnostics,
     render(page) {
-      const file = (contents: string) => ({ path: outputPath(page.url), contents });
       switch (page.format) {
-        case 'atom': return file(renderAtom(page, site.config));
-        case 'json-feed': return file(renderJsonFeed(page, site.config));
-        case 'sitemap': return file(renderSitemap(page, site.config));
-        case 'robots': return file(renderRobots(site.config));
-        case 'redirect': return file(renderRedirect(page, site.config));
+        case 'atom': return { contents: renderAtom(page, site.config) };
+        case 'json-feed': return { contents: renderJsonFeed(page, site.config) };
+        case 'sitemap': return { contents: renderSitemap(page, site.config) };
+        case 'robots': return { contents: renderRobots(site.config) };
+        case 'redirect': return { contents: renderRedirect(page, site.config) };
       }
       const result = renderer.render(page, siteView, headView(page, site.config));
-      return 'html' in result ? { path: outputPath(page.url), contents: result.html } : result;
+      return 'html' in result ? { contents: result.html } : result;
     },
   };
 }
@@ -54,64 +53,70 @@ export interface PageStore {
   keys: ReadonlyMap<string, string>;
 }
 
-/** A page that failed to render when its contents were read (a streamed page): what went wrong. */
-export class PageRenderFailure extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(`${diagnostic.file} : ${diagnostic.message}`);
+/** Pages whose templates failed as they were written (see writeSite): every problem, once each. */
+export class RenderFailures extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((diagnostic) => `${diagnostic.file} : ${diagnostic.message}`).join('\n'));
   }
 }
 
-/** How pages are rendered. */
-export interface RenderOptions {
-  /** The previous build's keys: a page whose key it wrote is not rendered now. */
-  store?: PageStore;
-  /**
-   * Render each page only when its contents are read, and again at each reading (the write
-   * stage reads each once, as it writes it): memory holds the pages under way, not the site.
-   * A template that fails then throws PageRenderFailure from that reading.
-   */
-  stream?: boolean;
+/** Collects the problems of pages as they are rendered: one broken template breaks many pages, and each problem is told once. */
+export class RenderProblems {
+  private readonly seen = new Set<string>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  /** The contents, or null after noting the problem. */
+  take(result: Rendered): string | null {
+    if ('contents' in result) return result.contents;
+    const id = `${result.diagnostic.file}:${result.diagnostic.line}:${result.diagnostic.code}`;
+    if (!this.seen.has(id)) this.diagnostics.push(result.diagnostic);
+    this.seen.add(id);
+    return null;
+  }
+
+  /** Throws every problem noted, if any. */
+  throwIfAny(): void {
+    if (this.diagnostics.length) throw new RenderFailures(this.diagnostics);
+  }
 }
 
 /**
- * Renders every page with the templates; problems come back as diagnostics, all of them.
- * With a store, every page gets a key (its data's fingerprint, the templates, the settings,
- * Agora's code), and a page whose key the previous build wrote is not rendered: its file is
- * kept, and rendered only if something reads its contents (a search shard indexed again, a
- * file gone from the output folder). Streamed, pages are rendered as the write stage reads them.
+ * The site's output files, each rendered when its `render()` is called (the write stage calls it
+ * once per page it writes): memory holds the pages under way, not the site. With a store, every
+ * page gets a key (its data's fingerprint, the templates, the settings, Agora's code), and a
+ * page whose key the previous build wrote is marked `kept`: the writer links its file instead of
+ * rendering it, unless something needs its contents (a search shard indexed again, a file gone
+ * from the output folder). The diagnostics are the templates' own (they did not compile).
  */
-export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], options: RenderOptions = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], options: { store?: PageStore } = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const renderer = createPageRenderer(site, templates);
   if (renderer.diagnostics.length) return { files: [], diagnostics: renderer.diagnostics };
   const { store } = options;
-  const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const reported = new Set<string>();
   const keyOf = store ? pageKeys(site, templates) : null;
-  for (const page of pages) {
+  const files = pages.map((page): OutputFile => {
     const key = keyOf?.(page);
-    const target = outputPath(page.url);
-    const render = () => {
-      const result = renderer.render(page);
-      if ('diagnostic' in result) throw new PageRenderFailure(result.diagnostic);
-      return result.contents;
-    };
-    const kept = key !== undefined && store!.keys.get(target) === key;
-    if (kept || options.stream) {
-      files.push(deferredFile(target, key, kept, render));
-      continue;
-    }
-    const result = renderer.render(page);
-    if ('contents' in result) {
-      files.push(key === undefined ? result : { ...result, key });
-    } else {
-      // One broken template breaks many pages: report each problem once.
-      const id = `${result.diagnostic.file}:${result.diagnostic.line}:${result.diagnostic.code}`;
-      if (!reported.has(id)) diagnostics.push(result.diagnostic);
-      reported.add(id);
-    }
-  }
-  return { files, diagnostics };
+    const path = outputPath(page.url);
+    const kept = key !== undefined && store!.keys.get(path) === key;
+    return { path, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}), render: () => renderer.render(page) };
+  });
+  return { files, diagnostics: [] };
+}
+
+/** A file rendered in memory: its path and contents (a build that does not write, agora dev, tests). */
+export interface RenderedFile {
+  path: string;
+  contents: string;
+  key?: string;
+}
+
+/** Renders every file once, in memory; problems come back as diagnostics, each once. */
+export function renderAll(files: readonly OutputFile[]): { files: RenderedFile[]; diagnostics: Diagnostic[] } {
+  const problems = new RenderProblems();
+  const rendered = files.flatMap((file): RenderedFile[] => {
+    const contents = problems.take(file.render());
+    return contents === null ? [] : [{ path: file.path, contents, ...(file.key !== undefined ? { key: file.key } : {}) }];
+  });
+  return { files: rendered, diagnostics: problems.diagnostics };
 }
 
 /** The key of each page: its fingerprint, with the templates, the settings and Agora's code it is rendered with (cache/keys.ts). */
@@ -119,9 +124,4 @@ function pageKeys(site: Site, templates: readonly SourceFile[]): (page: Page) =>
   const fingerprint = createFingerprinter();
   const prefix = pageKeyPrefix({ config: site.config, menu: site.menu }, templates);
   return (page) => pageKey(prefix, fingerprint(page));
-}
-
-/** A page rendered when its contents are read, each time (kept: the previous build wrote it, with the same key). */
-function deferredFile(path: string, key: string | undefined, kept: boolean, render: () => string): OutputFile {
-  return { path, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}), get contents() { return render(); } };
 }

@@ -6,6 +6,7 @@ import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { readJsonCache, removeCacheFile, writeJsonCache } from '../cache/cache-file.js';
 import type { DigestedFile } from '../load/public-digests.js';
 import type { OutputFile } from '../records.js';
+import { RenderFailures, RenderProblems } from '../render/render-pages.js';
 import { listOutput } from './build-record.js';
 import { UsageError } from '../usage-error.js';
 import { assertOutputFolder, KEPT_ENTRIES, markerText, OUTPUT_MARKER, readMarker, type ProtectedFolders } from './output-folder.js';
@@ -89,7 +90,7 @@ interface Written {
  * no or damaged manifest, another folder), pages are rendered one by one as they are written
  * into a temporary folder beside it, and indexed for search meanwhile, so that memory holds a
  * few pages at a time; the folder is then swapped in place of `outDir`. A page that fails to
- * render (PageRenderFailure) stops the write before `outDir` is touched. The manifest is
+ * render (RenderFailures, with every page's problem) stops the write before `outDir` is touched. The manifest is
  * removed just before `outDir` is first changed and written after: a build killed midway is
  * followed by a full one. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard` a folder Agora
  * may not replace is refused before anything is touched.
@@ -138,19 +139,22 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
   const { target, previous, files } = plan;
   if (guard) await assertOutputFolder(target, guard);
   const { present, foreign } = plan;
-  // Every page whose key changed is rendered before the folder is touched; what must be written is kept.
+  // Every page whose key changed is rendered before the folder is touched, every problem found
+  // (RenderFailures, and nothing is changed); what must be written is kept.
   const fresh = new Map<number, string>();
+  const problems = new RenderProblems();
   const entries = files.map((file, i): ManifestEntry => {
     const before = previous!.files[file.path];
     if (file.key !== undefined && before?.key === file.key && typeof before.hash === 'string' && typeof before.indexed === 'boolean') return before;
-    const contents = file.contents;
+    const contents = problems.take(file.render()) ?? '';
     const entry = { hash: hash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };
     if (before?.hash !== entry.hash || !present.has(file.path)) fresh.set(i, contents);
     return entry;
   });
+  problems.throwIfAny();
   // A kept page is read back from the folder when its bytes still have the recorded hash (a
   // re-indexed shard needs its unchanged essays: reading is cheaper than rendering them again).
-  const contentsOf = (i: number) => fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? files[i]!.contents;
+  const contentsOf = (i: number) => fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? renderedOrThrow(files[i]!);
   const { shards, hashes } = hashShards(files, entries, plan.shardCount);
   await beforeChange();
   const expected = new Set<string>([OUTPUT_MARKER]);
@@ -238,8 +242,12 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
     let unchanged = 0;
     // Each lane renders its page (synchronously, so pages reach the index in their order), sends
     // an essay to its shard, then writes or links the file and waits for the index to take it.
+    // A page whose template fails is noted and skipped: every problem is found in this one pass,
+    // and the new folder is dropped before the output is touched.
+    const problems = new RenderProblems();
     await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
-      const contents = file.contents;
+      const contents = problems.take(file.render());
+      if (contents === null) return;
       const entry: ManifestEntry = { hash: hash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };
       entries[i] = entry;
       const indexed = entry.indexed && feed ? feed.add(searchShardOf(file.path, shardCount), file.path, contents) : null;
@@ -248,6 +256,7 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
       else await writeFile(path.join(fresh, file.path), contents);
       await indexed;
     });
+    problems.throwIfAny();
     await feed?.finish();
     await writeFile(path.join(fresh, OUTPUT_MARKER), markerText(paths));
     if (guard) await assertOutputFolder(target, guard);
@@ -272,6 +281,13 @@ async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefined, be
     await rm(fresh, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A file's contents, rendered now; a template that fails there (a page kept from the previous build) stops the write. */
+function renderedOrThrow(file: OutputFile): string {
+  const result = file.render();
+  if ('diagnostic' in result) throw new RenderFailures([result.diagnostic]);
+  return result.contents;
 }
 
 /**

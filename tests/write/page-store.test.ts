@@ -109,8 +109,8 @@ describe('the output folder brought up to date in place', () => {
     const previous = await readManifest(manifestFile, path.join(root, 'dist'));
     expect(previous).not.toBeNull();
     // A page that cannot be written where a folder stands: the write stops after another file was replaced.
-    const good = { path: 'index.html', contents: '<!doctype html><title>moitié écrite</title>' };
-    const failing = { path: 'essais', contents: 'pas à sa place' };
+    const good = { path: 'index.html', render: () => ({ contents: '<!doctype html><title>moitié écrite</title>' }) };
+    const failing = { path: 'essais', render: () => ({ contents: 'pas à sa place' }) };
     await expect(writeSite(path.join(root, 'dist'), [good, failing], [], { manifestFile, previous })).rejects.toThrow();
     expect(await readFile(path.join(root, 'dist/index.html'), 'utf8')).toContain('moitié écrite');
     await expect(readFile(manifestFile)).rejects.toThrow();
