@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ describe('the site in content/, whatever it holds', () => {
   });
 
   it('reaches every page from La Une, as a reader clicking would', () => {
-    const files = new Map(result.files.map((file) => [file.path, file.contents]));
+    const files = new Map(result.files.map((file) => [file.path, readFileSync(path.join(out, file.path), 'utf8')]));
     const base = basePath(result.site!.config);
     const seen = new Set<string>();
     const queue = ['/'];
