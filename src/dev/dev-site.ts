@@ -1,7 +1,6 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { contentType } from 'mime-types';
 import { CACHE_DIR, type BuildOptions } from '../build.js';
 import { compile, siteMarkdownOptions, type CompiledSite } from '../compile.js';
 import { projectFolders, readProject, type ProjectSources } from '../load/read-project.js';
@@ -15,6 +14,7 @@ import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { outputPath } from '../graph/routes.js';
+import { contentTypeOf } from '../serve/static-files.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
@@ -40,8 +40,8 @@ export interface DevResponse {
   type: string;
 }
 
-/** The type of a page as `agora serve` and static hosts send its file: by its extension, from mime-types. */
-const typeOf = (file: string) => contentType(path.extname(file)) || 'application/octet-stream';
+/** The type of a page as `agora serve` sends its file (serve/static-files.ts). */
+const typeOf = contentTypeOf;
 
 /**
  * The site held in memory by `agora dev`. A change re-reads only the files it names; files
@@ -110,7 +110,7 @@ export class DevSite {
     const result = this.good.renderer.render(page);
     if ('diagnostic' in result) {
       this.diagnostics = sortDiagnostics([...this.diagnostics, result.diagnostic]);
-      return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: typeOf('.html') };
+      return { contents: `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur de gabarit</title></head><body><main><h1>Erreur de gabarit</h1></main></body></html>`, type: typeOf('erreur.html') };
     }
     const response = { contents: result.contents, type: typeOf(outputPath(page.url)) };
     this.rendered.set(url, response);
