@@ -4,8 +4,7 @@ import { basePath } from '../config.js';
 import { absolute } from './feeds.js';
 import type { ContentDate, SiteConfig } from '../records.js';
 import { formatFrenchDate, formatFrenchDateTime } from '../dates.js';
-import { raiseOrdinals } from '../markdown/french-typography.js';
-import { markdownOptions } from '../markdown/processor.js';
+import { isFrenchLanguage, raiseOrdinals } from '../markdown/french-typography.js';
 
 /** « 1 essai », « 4 essais », « Aucun essai »: French counts 0 and 1 as singular. */
 export function frenchCount(count: number, singular: string, plural: string, zero?: string): string {
@@ -21,7 +20,7 @@ function raiseFirst(date: string): string {
 /** The Handlebars helpers of a site: URLs under the base path, French dates and counts. */
 export function createHelpers(config: SiteConfig): Record<string, HelperDelegate> {
   const prefix = basePath(config).replace(/\/$/, '');
-  const french = markdownOptions(config.language).frenchTypography;
+  const french = isFrenchLanguage(config.language);
   return {
     /** Site-relative URL → URL under the base path: `/essais/x/` → `/agora/essais/x/`. */
     url: (path: string) => prefix + path,
