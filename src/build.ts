@@ -160,7 +160,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
     await images.dispose();
     return finish({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...images.diagnostics]), files: [], site, nextScheduled });
   }
-  const cards = await stage('cards', () => drawCards(stages, site, cacheDir));
+  const cards = await stage('cards', () => drawCards(stages, site, publicFiles, cacheDir));
   let written: WriteReport;
   try {
     written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
@@ -194,9 +194,9 @@ function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSource
  * The social cards, drawn once per what they show and kept in .cache/agora/cartes/ (a temporary
  * folder without cache, removed by `dispose`), to be copied as public files are.
  */
-async function drawCards(stages: Stages, site: Site, cacheDir: string | null) {
+async function drawCards(stages: Stages, site: Site, publicFiles: readonly DigestedFile[], cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
-  const cards = await stages.prepareCards(stages.socialCards(site), folder);
+  const cards = await stages.prepareCards(stages.socialCards(site), folder, new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file])));
   return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
 }
 

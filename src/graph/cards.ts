@@ -1,4 +1,5 @@
 import type { CardSettings } from '../records.js';
+import { photoFormat } from '../images/image-set.js';
 import { routes } from './routes.js';
 import type { Site } from './site.js';
 
@@ -12,6 +13,8 @@ export interface CardView {
   byline: string;
   site: string;
   colours: Omit<CardSettings, 'enabled'>;
+  /** The essay's cover, when it is a photo of public/ (site path): shown on the card's right side. */
+  cover: string | null;
 }
 
 /** A card to draw, and where it goes in the site. */
@@ -35,10 +38,13 @@ export function socialCards(site: Site): SocialCard[] {
   const name = site.config.title;
   const description = [...site.config.description].length > 110 ? `${[...site.config.description].slice(0, 108).join('')}…` : site.config.description;
   return [
-    { url: routes.siteCard(), view: { title: name, kicker: '', byline: description, site: new URL(site.config.baseUrl).host, colours } },
+    { url: routes.siteCard(), view: { title: name, kicker: '', byline: description, site: new URL(site.config.baseUrl).host, colours, cover: null } },
     ...site.posts.map((post): SocialCard => ({
       url: routes.postCard(post.slug),
-      view: { title: post.title, kicker: post.categories[0]?.name ?? '', byline: frenchList(post.authors.map((author) => author.name)), site: name, colours },
+      view: {
+        title: post.title, kicker: post.categories[0]?.name ?? '', byline: frenchList(post.authors.map((author) => author.name)), site: name, colours,
+        cover: post.cover && photoFormat(post.cover.src) ? post.cover.src : null,
+      },
     })),
   ];
 }

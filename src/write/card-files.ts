@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { storeFiles } from '../cache/file-store.js';
 import { cardKey } from '../cache/keys.js';
@@ -7,16 +8,31 @@ import { Worker } from 'node:worker_threads';
 import type { CardView, SocialCard } from '../graph/cards.js';
 import type { DigestedFile } from '../load/public-digests.js';
 
+/** A card to draw: what it shows, and its cover cut to its panel (a JPEG), if any. */
+interface Drawable {
+  view: CardView;
+  cover: Uint8Array | null;
+}
+
 /**
  * Draws the cards a build needs into `folder` (`.cache/agora/cartes/`, or a temporary folder
- * without cache), each under its key (cache/file-store.ts): an edit of an essay's body draws
- * nothing and an edit of its title one card. Cards no build uses are removed. The cards come
- * back as files to copy into the site, as public/'s are.
+ * without cache), each under its key (cache/file-store.ts: what it shows, and the bytes of its
+ * cover through their digest among `publicFiles`): an edit of an essay's body draws nothing, an
+ * edit of its title or of its cover photo one card. Cards no build uses are removed. The cards
+ * come back as files to copy into the site, as public/'s are.
  */
-export async function prepareCards(cards: readonly SocialCard[], folder: string): Promise<{ files: DigestedFile[]; drawn: number }> {
-  const stored = await storeFiles(folder, cards.map((card) => ({ key: cardKey(card.view), extension: 'png' })),
-    (missing) => drawAll(missing.map((i) => cards[i]!.view)), { prune: true });
+export async function prepareCards(cards: readonly SocialCard[], folder: string, publicFiles: ReadonlyMap<string, DigestedFile> = new Map()): Promise<{ files: DigestedFile[]; drawn: number }> {
+  const coverOf = (card: SocialCard) => (card.view.cover ? publicFiles.get(card.view.cover) ?? null : null);
+  const stored = await storeFiles(folder, cards.map((card) => ({ key: cardKey({ ...card.view, cover: coverOf(card)?.digest ?? null }), extension: 'png' })),
+    async (missing) => drawAll(await Promise.all(missing.map((i) => drawable(cards[i]!.view, coverOf(cards[i]!))))), { prune: true });
   return { files: stored.files.map((file, i) => ({ path: `public${cards[i]!.url}`, ...file })), drawn: stored.made };
+}
+
+/** A card with its cover prepared; a cover that cannot be read leaves the card without one. */
+async function drawable(view: CardView, cover: DigestedFile | null): Promise<Drawable> {
+  if (!cover) return { view, cover: null };
+  const { cardCover } = await import('../render/social-card.js');
+  return { view, cover: await readFile(cover.source).then(cardCover).catch(() => null) };
 }
 
 /** Below this many cards, drawing them here costs less than starting the threads. */
@@ -30,20 +46,20 @@ const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
  * Draws cards on every core: a worker thread per core, each with its share, since a card costs
  * about 18 ms (satori and sharp are loaded only when a card is to be drawn).
  */
-async function drawAll(views: readonly CardView[]): Promise<Buffer[]> {
+async function drawAll(views: readonly Drawable[]): Promise<Buffer[]> {
   // Nothing to draw (cards off, or all in the cache): satori and sharp are not even loaded.
   if (!views.length) return [];
   const threads = CAN_THREAD ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
   if (threads < 2) {
     const { drawCard } = await import('../render/social-card.js');
     const pngs: Buffer[] = [];
-    for (const view of views) pngs.push(await drawCard(view));
+    for (const { view, cover } of views) pngs.push(await drawCard(view, cover));
     return pngs;
   }
   const size = Math.ceil(views.length / threads);
   const shares = Array.from({ length: threads }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
   const drawn = await Promise.all(shares.map((share) => new Promise<Buffer[]>((resolve, reject) => {
-    const worker = new Worker(CARD_WORKER, { workerData: { views: share } });
+    const worker = new Worker(CARD_WORKER, { workerData: { cards: share } });
     const pngs: Buffer[] = [];
     worker.on('message', (png: Uint8Array) => {
       pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength));

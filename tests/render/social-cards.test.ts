@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
@@ -7,6 +7,7 @@ import { build } from '../../src/build.js';
 import { CARD_SIZE, type CardView } from '../../src/graph/cards.js';
 import { drawCard } from '../../src/render/social-card.js';
 import { agora, stageThemedSite } from '../helpers/cli.js';
+import { inventedPhoto } from '../helpers/photo.js';
 import { FIXTURES, NOW, treeDigests } from '../helpers/sites.js';
 
 const REFERENCE = path.join(FIXTURES, 'cards/reference.png');
@@ -78,6 +79,26 @@ describe('the cards of a site', () => {
     const broken = await agora(['--root', root, 'check']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('[image/og-image');
+  });
+
+  it('show an essay\'s cover photo beside its title, drawn again when the photo changes', async () => {
+    await mkdir(path.join(root, 'public/images'), { recursive: true });
+    const photo = path.join(root, 'public/images/vue.jpg');
+    await writeFile(photo, await inventedPhoto(1600, 1000));
+    const essay = path.join(root, 'content/posts/troisieme-essai.md');
+    await writeFile(essay, (await readFile(essay, 'utf8')).replace('src: /images/couverture.svg', 'src: /images/vue.jpg'));
+    expect((await build({ root, now: NOW })).cards).toEqual({ total: 4, drawn: 4 });
+    const card = PNG.sync.read(await readFile(path.join(root, 'dist/essais/troisieme-essai/carte.png')));
+    const pixel = (x: number, y: number) => [...card.data.subarray((y * card.width + x) * 4, (y * card.width + x) * 4 + 3)];
+    // The right panel is the photo (not the card's background), the left the card's own colours.
+    expect(pixel(1100, 315)).not.toEqual([0xfd, 0xfb, 0xf7]);
+    expect(pixel(600, 20)).toEqual([0xfd, 0xfb, 0xf7]);
+    // Another card without a cover keeps the background there.
+    const plain = PNG.sync.read(await readFile(path.join(root, 'dist/essais/premier-essai/carte.png')));
+    expect([...plain.data.subarray((315 * plain.width + 1100) * 4, (315 * plain.width + 1100) * 4 + 3)]).toEqual([0xfd, 0xfb, 0xf7]);
+    // Another photo under the same name draws that card again, and only it.
+    await writeFile(photo, await inventedPhoto(1600, 1000, 'jpeg', 7));
+    expect((await build({ root, now: NOW })).cards).toEqual({ total: 4, drawn: 1 });
   });
 
   it('are not drawn with cards: false, and a wrong setting is an error naming it', async () => {
