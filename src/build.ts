@@ -11,7 +11,7 @@ import { searchShardCount } from './graph/routes.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile } from './records.js';
-import { digestPublicFiles, type DigestedFile } from './load/public-digests.js';
+import { hashPublicFiles, type HashedFile } from './load/public-hashes.js';
 import { recordBuild, skipIfUpToDate } from './write/build-record.js';
 import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
 import { withProjectLock } from './write/project-lock.js';
@@ -51,13 +51,13 @@ export interface BuildOptions {
 /** The build's persistent cache folder: deleting it is always safe. */
 export const CACHE_DIR = '.cache/agora';
 
-/** What the last write left in the output folder (see writeSite): the page store. */
+/** What the last write left in the output folder (see writeSite): the manifest. */
 const MANIFEST_FILE = `${CACHE_DIR}/sortie.json`;
 
 /** What the last successful build was made from (see build-record.ts). */
 const RECORD_FILE = `${CACHE_DIR}/construction.json`;
 
-/** A file a build produced: its path, its key in the page store, and its contents when the build kept them in memory (`write: false`). */
+/** A file a build produced: its path, its key in the manifest, and its contents when the build kept them in memory (`write: false`). */
 export interface BuiltFile {
   path: string;
   key?: string;
@@ -128,7 +128,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // Refused before any work: a folder Agora may not replace is never touched (issue 11).
   if (writing) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
   const sources = await stage('load', () => readProject(options), 'lecture des sources');
-  const publicFiles = writing ? await stage('digests', () => digestPublicFiles(sources.public.files, cacheDir)) : [];
+  const publicFiles = writing ? await stage('hashes', () => hashPublicFiles(sources.public.files, cacheDir)) : [];
   const recorded = cacheDir && writing ? { recordFile: path.join(options.root, RECORD_FILE), key: inputsKey(options, outDir, sources, publicFiles), outDir, now: publish.now } : null;
   const previous = await skipIfUpToDate(recorded);
   if (previous) return finish({ ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } });
@@ -142,11 +142,11 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // needs it instead of held in memory.
   if (cacheDir) await stage('save', caches.save);
   const manifestFile = cacheDir && writing ? path.join(options.root, MANIFEST_FILE) : null;
-  // The previous build's output is the page store: a page whose key it wrote is not rendered again.
-  const previousOutput = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
-  const pageStore = manifestFile ? { keys: new Map(Object.entries(previousOutput?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
+  // The previous build's output is the manifest: a page whose key it wrote is not rendered again.
+  const previousManifest = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
+  const manifestKeys = manifestFile ? { keys: new Map(Object.entries(previousManifest?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
   // The pages are rendered as they are written (see writeSite), or all at once in memory.
-  const rendered = stages.renderPages(compiled.pages, compiled.site, sources.templates, { store: pageStore });
+  const rendered = stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: manifestKeys });
   const { site, nextScheduled } = compiled;
   if (!writing) {
     const inMemory = await stage('render', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
@@ -164,7 +164,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let written: WriteReport;
   try {
     written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
-      guard, manifestFile, previous: previousOutput,
+      guard, manifestFile, previous: previousManifest,
       searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
       // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
       beforeChange: async () => { if (recorded) await removeCacheFile(recorded.recordFile); },
@@ -182,7 +182,7 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The key of a build's inputs (cache/keys.ts): its sources, public files and every option that changes what it writes. */
-function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSources, publicFiles: readonly DigestedFile[]): string {
+function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSources, publicFiles: readonly HashedFile[]): string {
   return buildKey({ files: allSources(sources), publicFiles }, {
     outDir, drafts: !!options.drafts, future: !!options.future, strict: !!options.strict, baseUrl: options.baseUrl ?? null, search: options.search !== false,
     // What load itself found (entries of content/ skipped, links refused in public/) is part of what the build says.
@@ -194,7 +194,7 @@ function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSource
  * The social cards, drawn once per what they show and kept in .cache/agora/cartes/ (a temporary
  * folder without cache, removed by `dispose`), to be copied as public files are.
  */
-async function drawCards(stages: Stages, site: Site, publicFiles: readonly DigestedFile[], cacheDir: string | null) {
+async function drawCards(stages: Stages, site: Site, publicFiles: readonly HashedFile[], cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
   const cards = await stages.prepareCards(stages.socialCards(site), folder, new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file])));
   return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
@@ -205,7 +205,7 @@ async function drawCards(stages: Stages, site: Site, publicFiles: readonly Diges
  * .cache/agora/images/ (a temporary folder without cache, removed by `dispose`), to be copied
  * as public files are.
  */
-async function encodeImages(stages: Stages, variants: CompiledSite['images'], publicFiles: readonly DigestedFile[], cacheDir: string | null) {
+async function encodeImages(stages: Stages, variants: CompiledSite['images'], publicFiles: readonly HashedFile[], cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'images') : await mkdtemp(path.join(tmpdir(), 'agora-images-'));
   const dispose = async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); };
   if (!variants.length && !cacheDir) return { files: [], encoded: 0, diagnostics: [], dispose };

@@ -204,7 +204,7 @@ export interface OutputFile {
   path: string;
   /** The file's contents, rendered by this call (a page's template runs each time), or what its template got wrong. */
   render(): Rendered;
-  /** The key of the page's inputs, when the build keeps a page store: equal keys, equal contents. */
+  /** The key of the page's inputs, when the build keeps a manifest: equal keys, equal contents. */
   key?: string;
   /** The previous build wrote this very page (same key): it is linked from there, and rendered only if something needs its contents. */
   kept?: boolean;

@@ -13,18 +13,18 @@ const SEAL_PREFIX = 'agora ';
 /** The seal line's length: the prefix, 43 base64url characters of SHA-256, a line feed. */
 export const SEAL_LENGTH = SEAL_PREFIX.length + 43 + 1;
 
-const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url');
+const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url');
 
 /** Contents with their seal in front. */
 export function seal(contents: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(`${SEAL_PREFIX}${digest(contents)}\n`, 'latin1'), contents]);
+  return Buffer.concat([Buffer.from(`${SEAL_PREFIX}${hash(contents)}\n`, 'latin1'), contents]);
 }
 
 /** The contents of sealed bytes, or null when the seal is missing or does not match them. */
 export function unseal(bytes: Buffer): Buffer | null {
   if (bytes.length < SEAL_LENGTH || bytes.toString('latin1', 0, SEAL_PREFIX.length) !== SEAL_PREFIX || bytes[SEAL_LENGTH - 1] !== 0x0a) return null;
   const contents = bytes.subarray(SEAL_LENGTH);
-  return bytes.toString('latin1', SEAL_PREFIX.length, SEAL_LENGTH - 1) === digest(contents) ? contents : null;
+  return bytes.toString('latin1', SEAL_PREFIX.length, SEAL_LENGTH - 1) === hash(contents) ? contents : null;
 }
 
 /** The contents of a sealed cache file, or null (missing, not a file, unreadable, seal broken). */
@@ -102,7 +102,7 @@ async function isFolder(file: string): Promise<boolean> {
 
 /** A persistent map of `.cache/agora/`, as read, and the way to save it. */
 export interface CacheFile<V> {
-  /** The entries read: none when the cache is missing, damaged or written under another stamp. */
+  /** The entries read: none when the cache is missing, damaged or written under another key. */
   entries: Map<string, V>;
   /** Writes these entries in place of the cache's; only the buckets that changed are written again. */
   save(entries: ReadonlyMap<string, V>): Promise<void>;
@@ -113,12 +113,12 @@ export const BUCKETS = 16;
 
 /**
  * Opens a cache folder (`.cache/agora/validation/`…): a map split into BUCKETS sealed files in
- * V8's serialization, each with the stamp it was written under (cache/keys.ts). A bucket that
- * is missing, damaged or written under another stamp (another Agora, another layout) reads as
+ * V8's serialization, each with the key it was written under (cache/keys.ts). A bucket that
+ * is missing, damaged or written under another key (another Agora, another layout) reads as
  * empty.
  */
-export async function openCacheFile<V>(folder: string, stamp: string): Promise<CacheFile<V>> {
-  const buckets = await Promise.all(Array.from({ length: BUCKETS }, (_, i) => readBucket<V>(bucketFile(folder, i), stamp)));
+export async function openCacheFile<V>(folder: string, fileKey: string): Promise<CacheFile<V>> {
+  const buckets = await Promise.all(Array.from({ length: BUCKETS }, (_, i) => readBucket<V>(bucketFile(folder, i), fileKey)));
   const entries = new Map<string, V>();
   for (const bucket of buckets) for (const [key, value] of bucket ?? []) entries.set(key, value);
   return {
@@ -129,7 +129,7 @@ export async function openCacheFile<V>(folder: string, stamp: string): Promise<C
       await Promise.all(grouped.map(async (bucket, i) => {
         const read = buckets[i] ?? null;
         const same = read !== null && bucket.size === read.size && [...bucket].every(([key, value]) => read.has(key) && read.get(key) === value);
-        if (!same) await writeSealed(bucketFile(folder, i), serialize({ stamp, entries: bucket }));
+        if (!same) await writeSealed(bucketFile(folder, i), serialize({ fileKey, entries: bucket }));
       }));
     },
   };
@@ -147,13 +147,13 @@ export function bucketOf(key: string): number {
   return (hash >>> 0) % BUCKETS;
 }
 
-/** A bucket's entries; null when it is missing, damaged or of another stamp (then it is written again, even empty). */
-async function readBucket<V>(file: string, stamp: string): Promise<Map<string, V> | null> {
+/** A bucket's entries; null when it is missing, damaged or of another key (then it is written again, even empty). */
+async function readBucket<V>(file: string, fileKey: string): Promise<Map<string, V> | null> {
   const contents = await readSealed(file);
   if (!contents) return null;
   try {
-    const data = deserialize(contents) as { stamp?: unknown; entries?: unknown };
-    if (data && data.stamp === stamp && data.entries instanceof Map) return data.entries as Map<string, V>;
+    const data = deserialize(contents) as { fileKey?: unknown; entries?: unknown };
+    if (data && data.fileKey === fileKey && data.entries instanceof Map) return data.entries as Map<string, V>;
   } catch {
     // Sealed but unreadable (another Node's serialization): start afresh.
   }

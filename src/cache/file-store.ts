@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureFolder, writeAtomically } from './cache-file.js';
-import { digestFiles } from './file-digests.js';
+import { hashFiles } from './file-hashes.js';
 
 /** A file the store holds: where it is, and the hash of its bytes (its name says it). */
 export interface StoredFile {
   source: string;
-  digest: string;
+  hash: string;
 }
 
 /** One file to have in the store: its key (cache/keys.ts) and its extension. */
@@ -20,7 +20,7 @@ const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('b
 
 /**
  * A folder of made files (social cards, versions of photos), each named by its key and the
- * hash of its bytes (`<key>.<hash>.<ext>`, the SHA-1 of file-digests.ts): a file whose key is there and whose bytes still
+ * hash of its bytes (`<key>.<hash>.<ext>`, the SHA-1 of file-hashes.ts): a file whose key is there and whose bytes still
  * match their hash is not made again; one that does not match is made again, never served.
  * `make` is given what is missing and returns its bytes in the same order.
  */
@@ -37,25 +37,25 @@ export async function storeFiles(folder: string, wanted: readonly Wanted[], make
     return known && known.endsWith(`.${entry.extension}`) ? known : null;
   });
   // The bytes of each file found are checked against the hash its name gives, hashed again only
-  // when stat says they may have changed (cache/file-digests.ts, in `<folder>.v8`).
+  // when stat says they may have changed (cache/file-hashes.ts, in `<folder>.v8`).
   const names = candidates.filter((name): name is string => name !== null);
-  const digests = await digestFiles(names.map((name) => path.join(folder, name)), `${folder}.v8`).catch(() => null);
-  const digestOf = new Map(names.map((name, i) => [name, digests?.[i]]));
+  const hashes = await hashFiles(names.map((name) => path.join(folder, name)), `${folder}.v8`).catch(() => null);
+  const hashByName = new Map(names.map((name, i) => [name, hashes?.[i]]));
   const files: (StoredFile | null)[] = candidates.map((name) => {
-    const digest = name ? name.split('.')[1]! : null;
-    if (!name || !digest || digestOf.get(name) !== digest) return null;
+    const hash = name ? name.split('.')[1]! : null;
+    if (!name || !hash || hashByName.get(name) !== hash) return null;
     kept.add(name);
-    return { source: path.join(folder, name), digest };
+    return { source: path.join(folder, name), hash };
   });
   const missing = files.flatMap((file, i) => (file ? [] : [i]));
   const made = missing.length ? await make(missing) : [];
   await Promise.all(missing.map(async (i, n) => {
     const bytes = made[n]!;
-    const digest = hashOf(bytes);
-    const name = `${wanted[i]!.key}.${digest}.${wanted[i]!.extension}`;
+    const hash = hashOf(bytes);
+    const name = `${wanted[i]!.key}.${hash}.${wanted[i]!.extension}`;
     await writeAtomically(path.join(folder, name), bytes);
     kept.add(name);
-    files[i] = { source: path.join(folder, name), digest };
+    files[i] = { source: path.join(folder, name), hash };
   }));
   // Files no build uses any more go (the cache only costs time when missing, never when kept small).
   if (options.prune) await Promise.all((await readdir(folder)).filter((name) => !kept.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));

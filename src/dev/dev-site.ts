@@ -18,7 +18,7 @@ import { contentTypeOf } from '../serve/static-files.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
-import { digestPublicFiles } from '../load/public-digests.js';
+import { hashPublicFiles } from '../load/public-hashes.js';
 import { prepareImages } from '../images/encode-images.js';
 import type { ImageVariant } from '../images/image-set.js';
 import { bodyImageVariants } from '../images/site-images.js';
@@ -151,7 +151,7 @@ export class DevSite {
     const variant = this.variants.get(`/${file}`);
     const image = variant && this.publicFile(variant.image.slice(1));
     if (!variant || !image) return undefined;
-    const [source] = await digestPublicFiles([image], null);
+    const [source] = await hashPublicFiles([image], null);
     // Without the cache (--no-cache), a temporary folder of this preview's own.
     this.imageFolder ??= this.options.cache === false ? mkdtemp(path.join(tmpdir(), 'agora-dev-images-')) : Promise.resolve(path.join(this.options.root, CACHE_DIR, 'images'));
     const made = await prepareImages([variant], new Map([[variant.image, source!]]), await this.imageFolder);

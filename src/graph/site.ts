@@ -74,13 +74,13 @@ export interface MenuEntry {
 /**
  * An essay as another essay's page shows it (« À lire aussi »): its outline, without its body,
  * thread or own related essays. The site graph stays acyclic, so a page's inputs can be
- * fingerprinted, and a body edit never reaches another essay's page.
+ * keyed, and a body edit never reaches another essay's page.
  */
 export type PostCard = Pick<SitePost, 'file' | 'slug' | 'url' | 'title' | 'date' | 'updated' | 'draft' | 'scheduled' | 'commentsOpen' | 'source' | 'cover' | 'authors' | 'categories' | 'tags'>;
 
 /**
  * A function of an object computed once per object: a card is one object however many pages
- * show it, so that its fingerprint is computed once (render/fingerprint.ts).
+ * show it, so that its data key is computed once (render/data-key.ts).
  */
 function oncePerObject<K extends object, V>(make: (key: K) => V): (key: K) => V {
   const made = new WeakMap<K, V>();

@@ -4,11 +4,11 @@ import { storeFiles } from '../cache/file-store.js';
 import { imageKey } from '../cache/keys.js';
 import { mapLimit } from '../concurrency.js';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DigestedFile } from '../load/public-digests.js';
+import type { HashedFile } from '../load/public-hashes.js';
 import type { ImageVariant } from './image-set.js';
 
-/** A photo of public/ as the encoder needs it: its file, its `public/…` path and the digest of its bytes. */
-export type SourceImage = DigestedFile;
+/** A photo of public/ as the encoder needs it: its file, its `public/…` path and the hash of its bytes. */
+export type SourceImage = HashedFile;
 
 const EXTENSION = { avif: 'avif', webp: 'webp', jpeg: 'jpg', png: 'png' } as const;
 
@@ -26,11 +26,11 @@ class UnreadableImage extends Error {
  * changed encodes that photo's versions only. Encodings run on every core (sharp's threads).
  * A photo sharp cannot read is a diagnostic naming it, and nothing is written.
  */
-export async function prepareImages(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>, folder: string, options: { prune?: boolean } = {}): Promise<{ files: DigestedFile[]; encoded: number; diagnostics: Diagnostic[] }> {
+export async function prepareImages(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>, folder: string, options: { prune?: boolean } = {}): Promise<{ files: HashedFile[]; encoded: number; diagnostics: Diagnostic[] }> {
   const known = variants.filter((variant) => sources.has(variant.image));
   try {
     const stored = await storeFiles(folder,
-      known.map((variant) => ({ key: imageKey(variant, sources.get(variant.image)!.digest), extension: EXTENSION[variant.format] })),
+      known.map((variant) => ({ key: imageKey(variant, sources.get(variant.image)!.hash), extension: EXTENSION[variant.format] })),
       (missing) => encodeAll(missing.map((i) => known[i]!), sources), options);
     return { files: stored.files.map((file, i) => ({ path: `public${known[i]!.url}`, ...file })), encoded: stored.made, diagnostics: [] };
   } catch (error) {

@@ -61,8 +61,8 @@ export const MIN_SECRET_LENGTH = 16;
 
 /** Compares two texts in a time that does not depend on where they differ (both are hashed first). */
 export function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(hash(given), hash(expected));
 }
 
 /**

@@ -4,19 +4,19 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { BUCKETS, bucketFile, bucketOf, seal, unseal, writeAtomically } from '../cache/cache-file.js';
-import { cacheStamp, markdownFingerprint, markdownKey } from '../cache/keys.js';
+import { cacheFileKey, markdownOptionsKey, markdownKey } from '../cache/keys.js';
 import { HtmlText, type BodyHtml, type MarkdownOutput } from './html-text.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import { renderJob, type MarkdownJob } from './render-job.js';
 
-/** The layout of the bucket files, with Agora's code; the keys themselves carry the pipeline's fingerprint. */
-const STORE_STAMP = cacheStamp('markdown-3');
+/** The layout of the bucket files, with Agora's code; the keys themselves carry the pipeline's optionsKey. */
+const STORE_KEY = cacheFileKey('markdown-3');
 
 /** Where an entry's HTML lies in the HTML part of its bucket file (bytes), with its SHA-1 to check it on reading. */
 interface HtmlPlace {
   offset: number;
   length: number;
-  digest: string;
+  hash: string;
 }
 
 /** A rendered body as stored: diagnostics without their file (set again on reading), and the place of its HTML. */
@@ -25,9 +25,9 @@ interface Entry extends Omit<RenderedMarkdown, 'html' | 'diagnostics'> {
   html: HtmlPlace;
 }
 
-/** What a bucket file holds after its length: the stamp, the entries, and the length of the HTML part after them. */
+/** What a bucket file holds after its length: the key, the entries, and the length of the HTML part after them. */
 interface BucketHead {
-  stamp: string;
+  fileKey: string;
   entries: Map<string, Entry>;
   htmlBytes: number;
 }
@@ -46,7 +46,7 @@ const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).di
 
 /**
  * The persistent cache of rendered Markdown (`.cache/agora/markdown/`): 16 bucket files, each
- * a 4-byte length, a sealed head in V8's serialization (cache/cache-file.ts) (stamp, entries with the place of their HTML),
+ * a 4-byte length, a sealed head in V8's serialization (cache/cache-file.ts) (the file key, entries with the place of their HTML),
  * then the HTML of its entries. Opening the store reads the heads only: a body's HTML is read
  * when a page is rendered, checked against its SHA-1, and rendered again from its Markdown if
  * the file changed or broke meanwhile; a file whose size does not match its head reads as
@@ -63,7 +63,7 @@ export class MarkdownStore {
 
   /**
    * Opens the store in `folder`; null keeps entries in memory only (--no-cache, or a preview
-   * without cache). `code` stands for Agora's code stamp (tests).
+   * without cache). `code` stands for Agora's code key (tests).
    */
   static async open(folder: string | null, code?: string): Promise<MarkdownStore> {
     const entries = new Map<string, Stored>();
@@ -81,18 +81,18 @@ export class MarkdownStore {
     return new MarkdownStore(storeFolder, entries, sizes, code);
   }
 
-  /** The fingerprint of a pipeline's options and Agora's code, which every key of its jobs holds (cache/keys.ts). */
-  fingerprint(options: MarkdownOptions): string {
-    return markdownFingerprint(options, this.code);
+  /** The optionsKey of a pipeline's options and Agora's code, which every key of its jobs holds (cache/keys.ts). */
+  optionsKey(options: MarkdownOptions): string {
+    return markdownOptionsKey(options, this.code);
   }
 
   /**
-   * The cached rendering of a job by a pipeline (its fingerprint, `options`), with its
+   * The cached rendering of a job by a pipeline (its optionsKey, `options`), with its
    * diagnostics placed in the job's file; its HTML is read when needed, and rendered again
    * from the job should the file no longer hold it.
    */
-  get(job: MarkdownJob, fingerprint: string, options: MarkdownOptions): MarkdownOutput | undefined {
-    const key = markdownKey(job, fingerprint);
+  get(job: MarkdownJob, optionsKey: string, options: MarkdownOptions): MarkdownOutput | undefined {
+    const key = markdownKey(job, optionsKey);
     const used = this.used.get(key) ?? this.entries.get(key);
     if (!used) {
       this.misses += 1;
@@ -107,9 +107,9 @@ export class MarkdownStore {
     return { ...stored, html, diagnostics: stored.diagnostics.map((d) => ({ ...d, file: job.file })) };
   }
 
-  /** Keeps a job's rendering by a pipeline (its fingerprint, `options`), and gives it as the site uses it. */
-  set(job: MarkdownJob, fingerprint: string, options: MarkdownOptions, result: RenderedMarkdown): MarkdownOutput {
-    const key = markdownKey(job, fingerprint);
+  /** Keeps a job's rendering by a pipeline (its optionsKey, `options`), and gives it as the site uses it. */
+  set(job: MarkdownJob, optionsKey: string, options: MarkdownOptions, result: RenderedMarkdown): MarkdownOutput {
+    const key = markdownKey(job, optionsKey);
     const { html, diagnostics, ...rest } = result;
     // Kept as UTF-8 until saved: half the memory of a JavaScript string of French text.
     const bytes = Buffer.from(html, 'utf8');
@@ -165,7 +165,7 @@ function readHead(file: string): { entries: Map<string, Entry>; htmlStart: numbe
     const head = unseal(sealed);
     if (!head) return null;
     const data = deserialize(head) as Partial<BucketHead>;
-    if (!data || data.stamp !== STORE_STAMP || !(data.entries instanceof Map) || 4 + headBytes + (data.htmlBytes ?? -1) !== size) return null;
+    if (!data || data.fileKey !== STORE_KEY || !(data.entries instanceof Map) || 4 + headBytes + (data.htmlBytes ?? -1) !== size) return null;
     return { entries: data.entries, htmlStart: 4 + headBytes };
   } catch {
     return null;
@@ -180,7 +180,7 @@ function readHtml(file: string, htmlStart: number, place: HtmlPlace): string | n
     const fd = openSync(file, 'r');
     try {
       const bytes = Buffer.alloc(place.length);
-      if (readSync(fd, bytes, 0, place.length, htmlStart + place.offset) !== place.length || sha1(bytes) !== place.digest) return null;
+      if (readSync(fd, bytes, 0, place.length, htmlStart + place.offset) !== place.length || sha1(bytes) !== place.hash) return null;
       return bytes.toString('utf8');
     } finally {
       closeSync(fd);
@@ -203,17 +203,17 @@ function packBucket(bucket: ReadonlyMap<string, Used>): { bytes: Buffer; htmlSta
       const whole = oldFiles.get(used.bucketFile);
       const start = used.htmlStart + used.entry.html.offset;
       html = whole && whole.length >= start + used.entry.html.length ? whole.subarray(start, start + used.entry.html.length) : null;
-      if (html && sha1(html) !== used.entry.html.digest) html = null;
+      if (html && sha1(html) !== used.entry.html.hash) html = null;
     } else {
       html = used.html;
     }
     if (!html) continue;
     const rendered = 'entry' in used ? used.entry : used.rendered;
-    entries.set(key, { ...rendered, html: { offset, length: html.length, digest: 'entry' in used ? used.entry.html.digest : sha1(html) } });
+    entries.set(key, { ...rendered, html: { offset, length: html.length, hash: 'entry' in used ? used.entry.html.hash : sha1(html) } });
     parts.push(html);
     offset += html.length;
   }
-  const head = seal(serialize({ stamp: STORE_STAMP, entries, htmlBytes: offset } satisfies BucketHead));
+  const head = seal(serialize({ fileKey: STORE_KEY, entries, htmlBytes: offset } satisfies BucketHead));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(head.length, 0);
   return { bytes: Buffer.concat([length, head, ...parts]), htmlStart: 4 + head.length, entries };

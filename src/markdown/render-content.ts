@@ -33,9 +33,9 @@ export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
 export async function renderContentMarkdown(content: MarkdownContent, options: MarkdownOptions, store: MarkdownStore, progress?: (stage: string) => void): Promise<Map<string, MarkdownOutput>> {
   const rendered = new Map<string, MarkdownOutput>();
   const misses: MarkdownJob[] = [];
-  const fingerprint = store.fingerprint(options);
+  const optionsKey = store.optionsKey(options);
   for (const job of markdownJobs(content)) {
-    const cached = store.get(job, fingerprint, options);
+    const cached = store.get(job, optionsKey, options);
     if (cached) rendered.set(job.file, cached);
     else misses.push(job);
   }
@@ -43,6 +43,6 @@ export async function renderContentMarkdown(content: MarkdownContent, options: M
   const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
   progress?.(`conversion Markdown de ${plural(misses.length, 'texte')} (${rendered.size} repris du cache, ${plural(threads, 'fil')})`);
   const results = await renderInParallel(misses, options);
-  misses.forEach((job, index) => rendered.set(job.file, store.set(job, fingerprint, options, results[index]!)));
+  misses.forEach((job, index) => rendered.set(job.file, store.set(job, optionsKey, options, results[index]!)));
   return rendered;
 }

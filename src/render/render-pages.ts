@@ -8,7 +8,7 @@ import { renderAtom, renderJsonFeed, renderRobots, renderSitemap } from './feeds
 import { renderRedirect } from './redirect.js';
 import { headView } from './head.js';
 import { commentsEndpoint } from '../config.js';
-import { createFingerprinter } from './fingerprint.js';
+import { createDataKeyer } from './data-key.js';
 import { createRenderer } from './renderer.js';
 
 
@@ -48,7 +48,7 @@ export function createPageRenderer(site: Site, templates: readonly SourceFile[])
 }
 
 /** What a build keeps from the previous one to skip pages: the key of each page it wrote, and what keys depend on besides the page. */
-export interface PageStore {
+export interface ManifestKeys {
   /** Key of each output path in the previous build. */
   keys: ReadonlyMap<string, string>;
 }
@@ -82,21 +82,21 @@ export class RenderProblems {
 
 /**
  * The site's output files, each rendered when its `render()` is called (the write stage calls it
- * once per page it writes): memory holds the pages under way, not the site. With a store, every
- * page gets a key (its data's fingerprint, the templates, the settings, Agora's code), and a
+ * once per page it writes): memory holds the pages under way, not the site. With the previous manifest's keys, every
+ * page gets a key (the key of its data, the templates, the settings, Agora's code), and a
  * page whose key the previous build wrote is marked `kept`: the writer links its file instead of
  * rendering it, unless something needs its contents (a search shard indexed again, a file gone
  * from the output folder). The diagnostics are the templates' own (they did not compile).
  */
-export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], options: { store?: PageStore } = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+export function renderPages(pages: readonly Page[], site: Site, templates: readonly SourceFile[], options: { previous?: ManifestKeys } = {}): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const renderer = createPageRenderer(site, templates);
   if (renderer.diagnostics.length) return { files: [], diagnostics: renderer.diagnostics };
-  const { store } = options;
-  const keyOf = store ? pageKeys(site, templates) : null;
+  const { previous } = options;
+  const keyOf = previous ? pageKeys(site, templates) : null;
   const files = pages.map((page): OutputFile => {
     const key = keyOf?.(page);
     const path = outputPath(page.url);
-    const kept = key !== undefined && store!.keys.get(path) === key;
+    const kept = key !== undefined && previous!.keys.get(path) === key;
     return { path, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}), render: () => renderer.render(page) };
   });
   return { files, diagnostics: [] };
@@ -119,9 +119,9 @@ export function renderAll(files: readonly OutputFile[]): { files: RenderedFile[]
   return { files: rendered, diagnostics: problems.diagnostics };
 }
 
-/** The key of each page: its fingerprint, with the templates, the settings and Agora's code it is rendered with (cache/keys.ts). */
+/** The key of each page: the key of its data, with the templates, the settings and Agora's code it is rendered with (cache/keys.ts). */
 function pageKeys(site: Site, templates: readonly SourceFile[]): (page: Page) => string {
-  const fingerprint = createFingerprinter();
+  const dataKey = createDataKeyer();
   const prefix = pageKeyPrefix({ config: site.config, menu: site.menu }, templates);
-  return (page) => pageKey(prefix, fingerprint(page));
+  return (page) => pageKey(prefix, dataKey(page));
 }

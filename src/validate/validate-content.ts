@@ -23,38 +23,38 @@ export interface ValidatedContent {
 }
 
 /**
- * Results of validating files, kept by path with the digest of the text they were made from (dev
+ * Results of validating files, kept by path with the hash of the text they were made from (dev
  * server, and `.cache/agora/validation/`). An entry leaves out the record's body when it is the
  * end of the file's text, and keeps its length instead (see validationEntry).
  */
 export type ValidationCache = Map<string, ValidationEntry>;
 
-/** One cached validation: the digest of the text, the result, and for a bodyless entry the length of the body. */
+/** One cached validation: the hash of the text, the result, and for a bodyless entry the length of the body. */
 export interface ValidationEntry {
-  digest: string;
+  hash: string;
   result: Validated<unknown>;
   bodyLength?: number;
 }
 
 /**
- * The cache entry of a file's validation: the digest of its text, and the result without the
+ * The cache entry of a file's validation: the hash of its text, and the result without the
  * record's Markdown body (an essay's or a comment's) when the body is the end of the text, which
  * holds it: the cache stays small.
  */
 export function validationEntry(text: string, result: Validated<unknown>): ValidationEntry {
-  const digest = textDigest(text);
+  const hash = textDigest(text);
   const record = result.record as { body?: unknown } | null;
-  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return { digest, result };
-  return { digest, result: { ...result, record: { ...record, body: null } }, bodyLength: record.body.length };
+  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return { hash, result };
+  return { hash, result: { ...result, record: { ...record, body: null } }, bodyLength: record.body.length };
 }
 
-/** A cached result for a file whose text has the entry's digest, its body taken again from the text. */
+/** A cached result for a file whose text has the entry's hash, its body taken again from the text. */
 function withBody(entry: ValidationEntry, text: string): Validated<unknown> {
   if (entry.bodyLength === undefined) return entry.result;
   return { ...entry.result, record: { ...(entry.result.record as object), body: text.slice(text.length - entry.bodyLength) } };
 }
 
-/** The digest of a file's text that a cached validation is checked against. */
+/** The hash of a file's text that a cached validation is checked against. */
 function textDigest(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
 }
@@ -74,8 +74,8 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
       return [];
     }
     const cached = cache?.get(file.path);
-    const digest = cache ? textDigest(file.text) : '';
-    const hit = cached !== undefined && cached.digest === digest;
+    const hash = cache ? textDigest(file.text) : '';
+    const hit = cached !== undefined && cached.hash === hash;
     const result = hit ? (withBody(cached, file.text) as Validated<T>) : validate(file);
     if (!hit) cache?.set(file.path, validationEntry(file.text, result));
     diagnostics.push(...result.diagnostics);

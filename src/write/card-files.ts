@@ -6,7 +6,7 @@ import { cardKey } from '../cache/keys.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CardView, SocialCard } from '../graph/cards.js';
-import type { DigestedFile } from '../load/public-digests.js';
+import type { HashedFile } from '../load/public-hashes.js';
 
 /** A card to draw: what it shows, and its cover cut to its panel (a JPEG), if any. */
 interface Drawable {
@@ -17,19 +17,19 @@ interface Drawable {
 /**
  * Draws the cards a build needs into `folder` (`.cache/agora/cartes/`, or a temporary folder
  * without cache), each under its key (cache/file-store.ts: what it shows, and the bytes of its
- * cover through their digest among `publicFiles`): an edit of an essay's body draws nothing, an
+ * cover through their hash among `publicFiles`): an edit of an essay's body draws nothing, an
  * edit of its title or of its cover photo one card. Cards no build uses are removed. The cards
  * come back as files to copy into the site, as public/'s are.
  */
-export async function prepareCards(cards: readonly SocialCard[], folder: string, publicFiles: ReadonlyMap<string, DigestedFile> = new Map()): Promise<{ files: DigestedFile[]; drawn: number }> {
+export async function prepareCards(cards: readonly SocialCard[], folder: string, publicFiles: ReadonlyMap<string, HashedFile> = new Map()): Promise<{ files: HashedFile[]; drawn: number }> {
   const coverOf = (card: SocialCard) => (card.view.cover ? publicFiles.get(card.view.cover) ?? null : null);
-  const stored = await storeFiles(folder, cards.map((card) => ({ key: cardKey({ ...card.view, cover: coverOf(card)?.digest ?? null }), extension: 'png' })),
+  const stored = await storeFiles(folder, cards.map((card) => ({ key: cardKey({ ...card.view, cover: coverOf(card)?.hash ?? null }), extension: 'png' })),
     async (missing) => drawAll(await Promise.all(missing.map((i) => drawable(cards[i]!.view, coverOf(cards[i]!))))), { prune: true });
   return { files: stored.files.map((file, i) => ({ path: `public${cards[i]!.url}`, ...file })), drawn: stored.made };
 }
 
 /** A card with its cover prepared; a cover that cannot be read leaves the card without one. */
-async function drawable(view: CardView, cover: DigestedFile | null): Promise<Drawable> {
+async function drawable(view: CardView, cover: HashedFile | null): Promise<Drawable> {
   if (!cover) return { view, cover: null };
   const { cardCover } = await import('../render/social-card.js');
   return { view, cover: await readFile(cover.source).then(cardCover).catch(() => null) };

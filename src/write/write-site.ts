@@ -4,7 +4,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 
 import path from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { readJsonCache, removeCacheFile, writeJsonCache } from '../cache/cache-file.js';
-import type { DigestedFile } from '../load/public-digests.js';
+import type { HashedFile } from '../load/public-hashes.js';
 import type { OutputFile } from '../records.js';
 import { RenderFailures, RenderProblems } from '../render/render-pages.js';
 import { listOutput } from './build-record.js';
@@ -30,7 +30,7 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   outDir: string;
   files: Record<string, ManifestEntry>;
-  /** The digest of each public file copied (load/public-digests.ts), by its path in the output. */
+  /** The hash of each public file copied (load/public-hashes.ts), by its path in the output. */
   public: Record<string, string>;
   /** The hash of each search shard's essays (their paths and contents). */
   search: string[] | null;
@@ -67,7 +67,7 @@ interface Plan {
   previous: Manifest | null;
   files: readonly OutputFile[];
   /** Public files with their path in the output. */
-  publicFiles: readonly { file: DigestedFile; destination: string }[];
+  publicFiles: readonly { file: HashedFile; destination: string }[];
   shardCount: number;
   /** What the output folder holds now (listOutput), and which of it Agora did not write: kept as it is. */
   present: ReadonlySet<string>;
@@ -95,7 +95,7 @@ interface Written {
  * followed by a full one. The folder is marked as Agora's (OUTPUT_MARKER), and with `guard` a folder Agora
  * may not replace is refused before anything is touched.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly DigestedFile[], options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeSite(outDir: string, files: readonly OutputFile[], publicFiles: readonly HashedFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const target = path.resolve(outDir);
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
@@ -117,7 +117,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
-      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.digest])),
+      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.hash])),
       search: plan.shardCount ? shardHashes : null,
     };
     await writeJsonCache(options.manifestFile, manifest);
@@ -173,7 +173,7 @@ async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, bef
   };
   for (const { file, destination } of plan.publicFiles) {
     expected.add(destination);
-    if (previous!.public?.[destination] === file.digest && present.has(destination)) continue;
+    if (previous!.public?.[destination] === file.hash && present.has(destination)) continue;
     await write(destination, await readFile(file.source));
   }
   // A shard whose pages did not change, and whose bundle is still there, is kept; the others are indexed again.
@@ -411,7 +411,7 @@ function isManifest(value: unknown): value is Manifest {
   if (!manifest || typeof manifest !== 'object' || manifest.version !== MANIFEST_VERSION || typeof manifest.outDir !== 'string') return false;
   if (!isRecord(manifest.files) || !isRecord(manifest.public) || !(manifest.search === null || (Array.isArray(manifest.search) && manifest.search.every((h) => typeof h === 'string')))) return false;
   return Object.values(manifest.files).every((entry) => isRecord(entry) && typeof entry.hash === 'string' && (entry.key === null || typeof entry.key === 'string') && typeof entry.indexed === 'boolean')
-    && Object.values(manifest.public).every((digest) => typeof digest === 'string');
+    && Object.values(manifest.public).every((hash) => typeof hash === 'string');
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);

@@ -5,15 +5,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonCache } from '../../src/cache/cache-file.js';
-import { codeStamp } from '../../src/cache/code-stamp.js';
+import { codeKey } from '../../src/cache/code-key.js';
 import { stageBasicSite } from '../helpers/cli.js';
 import { PROJECT_ROOT, readTree } from '../helpers/sites.js';
 
 const run = promisify(execFile);
 
-describe('the code stamp', () => {
+describe('the code key', () => {
   let dir: string;
-  beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-stamp-')); });
+  beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-code-key-')); });
   afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
   it('follows every module of the folder, TypeScript or JavaScript, and the lock file beside it, not other files', async () => {
@@ -23,12 +23,12 @@ describe('the code stamp', () => {
     await writeFile(path.join(code, 'cli.js'), 'export {};\n');
     await writeFile(path.join(code, 'tool.mjs'), 'export {};\n');
     await writeFile(path.join(dir, 'package-lock.json'), '{"lockfileVersion":3}');
-    const first = codeStamp(code);
-    expect(codeStamp(code)).toBe(first);
+    const first = codeKey(code);
+    expect(codeKey(code)).toBe(first);
     // Not code: a note, a compiler's own dotfile.
     await writeFile(path.join(code, 'LISEZ-MOI.txt'), 'notes');
     await writeFile(path.join(code, '.tsbuildinfo'), '{}');
-    expect(codeStamp(code)).toBe(first);
+    expect(codeKey(code)).toBe(first);
     const changes: [string, string][] = [
       ['markdown/typo.ts', "export const apostrophe = 'ʼ';\n"],
       ['cli.js', 'export const x = 1;\n'],
@@ -38,9 +38,9 @@ describe('the code stamp', () => {
     const seen = new Set([first]);
     for (const [file, text] of changes) {
       await writeFile(path.join(code, file), text);
-      const stamp = codeStamp(code);
-      expect(seen.has(stamp), file).toBe(false);
-      seen.add(stamp);
+      const key = codeKey(code);
+      expect(seen.has(key), file).toBe(false);
+      seen.add(key);
     }
   });
 });
@@ -106,7 +106,7 @@ describe('a change to Agora’s code', () => {
     expect(result.code).toBe(0);
     expect(result.output).not.toContain('Site à jour');
     expect(result.output).toMatch(/\(0 repris du cache/);
-    // Every persistent key changed: the build record's, each page's, and each store file's stamp.
+    // Every persistent key changed: the build record's, each page's, and each store file's key.
     const after = await cacheFiles();
     for (const [name, bytes] of caches) {
       if (name === 'prochaine-publication.json') continue;

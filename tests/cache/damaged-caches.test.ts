@@ -77,7 +77,7 @@ describe('damaged cache files', () => {
 
   it('never serves a Markdown head whose bytes changed', async () => {
     expect((await cached()).ok).toBe(true);
-    // The head of a bucket holds each entry's excerpt and word count; its HTML part has digests of its own.
+    // The head of a bucket holds each entry's excerpt and word count; its HTML part has hashes of its own.
     const altered = await alterText(path.join(CACHE(), 'markdown'), 'Ceci est le premier essai', 'Ceci est le dernier essai');
     expect(altered).toBeGreaterThan(0);
     await edit(0);

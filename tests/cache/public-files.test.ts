@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
-import { digestPublicFiles } from '../../src/load/public-digests.js';
+import { hashPublicFiles } from '../../src/load/public-hashes.js';
 import { listPublicFiles } from '../../src/load/public-files.js';
 import { stageThemedSite } from '../helpers/cli.js';
 import { plainPng } from '../helpers/png.js';
@@ -64,9 +64,9 @@ describe('a public file changed with its size and time kept', () => {
   });
 });
 
-describe('the digests of public files', () => {
+describe('the hashes of public files', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-digests-')); });
+  beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-hashes-')); });
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
   it('are kept by what stat says, and a file rewritten with its times kept is hashed again', async () => {
@@ -75,22 +75,22 @@ describe('the digests of public files', () => {
     await mkdir(publicDir);
     await writeFile(path.join(publicDir, 'a.txt'), 'version un');
     await writeFile(path.join(publicDir, 'b.txt'), 'autre');
-    const digests = async () => {
+    const hashes = async () => {
       const { files } = await listPublicFiles(publicDir);
       // No racy window here: a file is trusted as soon as it is hashed.
-      return Object.fromEntries((await digestPublicFiles(files, cacheDir, 0)).map((file) => [file.path, file.digest]));
+      return Object.fromEntries((await hashPublicFiles(files, cacheDir, 0)).map((file) => [file.path, file.hash]));
     };
-    const first = await digests();
-    expect(await digests()).toEqual(first);
+    const first = await hashes();
+    expect(await hashes()).toEqual(first);
     await replaceKeepingTimes(path.join(publicDir, 'a.txt'), Buffer.from('version 2!'));
-    const second = await digests();
+    const second = await hashes();
     expect(second['public/a.txt']).not.toBe(first['public/a.txt']);
     expect(second['public/b.txt']).toBe(first['public/b.txt']);
-    // Touched, not changed: the same digest.
+    // Touched, not changed: the same hash.
     await utimes(path.join(publicDir, 'b.txt'), new Date(2001, 0, 1), new Date(2001, 0, 1));
-    expect(await digests()).toEqual(second);
-    // Without a cache, the same digests.
+    expect(await hashes()).toEqual(second);
+    // Without a cache, the same hashes.
     const { files } = await listPublicFiles(publicDir);
-    expect(Object.fromEntries((await digestPublicFiles(files, null)).map((file) => [file.path, file.digest]))).toEqual(second);
+    expect(Object.fromEntries((await hashPublicFiles(files, null)).map((file) => [file.path, file.hash]))).toEqual(second);
   });
 });

@@ -28,7 +28,7 @@ export async function readTreeBytes(dir: string): Promise<Map<string, Buffer>> {
 
 /**
  * Every file of a folder as the SHA-256 of its bytes, by path: for comparing whole outputs.
- * Vitest's toEqual walks a Buffer byte by byte, seconds for a search index; equal digests
+ * Vitest's toEqual walks a Buffer byte by byte, seconds for a search index; equal hashes
  * are equal files, and a difference still names the file.
  */
 export async function treeDigests(dir: string): Promise<Map<string, string>> {

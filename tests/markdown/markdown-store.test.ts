@@ -15,8 +15,8 @@ const job = (body: string, file = 'content/posts/a.md'): MarkdownJob => ({ kind:
 /** Renders through a store, as the build does, and saves it. */
 async function renderWith(options: typeof FR, jobs: MarkdownJob[], code?: string) {
   const store = await MarkdownStore.open(dir, code);
-  const fingerprint = store.fingerprint(options);
-  const outputs = jobs.map((j) => store.get(j, fingerprint, options) ?? store.set(j, fingerprint, options, renderJob(j, options)));
+  const optionsKey = store.optionsKey(options);
+  const outputs = jobs.map((j) => store.get(j, optionsKey, options) ?? store.set(j, optionsKey, options, renderJob(j, options)));
   await store.save();
   // As a page reads them: the HTML from memory or from the cache file.
   const results = outputs.map((output) => ({ ...output, html: String(output.html) }));
@@ -74,10 +74,10 @@ describe('the persistent Markdown cache', () => {
     const text = 'Un *essai* inventé, assez long pour se reconnaître dans le fichier du cache.';
     await renderWith(FR, [job(text)]);
     const store = await MarkdownStore.open(dir);
-    const cached = store.get(job(text), store.fingerprint(FR), FR)!;
+    const cached = store.get(job(text), store.optionsKey(FR), FR)!;
     expect(typeof cached.html).toBe('object');
     expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
-    // The same length, other bytes: the head still stands, the HTML no longer matches its digest.
+    // The same length, other bytes: the head still stands, the HTML no longer matches its hash.
     for (const file of await readdir(path.join(dir, 'markdown'))) {
       const bytes = await readFile(path.join(dir, 'markdown', file));
       const at = bytes.indexOf('inventé');
@@ -91,7 +91,7 @@ describe('the persistent Markdown cache', () => {
   it('gives an empty body as an empty string, for templates to tell', async () => {
     await renderWith(FR, [job('<!-- rien -->')]);
     const store = await MarkdownStore.open(dir);
-    expect(store.get(job('<!-- rien -->'), store.fingerprint(FR), FR)!.html).toBe('');
+    expect(store.get(job('<!-- rien -->'), store.optionsKey(FR), FR)!.html).toBe('');
   });
 
   it('rewrites only the bucket files whose entries changed', async () => {

@@ -27,7 +27,7 @@ async function cleanBuild(): Promise<Map<string, Buffer>> {
   return treeDigests(path.join(root, 'dist-propre'));
 }
 
-describe('the page store', () => {
+describe('the manifest', () => {
   it('renders again only the pages whose inputs changed, and writes the same site as a clean build', async () => {
     expect((await build({ root, now: NOW })).ok).toBe(true);
     await lengthen('Un paragraphe ajouté pour le test, en fin d’essai.');

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createFingerprinter } from '../../src/render/fingerprint.js';
+import { createDataKeyer } from '../../src/render/data-key.js';
 
 const essay = () => ({ title: 'Un essai inventé', date: { iso: '2020-01-01', time: 1 }, tags: [{ name: 'test', url: '/etiquettes/test/' }], html: '<p>Texte</p>' });
 
-describe('createFingerprinter', () => {
+describe('createDataKeyer', () => {
   it('gives equal data the same fingerprint, whatever the objects', () => {
-    expect(createFingerprinter()({ post: essay(), page: 2 })).toBe(createFingerprinter()({ post: essay(), page: 2 }));
+    expect(createDataKeyer()({ post: essay(), page: 2 })).toBe(createDataKeyer()({ post: essay(), page: 2 }));
   });
 
   it('tells apart any change, however deep', () => {
-    const fingerprint = createFingerprinter();
+    const fingerprint = createDataKeyer();
     const base = fingerprint({ post: essay() });
     const changes = [
       (post: ReturnType<typeof essay>) => { post.title = 'Un autre titre'; },
@@ -28,7 +28,7 @@ describe('createFingerprinter', () => {
   });
 
   it('tells an absent field from an undefined one, and a string from an object', () => {
-    const fingerprint = createFingerprinter();
+    const fingerprint = createDataKeyer();
     expect(fingerprint({ a: undefined })).not.toBe(fingerprint({}));
     expect(fingerprint({ a: null })).not.toBe(fingerprint({ a: undefined }));
     const inner = { b: 1 };
@@ -37,9 +37,9 @@ describe('createFingerprinter', () => {
   });
 
   it('serializes an object shown by many pages once, and refuses what it cannot see into', () => {
-    const fingerprint = createFingerprinter();
+    const fingerprint = createDataKeyer();
     const shared = essay();
-    expect(fingerprint({ posts: [shared, shared] })).toBe(createFingerprinter()({ posts: [essay(), essay()] }));
+    expect(fingerprint({ posts: [shared, shared] })).toBe(createDataKeyer()({ posts: [essay(), essay()] }));
     const cyclic: Record<string, unknown> = { title: 'boucle' };
     cyclic.self = { back: cyclic };
     expect(() => fingerprint(cyclic)).toThrow(/cycle/);

@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 const CODE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
 
 /**
- * The stamp of the code in `folder` and of its libraries: the path and contents of every module
+ * The key of the code in `folder` and of its libraries: the path and contents of every module
  * below it (`.ts` and `.mjs` in src/, `.js` in lib/: the same rule wherever Agora runs from,
  * tests included), then `package.json` and `package-lock.json` beside it (the exact versions of
  * the libraries). Contents rather than times: a CI that compiles Agora afresh on each run keeps
  * its caches while the code is the same. Pure: tests give it a folder of their own.
  */
-export function codeStamp(folder: string): string {
+export function codeKey(folder: string): string {
   const hash = createHash('sha256');
   const files = (readdirSync(folder, { recursive: true }) as string[])
     .map((file) => file.split(path.sep).join('/'))
@@ -32,7 +32,7 @@ export function codeStamp(folder: string): string {
 
 /**
  * Agora's own code as it runs (src/ under the tests, lib/ otherwise): a change of Agora, even
- * without a new version number, gives another stamp, and every persistent key holds it
+ * without a new version number, gives another key, and every persistent key holds it
  * (cache/keys.ts), so that every cache made by other code is set aside.
  */
-export const CODE_STAMP = codeStamp(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
+export const CODE_KEY = codeKey(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'));
