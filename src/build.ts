@@ -146,10 +146,10 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const previousManifest = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
   const manifestKeys = manifestFile ? { keys: new Map(Object.entries(previousManifest?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
   // The pages are rendered as they are written (see writeSite), or all at once in memory.
-  const rendered = stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: manifestKeys });
+  const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: manifestKeys }));
   const { site, nextScheduled } = compiled;
   if (!writing) {
-    const inMemory = await stage('render', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
+    const inMemory = await stage('memory', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
     const all = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics, ...inMemory.diagnostics]);
     return finish({ ok: !hasErrors(all), diagnostics: all, files: hasErrors(all) ? [] : inMemory.files, site, nextScheduled, written: null });
   }
