@@ -22,8 +22,12 @@ export const routes = {
   /** The social card of an essay, beside its page, and the site's card for every other page. */
   postCard: (slug: string) => `/essais/${slug}/carte.png`,
   siteCard: () => '/carte.png',
-  /** A version of a photo of public/, beside it: `/images/vue.jpg`, 800, avif → `/images/vue-800w.avif`. */
-  imageVariant: (image: string, width: number, extension: string) => `${image.replace(/\.[^./]+$/, '')}-${width}w.${extension}`,
+  /**
+   * A version of a photo of public/, beside it: `/images/vue.jpg`, 800, avif → `/images/vue-800w.avif`;
+   * with `withOwnExtension` (another photo has the same name but its extension), `/images/vue-jpg-800w.avif`.
+   */
+  imageVariant: (image: string, width: number, extension: string, withOwnExtension = false) =>
+    `${image.replace(/\.([^./]+)$/, withOwnExtension ? '-$1' : '')}-${width}w.${extension}`,
   atom: () => '/atom.xml',
   jsonFeed: () => '/feed.json',
   categoryFeed: (slug: string) => `/categories/${slug}/atom.xml`,

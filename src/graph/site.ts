@@ -182,7 +182,8 @@ export function buildSite(input: SiteInput, options: PublishOptions): Site {
   // The site's own words are French text too: its name and description on every page.
   const config = { ...input.config, title: typeset(input.config.title), description: typeset(input.config.description) };
   const html = (file: string) => markdown.get(file)?.html ?? '';
-  const picture = (image: string, use: ImageUse) => pictureOf(image, input.images?.[image], config.images, use);
+  const images = input.images ?? {};
+  const picture = (image: string, use: ImageUse) => pictureOf(image, images, config.images, use);
   const authorById = new Map(input.authors.map((author) => [author.id, author]));
   const categoryInfo = new Map(input.categories.map((info) => [info.slug, info]));
   const commentsByPost = new Map<string, Comment[]>();

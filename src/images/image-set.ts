@@ -69,31 +69,57 @@ function wantedWidths(use: ImageUse, settings: ImageSettings): number[] {
   return use.kind === 'column' ? settings.widths : FIXED_DENSITIES.map((density) => Math.round(use.width * density));
 }
 
+/** The photos of public/ that share their name but not their extension (`a.png`, `a.jpg`), by their path without it: their versions' names keep it. */
+const sharedNames = new WeakMap<object, ReadonlySet<string>>();
+function namesShared(images: Readonly<Record<string, ImageSize>>): ReadonlySet<string> {
+  let shared = sharedNames.get(images);
+  if (!shared) {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const image of Object.keys(images)) {
+      if (!photoFormat(image)) continue;
+      const stem = image.replace(/\.[^./]+$/, '');
+      (seen.has(stem) ? twice : seen).add(stem);
+    }
+    shared = twice;
+    sharedNames.set(images, shared);
+  }
+  return shared;
+}
+
+/** The address of a version: beside the photo, its extension kept when another photo has the same name. */
+function variantUrl(image: string, width: number, format: ImageFormat, images: Readonly<Record<string, ImageSize>>): string {
+  return routes.imageVariant(image, width, EXTENSION[format], namesShared(images).has(image.replace(/\.[^./]+$/, '')));
+}
+
 /**
  * Every version of a photo for one use, the photo itself excepted (its own format at its own
- * width is the file of public/): none when responsive images are off, or for SVG and GIF.
+ * width is the file of public/): none when responsive images are off, for SVG and GIF, or for a
+ * photo whose size `images` (every image of public/, by site path) does not know.
  */
-export function imageVariants(image: string, size: ImageSize, settings: ImageSettings, use: ImageUse): ImageVariant[] {
+export function imageVariants(image: string, images: Readonly<Record<string, ImageSize>>, settings: ImageSettings, use: ImageUse): ImageVariant[] {
   const own = photoFormat(image);
-  if (!settings.enabled || !own) return [];
+  const size = images[image];
+  if (!settings.enabled || !own || !size) return [];
   const widths = variantWidths(size.width, wantedWidths(use, settings));
   const formats = [...settings.formats.filter((format) => format !== own), own];
   return formats.flatMap((format) => widths
     .filter((width) => !(format === own && width === size.width))
     .map((width) => ({
       image, width, format,
-      url: routes.imageVariant(image, width, EXTENSION[format]),
+      url: variantUrl(image, width, format, images),
       quality: format === 'png' ? null : settings.quality[format],
     })));
 }
 
 /** The `<picture>` of a photo of public/ for one use, or null when it is shown as a plain `<img>`. */
-export function pictureOf(image: string, size: ImageSize | undefined, settings: ImageSettings, use: ImageUse): Picture | null {
+export function pictureOf(image: string, images: Readonly<Record<string, ImageSize>>, settings: ImageSettings, use: ImageUse): Picture | null {
   const own = photoFormat(image);
+  const size = images[image];
   if (!size || !own || !settings.enabled) return null;
   const widths = variantWidths(size.width, wantedWidths(use, settings));
   const entry = (format: ImageFormat) => (width: number): SrcsetEntry => ({
-    width, url: format === own && width === size.width ? image : routes.imageVariant(image, width, EXTENSION[format]),
+    width, url: format === own && width === size.width ? image : variantUrl(image, width, format, images),
   });
   const fallback = widths.map(entry(own));
   return {

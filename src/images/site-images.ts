@@ -17,8 +17,7 @@ export function siteImageVariants(site: Site, markdown: ReadonlyMap<string, Mark
   if (!settings.enabled) return [];
   const variants = new Map<string, ImageVariant>();
   const add = (image: string, use: ImageUse) => {
-    const size = sizes[image];
-    if (size) for (const variant of imageVariants(image, size, settings, use)) variants.set(variant.url, variant);
+    for (const variant of imageVariants(image, sizes, settings, use)) variants.set(variant.url, variant);
   };
   for (const output of markdown.values()) for (const variant of bodyImageVariants(output, sizes, settings)) variants.set(variant.url, variant);
   for (const post of site.posts) if (post.cover) add(post.cover.src, { kind: 'column' });
@@ -28,9 +27,5 @@ export function siteImageVariants(site: Site, markdown: ReadonlyMap<string, Mark
 
 /** The versions of the photos one body shows, in the text column (the `<picture>` of site-links.ts). */
 export function bodyImageVariants(output: Pick<MarkdownOutput, 'links'>, sizes: Readonly<Record<string, ImageSize>>, settings: ImageSettings): ImageVariant[] {
-  return output.links.filter((link) => link.image).flatMap((link) => {
-    const image = sitePath(link.url);
-    const size = sizes[image];
-    return size ? imageVariants(image, size, settings, { kind: 'column' }) : [];
-  });
+  return output.links.filter((link) => link.image).flatMap((link) => imageVariants(sitePath(link.url), sizes, settings, { kind: 'column' }));
 }

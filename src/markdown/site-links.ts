@@ -43,7 +43,7 @@ export const remarkSiteLinks: Plugin<[SiteLinkOptions], Root> = function (option
       if (node.type === 'imageReference' || node.type === 'image') {
         const size = node.type === 'image' ? options.images[sitePath(node.url)] : undefined;
         node.data = { ...node.data, hProperties: { ...node.data?.hProperties, ...size, ...(images > 0 ? { loading: 'lazy' } : {}), decoding: 'async' } };
-        const picture = node.type === 'image' && options.pictures && isRootRelative(node.url) ? pictureOf(sitePath(node.url), size, options.pictures, { kind: 'column' }) : null;
+        const picture = node.type === 'image' && options.pictures && isRootRelative(node.url) ? pictureOf(sitePath(node.url), options.images, options.pictures, { kind: 'column' }) : null;
         if (picture) (node.data as PictureData).picture = { ...picture, prefix };
         images += 1;
       }

@@ -14,7 +14,7 @@ describe('the versions of a photo', () => {
   });
 
   it('are never wider than the photo, and a 2400-pixel photo gets at least three widths in every format', () => {
-    const variants = imageVariants('/images/vue.jpg', { width: 2400, height: 1600 }, SETTINGS, COLUMN);
+    const variants = imageVariants('/images/vue.jpg', { '/images/vue.jpg': { width: 2400, height: 1600 } }, SETTINGS, COLUMN);
     for (const format of ['avif', 'webp', 'jpeg'] as const) {
       const widths = variants.filter((variant) => variant.format === format).map((variant) => variant.width);
       expect(widths.length, format).toBeGreaterThanOrEqual(3);
@@ -24,23 +24,34 @@ describe('the versions of a photo', () => {
   });
 
   it('leave out the photo itself: its own format at its own width is the file of public/', () => {
-    const variants = imageVariants('/images/petite.png', { width: 600, height: 400 }, SETTINGS, COLUMN);
+    const variants = imageVariants('/images/petite.png', { '/images/petite.png': { width: 600, height: 400 } }, SETTINGS, COLUMN);
     expect(variants.map((variant) => variant.url)).not.toContain('/images/petite-600w.png');
     expect(variants.map((variant) => variant.url)).toContain('/images/petite-480w.png');
-    expect(pictureOf('/images/petite.png', { width: 600, height: 400 }, SETTINGS, COLUMN)!.src).toBe('/images/petite.png');
+    expect(pictureOf('/images/petite.png', { '/images/petite.png': { width: 600, height: 400 } }, SETTINGS, COLUMN)!.src).toBe('/images/petite.png');
   });
 
   it('are none for SVG and GIF, for a photo whose size is unknown, and when site.yml says images: false', () => {
     expect(photoFormat('/a.svg')).toBeNull();
     expect(photoFormat('/a.gif')).toBeNull();
     expect(photoFormat('/a.JPG')).toBe('jpeg');
-    expect(imageVariants('/a.gif', { width: 2000, height: 1000 }, SETTINGS, COLUMN)).toEqual([]);
-    expect(pictureOf('/a.jpg', undefined, SETTINGS, COLUMN)).toBeNull();
-    expect(pictureOf('/a.jpg', { width: 2000, height: 1000 }, { ...SETTINGS, enabled: false }, COLUMN)).toBeNull();
+    expect(imageVariants('/a.gif', { '/a.gif': { width: 2000, height: 1000 } }, SETTINGS, COLUMN)).toEqual([]);
+    expect(pictureOf('/a.jpg', {}, SETTINGS, COLUMN)).toBeNull();
+    expect(pictureOf('/a.jpg', { '/a.jpg': { width: 2000, height: 1000 } }, { ...SETTINGS, enabled: false }, COLUMN)).toBeNull();
+  });
+
+  it('keep the photo\'s extension in their names when another photo has the same name (a.png and a.jpg)', () => {
+    const images = { '/images/a.png': { width: 1000, height: 500 }, '/images/a.jpg': { width: 1000, height: 500 }, '/images/b.jpg': { width: 1000, height: 500 } };
+    const png = imageVariants('/images/a.png', images, SETTINGS, COLUMN).map((variant) => variant.url);
+    const jpg = imageVariants('/images/a.jpg', images, SETTINGS, COLUMN).map((variant) => variant.url);
+    expect(png).toContain('/images/a-png-800w.avif');
+    expect(jpg).toContain('/images/a-jpg-800w.avif');
+    expect(png.filter((url) => jpg.includes(url))).toEqual([]);
+    expect(imageVariants('/images/b.jpg', images, SETTINGS, COLUMN).map((variant) => variant.url)).toContain('/images/b-800w.avif');
+    expect(pictureOf('/images/a.jpg', images, SETTINGS, COLUMN)!.sources[0]!.srcset[0]!.url).toBe('/images/a-jpg-480w.avif');
   });
 
   it('for an avatar shown at 64 px are its sizes at 1×, 1.5×, 2× and 3×, with sizes="64px"', () => {
-    const picture = pictureOf('/a.png', { width: 400, height: 400 }, SETTINGS, { kind: 'fixed', width: 64, height: 64 })!;
+    const picture = pictureOf('/a.png', { '/a.png': { width: 400, height: 400 } }, SETTINGS, { kind: 'fixed', width: 64, height: 64 })!;
     expect(picture.srcset.map((entry) => entry.width)).toEqual([64, 96, 128, 192]);
     expect([picture.sizes, picture.width, picture.height]).toEqual(['64px', 64, 64]);
   });
@@ -48,7 +59,7 @@ describe('the versions of a photo', () => {
 
 describe('a picture', () => {
   it('offers AVIF then WebP, and its <img> the photo\'s own format, each candidate under the base path', () => {
-    const picture = pictureOf('/images/vue.jpg', { width: 2400, height: 1600 }, SETTINGS, COLUMN)!;
+    const picture = pictureOf('/images/vue.jpg', { '/images/vue.jpg': { width: 2400, height: 1600 } }, SETTINGS, COLUMN)!;
     expect(picture.sources.map((source) => source.type)).toEqual(['image/avif', 'image/webp']);
     expect(picture.src).toBe('/images/vue-1600w.jpg');
     expect([picture.width, picture.height, picture.sizes]).toEqual([2400, 1600, SETTINGS.sizes]);
