@@ -1,21 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { removeCacheFile, writeAtomically } from './cache/cache-file.js';
 import { buildKey } from './cache/keys.js';
-import { loadStages, openCaches, type Stages } from './build-stages.js';
+import { loadStages, openCaches } from './build-stages.js';
 import type { CompiledSite } from './compile.js';
-import { rfc3339 } from './dates.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { searchShardCount } from './graph/routes.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { Site } from './graph/site.js';
 import { projectFolders, readProject, type ProjectSources } from './load/read-project.js';
 import type { SourceFile } from './records.js';
-import { hashPublicFiles, type HashedFile } from './load/public-hashes.js';
-import { recordBuild, skipIfUpToDate } from './write/build-record.js';
-import { assertOutputFolder, type ProtectedFolders } from './write/output-folder.js';
-import { withProjectLock } from './write/project-lock.js';
+import type { HashedFile } from './load/public-hashes.js';
+import type { ProtectedFolders } from './write/output-folder.js';
+import { folderOutput, memoryOutput, type BuiltFile, type FolderOutputOptions, type SiteOutput, type StageRunner } from './write/site-output.js';
 import type { WriteReport } from './write/write-site.js';
+
+export type { BuiltFile };
 
 
 /** What to build and how. */
@@ -36,7 +32,7 @@ export interface BuildOptions {
   publicDir?: string;
   /** Index the essays for /recherche/ with Pagefind when writing (default true). */
   search?: boolean;
-  /** Keep the result in memory instead of writing it (dev server, tests). */
+  /** Keep the result in memory instead of writing it (tests; agora dev renders through compile() instead). */
   write?: boolean;
   /** Replaces site.yml's baseUrl (audits of a local copy). */
   baseUrl?: string;
@@ -57,14 +53,6 @@ const MANIFEST_FILE = `${CACHE_DIR}/sortie.json`;
 /** What the last successful build was made from (see build-record.ts). */
 const RECORD_FILE = `${CACHE_DIR}/construction.json`;
 
-/** A file a build produced: its path, its key in the manifest, and its contents when the build kept them in memory (`write: false`). */
-export interface BuiltFile {
-  path: string;
-  key?: string;
-  /** The previous build wrote this very page (same key): linked, not rendered. */
-  kept?: boolean;
-  contents?: string;
-}
 
 /** What a build produced: the files (unless it failed) and every diagnostic. */
 export interface BuildResult {
@@ -100,38 +88,45 @@ export function protectedFolders(options: Pick<BuildOptions, 'root' | 'templates
 }
 
 /**
- * Builds the site: load → (nothing changed? stop) → compile (validate → Markdown → graph → pages, shared with agora dev) → render → write.
- * A build that writes holds the project's lock: builds and approvals of a project run one at a time.
+ * Builds the site: load → (nothing changed? stop) → compile (validate → Markdown → graph → pages, shared with agora dev) → render → put.
+ * Where the site goes is chosen once: an output folder (under the project's lock: builds and
+ * approvals of a project run one at a time), or memory with `write: false` (write/site-output.ts).
  */
 export function build(options: BuildOptions): Promise<BuildResult> {
-  return options.write === false ? buildSite(options) : withProjectLock(options.root, () => buildSite(options));
-}
-
-async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const stage = async <T>(name: string, run: () => T | Promise<T>, label?: string): Promise<T> => {
+  const stage: StageRunner = async (name, run, label) => {
     if (label) options.progress?.(label);
     const begin = performance.now();
     const value = await run();
     timings[name] = Math.round(performance.now() - begin);
     return value;
   };
-  const writing = options.write !== false;
-  const outDir = path.resolve(options.root, options.outDir ?? 'dist');
-  const guard = protectedFolders(options);
-  const publish = { now: options.now ?? Date.now(), drafts: !!options.drafts, future: !!options.future };
-  // The persistent cache serves builds that write; in-memory builds (tests, agora dev) leave it alone.
-  const cacheDir = (options.cache ?? writing) ? path.join(options.root, CACHE_DIR) : null;
   const finish = (result: Omit<BuildResult, 'durationMs' | 'timings'>): BuildResult => ({ ...result, durationMs: performance.now() - started, timings });
+  const now = options.now ?? Date.now();
+  const writing = options.write !== false;
+  // The persistent cache serves builds that write; in-memory builds (tests) leave it alone unless asked.
+  const cacheDir = (options.cache ?? writing) ? path.join(options.root, CACHE_DIR) : null;
+  const output = writing ? folderOutput(folderOptions(options, cacheDir, now), stage) : memoryOutput(stage);
+  return output.hold(() => buildSite(options, { output, cacheDir, stage, timings, now }).then(finish));
+}
 
-  // Refused before any work: a folder Agora may not replace is never touched (issue 11).
-  if (writing) await assertOutputFolder(outDir, guard, options.outDir ?? 'dist');
+/** What a build runs with: where its site goes, its caches, its stage timer and its present. */
+interface BuildRun {
+  output: SiteOutput;
+  cacheDir: string | null;
+  stage: StageRunner;
+  timings: Record<string, number>;
+  now: number;
+}
+
+async function buildSite(options: BuildOptions, { output, cacheDir, stage, timings, now }: BuildRun): Promise<Omit<BuildResult, 'durationMs' | 'timings'>> {
+  const publish = { now, drafts: !!options.drafts, future: !!options.future };
+  await output.check();
   const sources = await stage('load', () => readProject(options), 'lecture des sources');
-  const publicFiles = writing ? await stage('hashes', () => hashPublicFiles(sources.public.files, cacheDir)) : [];
-  const recorded = cacheDir && writing ? { recordFile: path.join(options.root, RECORD_FILE), key: inputsKey(options, outDir, sources, publicFiles), outDir, now: publish.now } : null;
-  const previous = await skipIfUpToDate(recorded);
-  if (previous) return finish({ ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } });
+  const publicFiles = await output.publicFiles(sources);
+  const previous = await output.upToDate(sources, publicFiles);
+  if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
   const stages = await loadStages();
   const caches = await stage('caches', () => openCaches(stages, cacheDir));
   const compiled = await stages.compile(sources, publish, caches.stores, {
@@ -141,44 +136,21 @@ async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // reuse them), and before rendering: the bodies' HTML is then read from the cache when a page
   // needs it instead of held in memory.
   if (cacheDir) await stage('save', caches.save);
-  const manifestFile = cacheDir && writing ? path.join(options.root, MANIFEST_FILE) : null;
-  // The previous build's output is the manifest: a page whose key it wrote is not rendered again.
-  const previousManifest = manifestFile ? await stages.readManifest(manifestFile, outDir) : null;
-  const manifestKeys = manifestFile ? { keys: new Map(Object.entries(previousManifest?.files ?? {}).map(([file, entry]) => [file, entry.key ?? ''])) } : undefined;
-  // The pages are rendered as they are written (see writeSite), or all at once in memory.
-  const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: manifestKeys }));
-  const { site, nextScheduled } = compiled;
-  if (!writing) {
-    const inMemory = await stage('memory', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
-    const all = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics, ...inMemory.diagnostics]);
-    return finish({ ok: !hasErrors(all), diagnostics: all, files: hasErrors(all) ? [] : inMemory.files, site, nextScheduled, written: null });
-  }
-  const diagnostics = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics]);
-  if (hasErrors(diagnostics)) return finish({ ok: false, diagnostics, files: [], site, nextScheduled });
-  const images = await stage('images', () => encodeImages(stages, compiled.images, publicFiles, cacheDir), compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
-  if (images.diagnostics.length) {
-    await images.dispose();
-    return finish({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...images.diagnostics]), files: [], site, nextScheduled });
-  }
-  const cards = await stage('cards', () => drawCards(stages, site, publicFiles, cacheDir));
-  let written: WriteReport;
-  try {
-    written = await stage('write', () => stages.writeSite(outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
-      guard, manifestFile, previous: previousManifest,
-      searchShards: options.search !== false ? searchShardCount(site.posts.length) : 0,
-      // While dist/ changes, no record says it is up to date: a build killed midway is followed by a full one.
-      beforeChange: async () => { if (recorded) await removeCacheFile(recorded.recordFile); },
-    }), `rendu et écriture de ${rendered.files.length} fichiers${options.search !== false ? ', index de recherche' : ''}`);
-  } catch (error) {
-    if (!(error instanceof stages.RenderFailures)) throw error;
-    // Templates failed on pages as they were rendered, before dist/ was touched: each problem, once.
-    return finish({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...error.diagnostics]), files: [], site, nextScheduled });
-  } finally {
-    await Promise.all([cards.dispose(), images.dispose()]);
-  }
-  await writeSchedule(options.root, nextScheduled);
-  await recordBuild(recorded, { diagnostics, postDates: compiled.content.posts.map((post) => post.date.time), files: rendered.files.length, paths: written.paths });
-  return finish({ ok: true, diagnostics, files: rendered.files.map(({ path: file, key, kept }) => ({ path: file, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}) })), site, nextScheduled, written, cards: { total: cards.files.length, drawn: cards.drawn }, images: { total: images.files.length, encoded: images.encoded } });
+  const previousKeys = await output.previousKeys(stages);
+  const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: previousKeys }));
+  const put = await output.put(stages, compiled, rendered, publicFiles);
+  return { ...put, site: compiled.site, nextScheduled: compiled.nextScheduled };
+}
+
+/** Where and how a build writes its output folder (write/site-output.ts). */
+function folderOptions(options: BuildOptions, cacheDir: string | null, now: number): FolderOutputOptions {
+  const outDir = path.resolve(options.root, options.outDir ?? 'dist');
+  return {
+    root: options.root, outDir, shownOutDir: options.outDir ?? 'dist', cacheDir, guard: protectedFolders(options),
+    recordFile: path.join(options.root, RECORD_FILE), manifestFile: path.join(options.root, MANIFEST_FILE), scheduleFile: path.join(options.root, SCHEDULE_FILE),
+    search: options.search !== false, now,
+    inputsKey: (sources, publicFiles) => inputsKey(options, outDir, sources, publicFiles),
+  };
 }
 
 /** The key of a build's inputs (cache/keys.ts): its sources, public files and every option that changes what it writes. */
@@ -190,29 +162,6 @@ function inputsKey(options: BuildOptions, outDir: string, sources: ProjectSource
   });
 }
 
-/**
- * The social cards, drawn once per what they show and kept in .cache/agora/cartes/ (a temporary
- * folder without cache, removed by `dispose`), to be copied as public files are.
- */
-async function drawCards(stages: Stages, site: Site, publicFiles: readonly HashedFile[], cacheDir: string | null) {
-  const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
-  const cards = await stages.prepareCards(stages.socialCards(site), folder, new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file])));
-  return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
-}
-
-/**
- * The versions of the photos the pages show, encoded once per photo and setting and kept in
- * .cache/agora/images/ (a temporary folder without cache, removed by `dispose`), to be copied
- * as public files are.
- */
-async function encodeImages(stages: Stages, variants: CompiledSite['images'], publicFiles: readonly HashedFile[], cacheDir: string | null) {
-  const folder = cacheDir ? path.join(cacheDir, 'images') : await mkdtemp(path.join(tmpdir(), 'agora-images-'));
-  const dispose = async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); };
-  if (!variants.length && !cacheDir) return { files: [], encoded: 0, diagnostics: [], dispose };
-  const sources = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
-  return { ...await stages.prepareImages(variants, sources, folder, { prune: true }), dispose };
-}
-
 /** Every source file a build reads: content, templates. */
 function allSources(sources: ProjectSources): SourceFile[] {
   const { config, posts, authors, categories, comments, pages } = sources.content;
@@ -222,9 +171,4 @@ function allSources(sources: ProjectSources): SourceFile[] {
 /** Where `agora build` writes the next scheduled publication, for CI. */
 export const SCHEDULE_FILE = `${CACHE_DIR}/prochaine-publication.json`;
 
-/** Writes `{ "next": "2027-01-01T00:00:00Z", "file": "content/posts/x.md" }` (or `next: null`). */
-async function writeSchedule(root: string, next: CompiledSite['nextScheduled']): Promise<void> {
-  // Plain JSON, not a sealed cache file: CI reads it (see the site's workflow).
-  await writeAtomically(path.join(root, SCHEDULE_FILE), Buffer.from(`${JSON.stringify({ next: next ? rfc3339(next.date) : null, file: next?.file ?? null }, null, 2)}\n`));
-}
 
