@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printable, printableLine } from './diagnostics/printable.js';
 import { DEFAULT_QUEUE } from './intake/queue-folder.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './diagnostics/usage-error.js';
 
 // Each command loads its modules when it runs: `agora --help` loads none of the pipeline.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSlug, toSlug } from '../src/slug.js';
+import { isSlug, toSlug } from '../src/graph/slug.js';
 
 describe('toSlug', () => {
   it.each([

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { projectFolders } from '../load/read-project.js';
-import { listTree } from '../paths.js';
+import { listTree } from '../load/paths.js';
 import { ChangeQueue, classifyChange, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevHandler } from './server.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 
 /** Agora's own folder: its templates and public files are the new site's starting theme. */
 const AGORA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

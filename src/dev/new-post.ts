@@ -4,7 +4,7 @@ import { readContent } from '../load/read-sources.js';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { routes } from '../graph/routes.js';
-import { toSlug } from '../slug.js';
+import { toSlug } from '../graph/slug.js';
 
 /** What `agora new` did, or why it could not. */
 export type NewPostResult = { ok: true; file: string; url: string } | { ok: false; message: string };

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../render/escape.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const escape = escapeHtml;

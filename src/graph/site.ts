@@ -3,7 +3,7 @@ import { compareText } from '../diagnostics/diagnostic.js';
 import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig, StandalonePage } from '../records.js';
 import { isFrenchLanguage, typesetFrench } from '../markdown/french-typography.js';
-import { toSlug } from '../slug.js';
+import { toSlug } from './slug.js';
 import { pageThreadKey } from '../validate/page.js';
 import { routes } from './routes.js';
 import { buildThread, countComments, type ThreadComment } from './threads.js';

@@ -5,7 +5,7 @@ import { validateConfig } from '../config.js';
 import { PLACEHOLDER_AUTHOR } from '../dev/init-site.js';
 import { DEFAULT_QUEUE } from '../intake/moderation.js';
 import { readOptional } from '../load/read-sources.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 import { writeImport, type WriteOutcome } from './import-files.js';
 import { planImport, type ImportPlan, type PlannedFile } from './wordpress-plan.js';
 import { readWxr, WxrError } from './wxr.js';

@@ -5,7 +5,7 @@ import rehypeRemark from 'rehype-remark';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../render/escape.js';
 
 /** What converting a WordPress body needs from the rest of the import. */
 export interface HtmlContext {

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { zonedParts } from '../dates.js';
 import { routes } from '../graph/routes.js';
 import { commentDate, formatCommentFile } from '../intake/comment-file.js';
-import { isSlug, toSlug } from '../slug.js';
+import { isSlug, toSlug } from '../graph/slug.js';
 import { pageThreadKey, RESERVED_SEGMENTS } from '../validate/page.js';
 import { htmlToText, wordpressToMarkdown } from './wordpress-html.js';
 import type { WxrComment, WxrExport, WxrItem } from './wxr.js';

@@ -5,7 +5,7 @@ import { markdownOptions } from '../markdown/processor.js';
 import { renderAside } from '../markdown/worker-pool.js';
 import { rfc3339 } from '../dates.js';
 import { atomFeed } from '../render/atom.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../render/escape.js';
 import { formatFrenchDateTime } from '../dates.js';
 import type { PublishReport } from './publish.js';
 import { clientAddress } from './client-address.js';

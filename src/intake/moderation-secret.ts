@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from '../paths.js';
-import { UsageError } from '../usage-error.js';
+import { isInside } from '../load/paths.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 import { MIN_SECRET_LENGTH } from './moderation-page.js';
 
 /** Environment variables that give the moderation secret, or the file that holds it. */

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../render/escape.js';
 
 /** A request the comment server answers with an error status and a French sentence. */
 export class Refusal extends Error {

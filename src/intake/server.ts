@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { COMMENTS_PATH } from '../config.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from '../render/escape.js';
 import { commentDate, newCommentId } from './comment-file.js';
 import { createModerationPage } from './moderation-page.js';
 import { clientAddress } from './client-address.js';

@@ -1,7 +1,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText, contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isInside } from '../paths.js';
+import { isInside } from './paths.js';
 
 /** A static file to copy into the site: where it goes (`public/…`) and the real file to read. */
 export interface PublicFile {

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareText, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { listTree } from '../paths.js';
+import { listTree } from './paths.js';
 import type { SourceFile } from '../records.js';
 import { FILE_CONCURRENCY, mapLimit } from '../concurrency.js';
 

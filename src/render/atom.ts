@@ -1,4 +1,4 @@
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from './escape.js';
 
 /** One entry of an Atom feed: what the site's feeds and the private moderation feed both say. */
 export interface AtomEntry {

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../records.js';
 import { rfc3339 } from '../dates.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from './escape.js';
 import type { FeedPage, SitemapPage } from '../graph/pages.js';
 import { atomFeed } from './atom.js';
 

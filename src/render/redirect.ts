@@ -1,5 +1,5 @@
 import { basePath } from '../config.js';
-import { escapeHtml } from '../escape.js';
+import { escapeHtml } from './escape.js';
 import type { RedirectPage } from '../graph/pages.js';
 import type { SiteConfig } from '../records.js';
 import { absolute } from './feeds.js';

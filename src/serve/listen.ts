@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 
 /** Listens, turning a busy or forbidden port into a UsageError instead of a crash or a hang. */
 export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

@@ -7,7 +7,7 @@ import { removeTemporaryFiles } from '../intake/store.js';
 import { moderationActions } from '../intake/publish.js';
 import { MODERATION_PATH } from '../intake/moderation-page.js';
 import { readContent } from '../load/read-sources.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 import { listen } from './listen.js';
 import { createStaticHandler, sendNotFound } from './static-files.js';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contentType } from 'mime-types';
-import { isInside } from '../paths.js';
+import { isInside } from '../load/paths.js';
 import { encodePath, safeRequestPath, stripBasePath } from './request-path.js';
 
 /** What a static folder is served with. */

@@ -1,6 +1,6 @@
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { Author, AuthorLink, SourceFile } from '../records.js';
-import { fileStem, isSlug } from '../slug.js';
+import { fileStem, isSlug } from '../graph/slug.js';
 import { FieldReader, isHttpUrl } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';

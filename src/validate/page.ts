@@ -1,6 +1,6 @@
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { SourceFile, StandalonePage } from '../records.js';
-import { isSlug, toSlug } from '../slug.js';
+import { isSlug, toSlug } from '../graph/slug.js';
 import { FieldReader } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';

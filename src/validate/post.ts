@@ -1,6 +1,6 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cover, Post, PostSource, SourceFile } from '../records.js';
-import { fileStem, isSlug, toSlug } from '../slug.js';
+import { fileStem, isSlug, toSlug } from '../graph/slug.js';
 import { FieldReader, IMAGE_HINT, imageMessage, isHttpUrl, isImageAddress } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
 

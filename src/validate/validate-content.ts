@@ -3,7 +3,7 @@ import { contentError, contentWarning, type Diagnostic } from '../diagnostics/di
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
 import type { Author, CategoryInfo, Comment, Post, SiteConfig, SourceFile, StandalonePage } from '../records.js';
-import { toSlug } from '../slug.js';
+import { toSlug } from '../graph/slug.js';
 import { validateAuthor } from './author.js';
 import { validateCategoryInfo } from './category.js';
 import { validateComment } from './comment.js';

@@ -1,6 +1,6 @@
 import { readJsonCache, writeJsonCache } from '../cache/cache-file.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { listTree } from '../paths.js';
+import { listTree } from '../load/paths.js';
 import { KEPT_ENTRIES } from './output-folder.js';
 
 /** What the last successful build was made from, and what it said (`.cache/agora/construction.json`). */

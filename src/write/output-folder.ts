@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from '../paths.js';
-import { UsageError } from '../usage-error.js';
+import { isInside } from '../load/paths.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 
 /**
  * The file Agora leaves in every folder it writes, listing the files it wrote there. A folder

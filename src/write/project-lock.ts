@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 
 /** The lock of a project, beside its caches: `.cache/agora/verrou.lock` (a folder while held). */
 export const LOCK_FILE = '.cache/agora/verrou';

@@ -4,7 +4,7 @@ import { removeCacheFile, writeJsonCache } from '../cache/cache-file.js';
 import type { HashedFile } from '../load/public-hashes.js';
 import type { OutputFile } from '../records.js';
 import { listOutput } from './build-record.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../diagnostics/usage-error.js';
 import { updateFolder } from './in-place-writer.js';
 import { MANIFEST_VERSION, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { OUTPUT_MARKER, readMarker, type ProtectedFolders } from './output-folder.js';
