@@ -22,7 +22,7 @@ import { build } from '../build.js';
 import { inventedPhoto } from '../bench/photo.js';
 import { serveFolder } from '../serve/static-files.js';
 // Plain JavaScript run before lib/ exists (by .ci/run): tsc does not copy it, so lib/ and src/ both reach it in src/tools/.
-import { BROWSER_FLAGS, findBrowser, NO_BROWSER } from '../tools/find-browser.mjs';
+import { BROWSER_FLAGS, findBrowser, NO_BROWSER } from '../../src/tools/find-browser.mjs';
 
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
