@@ -17,9 +17,14 @@ export function absolute(config: SiteConfig, path: string): string {
 export function feedHtml(html: string, config: SiteConfig): string {
   if (!html.includes('<img')) return html;
   return html
-    .replace(/<picture>(?:<source [^>]*>)*(<img [^>]*>)<\/picture>/g, (_, img: string) => img.replace(/ (?:srcset|sizes|loading|decoding|fetchpriority)="[^"]*"/g, ''))
-    .replace(/(<img [^>]*?src=")(\/(?!\/)[^"]*)"/g, (_, start: string, src: string) => `${start}${new URL(src, config.baseUrl).href}"`);
+    .replace(PICTURE, (_, img: string) => img.replace(/ (?:srcset|sizes|loading|decoding|fetchpriority)="[^"]*"/g, ''))
+    .replace(IMG_SRC, (_, start: string, src: string) => `${start}${new URL(src, config.baseUrl).href}"`);
 }
+
+/** Attributes as hast-util-to-html writes them: always in double quotes, where `>` may stand unescaped (an alt « a > b »). */
+const ATTRIBUTES = String.raw`(?:\s+[\w:-]+(?:="[^"]*")?)*`;
+const PICTURE = new RegExp(String.raw`<picture>(?:<source${ATTRIBUTES}\s*>)*(<img${ATTRIBUTES}\s*>)</picture>`, 'g');
+const IMG_SRC = new RegExp(String.raw`(<img${ATTRIBUTES}?\s+src=")(/(?!/)[^"]*)"`, 'g');
 
 /**
  * An Atom 1.0 feed with full content, `xml:lang`, authors, categories with `term`, and

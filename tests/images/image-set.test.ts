@@ -72,6 +72,9 @@ describe('a picture', () => {
     const html = '<p><picture><source type="image/avif" srcset="/c/v-480w.avif 480w" sizes="100vw"><img src="/c/v-1600w.jpg" alt="Vue" width="2400" height="1600" loading="lazy" decoding="async" srcset="/c/v-480w.jpg 480w" sizes="100vw"></picture></p>';
     expect(feedHtml(html, { ...DEFAULT_CONFIG, baseUrl: 'https://exemple.test/c/' }))
       .toBe('<p><img src="https://exemple.test/c/v-1600w.jpg" alt="Vue" width="2400" height="1600"></p>');
+    // An alternative text may hold « > » unescaped (hast-util-to-html leaves it in attributes).
+    const arrow = '<picture><source type="image/avif" srcset="/c/v-480w.avif 480w"><img src="/c/v.jpg" alt="avant > après" srcset="/c/v-480w.jpg 480w"></picture>';
+    expect(feedHtml(arrow, { ...DEFAULT_CONFIG, baseUrl: 'https://exemple.test/c/' })).toBe('<img src="https://exemple.test/c/v.jpg" alt="avant > après">');
   });
 });
 
