@@ -3,7 +3,7 @@ import type { ContentDate } from '../records.js';
 import { formatFrenchMonth, wallClock } from '../dates.js';
 import { paginate } from './paginate.js';
 import { routes, searchShardCount } from './routes.js';
-import { authorCard, postCard, termCard, type AuthorCard, type PostCard, type Site, type SitePage, type SitePost, type SiteTerm } from './site.js';
+import { authorCard, postCard, termCard, type AuthorCard, type PostCard, type Site, type SitePage, type SitePost, type SiteTerm, type TermCard } from './site.js';
 
 /** A feed a page links to with `<link rel="alternate">`. */
 export interface FeedLink {
@@ -36,7 +36,7 @@ export type PageFormat = 'html' | 'atom' | 'json-feed' | 'sitemap' | 'robots' | 
 /** What every page has: where it goes, its title, its head, the files behind it. */
 interface PageBase {
   url: string;
-  /** The Handlebars template of an HTML page; the name of the format otherwise. */
+  /** The Handlebars template of an HTML page (HtmlData); the name of the format otherwise. */
   template: string;
   title: string;
   description: string;
@@ -45,18 +45,34 @@ interface PageBase {
   sources: string[];
 }
 
-/** An HTML page: its template reads the data (owners' templates may read any of it). */
-export interface HtmlPage extends PageBase {
-  format: 'html';
-  data: Record<string, unknown>;
+/** Where a list of essays stands among its pages (graph/paginate.ts). */
+type Pagination = ReturnType<typeof paginate<SitePost>>[number]['pagination'];
+
+/** The years of the archives, each with its months and their essays' cards. */
+type ArchiveYear = ReturnType<typeof groupByYear<PostCard>>[number];
+
+/**
+ * The data each template reads, by template: what an owner's template may use. An essay's page
+ * and a standalone page have `thread`, the thing whose comments the comment partials show.
+ */
+export interface HtmlData {
+  'front-page': { posts: SitePost[]; pagination: Pagination };
+  post: { post: SitePost; thread: SitePost; authors: AuthorCard[]; newer: PostCard | null; older: PostCard | null };
+  terms: { terms: TermCard[]; heading: string };
+  term: { term: TermCard; kindLabel: string; posts: SitePost[]; pagination: Pagination };
+  authors: { authors: AuthorCard[] };
+  author: { author: AuthorCard; posts: SitePost[]; pagination: Pagination };
+  archives: { years: ArchiveYear[]; year: number | null };
+  search: { mergedBundles: string[] };
+  'not-found': { posts: PostCard[] };
+  page: { standalone: SitePage; thread: SitePage };
 }
 
+/** An HTML page: its template, and the data that template reads (HtmlData), told apart by the template. */
+export type HtmlPage = { [T in keyof HtmlData]: PageBase & { format: 'html'; template: T; data: HtmlData[T] } }[keyof HtmlData];
+
 /** An essay's page: the essay with its body and thread; cards of its authors and neighbours. */
-export interface PostPage extends HtmlPage {
-  template: 'post';
-  /** `thread` is the essay itself: the comment partials read a thread, an essay's or a page's. */
-  data: { post: SitePost; thread: SitePost; authors: AuthorCard[]; newer: PostCard | null; older: PostCard | null };
-}
+export type PostPage = Extract<HtmlPage, { template: 'post' }>;
 
 /** An Atom feed or the JSON Feed: the newest essays of a list, and the page the feed stands for. */
 export interface FeedPage extends PageBase {
@@ -83,10 +99,7 @@ export interface RedirectPage extends PageBase {
 }
 
 /** A standalone page of content/pages/. */
-export interface StandalonePageView extends HtmlPage {
-  template: 'page';
-  data: { standalone: SitePage; thread: SitePage };
-}
+export type StandalonePageView = Extract<HtmlPage, { template: 'page' }>;
 
 /** A page to render, told apart by its format. */
 export type Page = HtmlPage | FeedPage | SitemapPage | RobotsPage | RedirectPage;
@@ -118,17 +131,20 @@ export function lastChange(posts: readonly Pick<SitePost, 'date' | 'updated'>[])
   return latest;
 }
 
+/** A list's page as its generator makes it: the rest (address, format, head) is the same for every list. */
+type ListPage<T extends 'front-page' | 'term' | 'author'> = Omit<Extract<HtmlPage, { template: T }>, 'url' | 'format' | 'head'> & { head?: Partial<PageHead> };
+
 /** Builds the pages of a paginated list of essays. */
-function listPages(
+function listPages<T extends 'front-page' | 'term' | 'author'>(
   posts: readonly SitePost[],
   size: number,
   urlOf: (page: number) => string,
-  page: (slice: { items: SitePost[]; pagination: ReturnType<typeof paginate<SitePost>>[number]['pagination'] }) => Omit<Page, 'url' | 'format' | 'head'> & { head?: Partial<PageHead> },
+  page: (slice: { items: SitePost[]; pagination: Pagination }) => ListPage<T>,
 ): Page[] {
   return paginate(posts, size, urlOf).map((slice) => {
     const url = urlOf(slice.pagination.current);
     const made = page(slice);
-    return { ...made, url, format: 'html' as const, head: head({ canonical: url, lastModified: lastChange(slice.items), ...made.head }) };
+    return { ...made, url, format: 'html', head: head({ canonical: url, lastModified: lastChange(slice.items), ...made.head }) } as Extract<HtmlPage, { template: T }>;
   });
 }
 
