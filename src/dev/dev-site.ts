@@ -9,7 +9,6 @@ import { renderContentMarkdown } from '../markdown/render-content.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
 import { validationEntry, type ValidationCache } from '../validate/validate-content.js';
 import { openValidationStore } from '../validate/validation-store.js';
-import type { Post } from '../records.js';
 import { validatePost } from '../validate/post.js';
 import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
@@ -170,7 +169,8 @@ export class DevSite {
     const edits = [];
     for (const change of changes) {
       const text = await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
-      const previous = this.validation.get(change.path)?.result.record as Post | null | undefined;
+      const entry = this.validation.get(change.path);
+      const previous = entry?.kind === 'post' ? entry.result.record : undefined;
       if (text === null || !previous) return false;
       const validated = validatePost({ path: change.path, text });
       if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
@@ -182,7 +182,7 @@ export class DevSite {
       for (const variant of bodyImageVariants(markdown, this.sources.imageSizes, this.compiled.site.config.images)) this.variants.set(variant.url, variant);
     }
     for (const { change, text, validated, markdown } of edits) {
-      this.validation.set(change.path, validationEntry(text, validated));
+      this.validation.set(change.path, validationEntry('post', text, validated));
       const list = this.sources.content.posts;
       list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
       const entry = this.compiled.site.posts.find((post) => post.file === change.path);

@@ -29,29 +29,37 @@ export interface ValidatedContent {
  */
 export type ValidationCache = Map<string, ValidationEntry>;
 
-/** One cached validation: the hash of the text, the result, and for a bodyless entry the length of the body. */
-export interface ValidationEntry {
-  hash: string;
-  result: Validated<unknown>;
-  bodyLength?: number;
+/** The record each kind of file of content/ validates to. */
+export interface RecordKinds {
+  post: Post;
+  author: Author;
+  category: CategoryInfo;
+  comment: Comment;
+  page: StandalonePage;
 }
+
+/** One cached validation, told apart by its kind: the hash of the text, the result, and for a bodyless entry the length of the body. */
+export type ValidationEntry = { [K in keyof RecordKinds]: { kind: K; hash: string; result: Validated<RecordKinds[K]>; bodyLength?: number } }[keyof RecordKinds];
 
 /**
- * The cache entry of a file's validation: the hash of its text, and the result without the
- * record's Markdown body (an essay's or a comment's) when the body is the end of the text, which
- * holds it: the cache stays small.
+ * The cache entry of a file's validation: its kind, the hash of its text, and the result without
+ * the record's Markdown body (an essay's or a comment's) when the body is the end of the text,
+ * which holds it: the cache stays small.
  */
-export function validationEntry(text: string, result: Validated<unknown>): ValidationEntry {
+export function validationEntry<K extends keyof RecordKinds>(kind: K, text: string, result: Validated<RecordKinds[K]>): ValidationEntry {
   const hash = textDigest(text);
-  const record = result.record as { body?: unknown } | null;
-  if (typeof record?.body !== 'string' || !text.endsWith(record.body)) return { hash, result };
-  return { hash, result: { ...result, record: { ...record, body: null } }, bodyLength: record.body.length };
+  const body = (result.record as { body?: unknown } | null)?.body;
+  if (typeof body !== 'string' || !text.endsWith(body)) return { kind, hash, result } as ValidationEntry;
+  // Stored without its body (null): cachedValidation puts it back before anyone reads the record.
+  return { kind, hash, result: { ...result, record: { ...result.record, body: null } }, bodyLength: body.length } as unknown as ValidationEntry;
 }
 
-/** A cached result for a file whose text has the entry's hash, its body taken again from the text. */
-function withBody(entry: ValidationEntry, text: string): Validated<unknown> {
-  if (entry.bodyLength === undefined) return entry.result;
-  return { ...entry.result, record: { ...(entry.result.record as object), body: text.slice(text.length - entry.bodyLength) } };
+/** The cached result of a file of this kind whose text has the entry's hash, its body taken again from the text; undefined otherwise. */
+export function cachedValidation<K extends keyof RecordKinds>(entry: ValidationEntry | undefined, kind: K, text: string): Validated<RecordKinds[K]> | undefined {
+  if (!entry || entry.kind !== kind || entry.hash !== textDigest(text)) return undefined;
+  const result = entry.result as Validated<RecordKinds[K]>;
+  if (entry.bodyLength === undefined || !result.record) return result;
+  return { ...result, record: { ...result.record, body: text.slice(text.length - entry.bodyLength) } };
 }
 
 /** The hash of a file's text that a cached validation is checked against. */
@@ -67,26 +75,24 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   const diagnostics: Diagnostic[] = [...(sources.skipped ?? [])];
   const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
   diagnostics.push(...configDiagnostics);
-  const collect = <T>(validate: (file: SourceFile) => Validated<T>, maxKiB: number, limitName: string) => (file: SourceFile): T[] => {
+  const collect = <K extends keyof RecordKinds>(kind: K, validate: (file: SourceFile) => Validated<RecordKinds[K]>, maxKiB: number, limitName: string) => (file: SourceFile): RecordKinds[K][] => {
     const tooLarge = checkSize(file, maxKiB, limitName);
     if (tooLarge) {
       diagnostics.push(tooLarge);
       return [];
     }
-    const cached = cache?.get(file.path);
-    const hash = cache ? textDigest(file.text) : '';
-    const hit = cached !== undefined && cached.hash === hash;
-    const result = hit ? (withBody(cached, file.text) as Validated<T>) : validate(file);
-    if (!hit) cache?.set(file.path, validationEntry(file.text, result));
+    const cached = cache ? cachedValidation(cache.get(file.path), kind, file.text) : undefined;
+    const result = cached ?? validate(file);
+    if (!cached) cache?.set(file.path, validationEntry(kind, file.text, result));
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
   const { postKiB, commentKiB } = config.limits;
-  const posts = sources.posts.flatMap(collect(validatePost, postKiB, 'postKiB'));
-  const authors = sources.authors.flatMap(collect(validateAuthor, postKiB, 'postKiB'));
-  const categories = sources.categories.flatMap(collect(validateCategoryInfo, postKiB, 'postKiB'));
-  const comments = sources.comments.flatMap(collect(validateComment, commentKiB, 'commentKiB'));
-  const pages = (sources.pages ?? []).flatMap(collect(validatePage, postKiB, 'postKiB'));
+  const posts = sources.posts.flatMap(collect('post', validatePost, postKiB, 'postKiB'));
+  const authors = sources.authors.flatMap(collect('author', validateAuthor, postKiB, 'postKiB'));
+  const categories = sources.categories.flatMap(collect('category', validateCategoryInfo, postKiB, 'postKiB'));
+  const comments = sources.comments.flatMap(collect('comment', validateComment, commentKiB, 'commentKiB'));
+  const pages = (sources.pages ?? []).flatMap(collect('page', validatePage, postKiB, 'postKiB'));
   if (cache) {
     // Files gone from content/ leave the cache with them.
     const present = new Set([sources.posts, sources.authors, sources.categories, sources.comments, sources.pages ?? []].flatMap((list) => list.map((file) => file.path)));
