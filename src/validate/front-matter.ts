@@ -23,7 +23,11 @@ const START = /^---([^\n]*)\n/;
 
 /**
  * Splits a Markdown file into YAML front matter and body with gray-matter, parsing the YAML
- * with the `yaml` package so that dates stay strings and errors carry exact positions.
+ * with the `yaml` package so that dates stay strings and errors carry exact positions. The
+ * checks before it are not a second parser: they give the French messages gray-matter has no
+ * words for (no header, a header never closed, which it would take as the whole file), and
+ * they refuse any header language but YAML before gray-matter sees it, since gray-matter runs
+ * a `---js` or `---javascript` header through eval (checked: its engine is called).
  */
 export function parseFrontMatter(source: SourceFile): FrontMatterResult {
   const text = normalizeNewlines(source.text);
