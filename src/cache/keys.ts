@@ -26,9 +26,9 @@ export function markdownOptionsKey(options: unknown, code = CODE_KEY): string {
   return createHash('sha256').update(code).update('\0').update(JSON.stringify(options)).digest('base64url');
 }
 
-/** The key of one body's rendering: the pipeline's optionsKey, the body's kind, where it starts and its text. */
-export function markdownKey(job: { kind: string; bodyLine: number; body: string }, optionsKey: string): string {
-  return createHash('sha256').update(`${optionsKey}\0${job.kind}\0${job.bodyLine}\0${job.body}`).digest('base64url');
+/** The key of one body's rendering: the pipeline's options key, the body's kind, where it starts, whether a cover is above it, and its text. */
+export function markdownKey(job: { kind: string; bodyLine: number; body: string; belowCover?: boolean }, optionsKey: string): string {
+  return createHash('sha256').update(`${optionsKey}\0${job.kind}\0${job.bodyLine}\0${job.belowCover ? 'cover' : ''}\0${job.body}`).digest('base64url');
 }
 
 /** What every page's key holds besides the page: Agora's code, the settings and the templates. */

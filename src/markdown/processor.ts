@@ -232,7 +232,7 @@ function createFullCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypogr
  */
 export function renderMarkdown(
   processor: Processor<Root, Root, Root, Root, string>,
-  input: { file: string; body: string; bodyLine: number },
+  input: { file: string; body: string; bodyLine: number; belowCover?: boolean },
   maxNesting = DEFAULT_MAX_NESTING,
 ): RenderedMarkdown {
   const deep = findDeepNesting(input.body, maxNesting);
@@ -261,8 +261,8 @@ export function failed(diagnostic: Diagnostic): RenderedMarkdown {
   return { html: '', firstParagraph: '', words: 0, links: [], diagnostics: [diagnostic] };
 }
 
-function renderChecked(processor: Processor<Root, Root, Root, Root, string>, input: { file: string; body: string; bodyLine: number }): RenderedMarkdown {
-  const vfile = new VFile({ value: input.body, path: input.file });
+function renderChecked(processor: Processor<Root, Root, Root, Root, string>, input: { file: string; body: string; bodyLine: number; belowCover?: boolean }): RenderedMarkdown {
+  const vfile = new VFile({ value: input.body, path: input.file, data: { belowCover: !!input.belowCover } });
   const tree = processor.runSync(parseQuickly(processor, vfile), vfile);
   const html = String(processor.stringify(tree, vfile));
   const stats = vfile.data.stats as Stats;

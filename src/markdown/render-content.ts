@@ -17,7 +17,7 @@ export interface MarkdownContent {
 /** Lists the Markdown bodies of the content. */
 export function markdownJobs(content: MarkdownContent): MarkdownJob[] {
   return [
-    ...content.posts.map((post) => ({ kind: 'essay' as const, file: post.file, body: post.body, bodyLine: post.bodyLine })),
+    ...content.posts.map((post) => ({ kind: 'essay' as const, file: post.file, body: post.body, bodyLine: post.bodyLine, ...(post.cover ? { belowCover: true } : {}) })),
     ...content.authors.map((author) => ({ kind: 'essay' as const, file: author.file, body: author.bio, bodyLine: author.bodyLine })),
     ...content.categories.map((info) => ({ kind: 'essay' as const, file: info.file, body: info.description, bodyLine: info.bodyLine })),
     ...content.comments.map((comment) => ({ kind: 'comment' as const, file: comment.file, body: comment.body, bodyLine: comment.bodyLine })),

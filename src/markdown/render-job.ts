@@ -6,6 +6,8 @@ export interface MarkdownJob {
   file: string;
   body: string;
   bodyLine: number;
+  /** Every image lazy, the first too: the page shows a cover above this body (an essay with `cover`). */
+  belowCover?: boolean;
 }
 
 const processors = new Map<string, { essay: ReturnType<typeof createEssayProcessor>; comment: ReturnType<typeof createCommentProcessor> }>();

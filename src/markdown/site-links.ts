@@ -30,14 +30,16 @@ export interface SiteLinkOptions {
  * Puts root-relative links and images under the site's base path (`/images/x.png` →
  * `/carnets/images/x.png`: issue 12 found them working in dev and broken once deployed), lists
  * them on the file for the build to check that they lead somewhere, and gives every image of
- * public/ its width and height (no layout shift) and every image after the first `loading="lazy"`.
+ * public/ its width and height (no layout shift) and every image after the first `loading="lazy"`
+ * (all of them in an essay whose cover comes first: `file.data.belowCover`).
  * A photo of public/ also gets its `<picture>` (images/image-set.ts), which `pictureHandlers` writes.
  */
 export const remarkSiteLinks: Plugin<[SiteLinkOptions], Root> = function (options) {
   const prefix = options.basePath.replace(/\/$/, '');
   return (tree, file) => {
     const links: InternalLink[] = [];
-    let images = 0;
+    // Below a cover (which the page loads first), every image of the body waits for its turn.
+    let images = file.data.belowCover ? 1 : 0;
     visit(tree, (node) => {
       if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition' && node.type !== 'imageReference') return;
       if (node.type === 'imageReference' || node.type === 'image') {

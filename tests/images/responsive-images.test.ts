@@ -48,7 +48,8 @@ describe('responsive images', () => {
     const page = await readFile(path.join(dist, 'essais/troisieme-essai/index.html'), 'utf8');
     const [cover, body, avatar] = pictures(page);
     expect(cover).toContain('fetchpriority="high"');
-    expect(body).toMatch(/<img src="\/sous-dossier\/images\/vue-1600w\.jpg" alt="Une vue inventée" width="2400" height="1600"/);
+    // Below the cover, which loads first, the body's first image waits for its turn too.
+    expect(body).toMatch(/<img src="\/sous-dossier\/images\/vue-1600w\.jpg" alt="Une vue inventée" width="2400" height="1600" loading="lazy"/);
     expect(avatar).toMatch(/class="avatar" width="64" height="64" loading="lazy"/);
     expect(avatar).toContain('sizes="64px"');
     for (const markup of [cover!, body!, avatar!]) {
