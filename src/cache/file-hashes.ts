@@ -68,3 +68,8 @@ async function hashFile(file: string): Promise<string> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('base64url');
 }
+
+/** The same hash of bytes in memory (a file about to be written). */
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64url');
+}

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureFolder, writeAtomically } from './cache-file.js';
-import { hashFiles } from './file-hashes.js';
+import { hashBytes, hashFiles } from './file-hashes.js';
 
 /** A file the store holds: where it is, and the hash of its bytes (its name says it). */
 export interface StoredFile {
@@ -15,8 +14,6 @@ export interface Wanted {
   key: string;
   extension: string;
 }
-
-const hashOf = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('base64url');
 
 /**
  * A folder of made files (social cards, versions of photos), each named by its key and the
@@ -51,7 +48,7 @@ export async function storeFiles(folder: string, wanted: readonly Wanted[], make
   const made = missing.length ? await make(missing) : [];
   await Promise.all(missing.map(async (i, n) => {
     const bytes = made[n]!;
-    const hash = hashOf(bytes);
+    const hash = hashBytes(bytes);
     const name = `${wanted[i]!.key}.${hash}.${wanted[i]!.extension}`;
     await writeAtomically(path.join(folder, name), bytes);
     kept.add(name);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import type { Element, Nodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { imageSize } from 'image-size';
+import { imageSizeFromFile } from 'image-size/fromFile';
 import { HtmlValidate, StaticConfigLoader, type ConfigData, type ResolvedConfig } from 'html-validate';
 import { XMLValidator } from 'fast-xml-parser';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -80,7 +80,7 @@ export async function checkSite(outDir: string, basePath = '/'): Promise<{ diagn
 
   const widths = new Map<string, Promise<number | null>>();
   const widthOf = (target: string) => {
-    if (!widths.has(target)) widths.set(target, readFile(path.join(outDir, target)).then((bytes) => imageSize(bytes).width ?? null, () => null));
+    if (!widths.has(target)) widths.set(target, imageSizeFromFile(path.join(outDir, target)).then((size) => size.width ?? null, () => null));
     return widths.get(target)!;
   };
   for (const [file, tree] of trees) {
@@ -180,7 +180,7 @@ async function checkSharedImage(file: string, all: readonly Element[], resolve: 
   const [width, height] = [meta('og:image:width'), meta('og:image:height')];
   if (!width && !height) return [];
   try {
-    const size = imageSize(await readFile(path.join(outDir, target.file)));
+    const size = await imageSizeFromFile(path.join(outDir, target.file));
     if (String(size.width) !== width?.value || String(size.height) !== height?.value) {
       return [contentError(shown, lineOf((width ?? height)!.el), 'image/og-image-size',
         `L'image de partage ${target.file} mesure ${size.width} × ${size.height} pixels, la page annonce ${width?.value ?? '?'} × ${height?.value ?? '?'}.`)];

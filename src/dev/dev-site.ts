@@ -17,7 +17,7 @@ import { contentTypeOf } from '../serve/static-files.js';
 import { readFolder } from '../load/read-sources.js';
 import { listPublicFiles, type PublicFile } from '../load/public-files.js';
 import { readImageSizes } from '../load/image-sizes.js';
-import { hashPublicFiles } from '../load/public-hashes.js';
+import { hashPublicFiles, type HashedFile } from '../load/public-hashes.js';
 import { prepareImages } from '../images/encode-images.js';
 import type { ImageVariant } from '../images/image-set.js';
 import { bodyImageVariants } from '../images/site-images.js';
@@ -60,6 +60,8 @@ export class DevSite {
   /** The versions of photos the pages show, by address: encoded when first asked for (images/encode-images.ts). */
   private variants = new Map<string, ImageVariant>();
   private imageFolder?: Promise<string>;
+  /** The hash of each photo asked for since public/ last changed: a page's dozen versions read and hash their photo once. */
+  private photoHashes = new Map<string, Promise<HashedFile>>();
   /** The problems of the latest rebuild (empty when it was clean). */
   diagnostics: Diagnostic[] = [];
 
@@ -94,6 +96,7 @@ export class DevSite {
     if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
     if (changes.some((change) => change.kind === 'public')) {
       this.sources.public = await listPublicFiles(publicDir);
+      this.photoHashes = new Map();
       // Image sizes are part of the Markdown's options, hence of its keys.
       this.sources.imageSizes = await readImageSizes(this.sources.public.files);
     }
@@ -150,10 +153,15 @@ export class DevSite {
     const variant = this.variants.get(`/${file}`);
     const image = variant && this.publicFile(variant.image.slice(1));
     if (!variant || !image) return undefined;
-    const [source] = await hashPublicFiles([image], null);
+    if (!this.photoHashes.has(image.path)) this.photoHashes.set(image.path, hashPublicFiles([image], null).then(([hashed]) => hashed!));
+    const source = await this.photoHashes.get(image.path)!.catch(() => undefined);
+    if (!source) {
+      this.photoHashes.delete(image.path);
+      return undefined;
+    }
     // Without the cache (--no-cache), a temporary folder of this preview's own.
     this.imageFolder ??= this.options.cache === false ? mkdtemp(path.join(tmpdir(), 'agora-dev-images-')) : Promise.resolve(path.join(this.options.root, CACHE_DIR, 'images'));
-    const made = await prepareImages([variant], new Map([[variant.image, source!]]), await this.imageFolder);
+    const made = await prepareImages([variant], new Map([[variant.image, source]]), await this.imageFolder);
     return made.files[0]?.source;
   }
 

@@ -5,12 +5,10 @@ import { imageKey } from '../cache/keys.js';
 import { mapLimit } from '../concurrency.js';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HashedFile } from '../load/public-hashes.js';
-import type { ImageVariant } from './image-set.js';
+import { EXTENSION, type ImageVariant } from './image-set.js';
 
 /** A photo of public/ as the encoder needs it: its file, its `public/…` path and the hash of its bytes. */
 export type SourceImage = HashedFile;
-
-const EXTENSION = { avif: 'avif', webp: 'webp', jpeg: 'jpg', png: 'png' } as const;
 
 /** A photo that sharp could not read. */
 class UnreadableImage extends Error {

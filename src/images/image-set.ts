@@ -11,7 +11,8 @@ export interface ImageSize {
 export type ImageFormat = 'avif' | 'webp' | 'jpeg' | 'png';
 
 const MIME: Record<ImageFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
-const EXTENSION: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg', png: 'png' };
+/** The extension of each format's files. */
+export const EXTENSION: Record<ImageFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg', png: 'png' };
 
 /** The format of a photo Agora can serve in several versions, from its name (null for SVG, GIF and the rest). */
 export function photoFormat(image: string): ImageFormat | null {

@@ -55,7 +55,7 @@ export function validationEntry<K extends keyof RecordKinds>(kind: K, text: stri
 }
 
 /** The cached result of a file of this kind whose text has the entry's hash, its body taken again from the text; undefined otherwise. */
-export function cachedValidation<K extends keyof RecordKinds>(entry: ValidationEntry | undefined, kind: K, text: string): Validated<RecordKinds[K]> | undefined {
+function cachedValidation<K extends keyof RecordKinds>(entry: ValidationEntry | undefined, kind: K, text: string): Validated<RecordKinds[K]> | undefined {
   if (!entry || entry.kind !== kind || entry.hash !== textDigest(text)) return undefined;
   const result = entry.result as Validated<RecordKinds[K]>;
   if (entry.bodyLength === undefined || !result.record) return result;

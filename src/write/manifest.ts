@@ -32,7 +32,7 @@ export async function readManifest(file: string, outDir: string): Promise<Manife
 }
 
 /** The shape of a manifest, checked before it is trusted. */
-export function isManifest(value: unknown): value is Manifest {
+function isManifest(value: unknown): value is Manifest {
   const manifest = value as Partial<Manifest> | null;
   if (!manifest || typeof manifest !== 'object' || manifest.version !== MANIFEST_VERSION || typeof manifest.outDir !== 'string') return false;
   if (!isRecord(manifest.files) || !isRecord(manifest.public) || !(manifest.search === null || (Array.isArray(manifest.search) && manifest.search.every((h) => typeof h === 'string')))) return false;

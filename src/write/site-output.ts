@@ -125,13 +125,15 @@ export function folderOutput(options: FolderOutputOptions, stage: StageRunner): 
       const diagnostics = sortDiagnostics([...compiled.diagnostics, ...rendered.diagnostics]);
       const failed = (more: readonly Diagnostic[]): PutResult => ({ ok: false, diagnostics: sortDiagnostics([...diagnostics, ...more]), files: [], written: null });
       if (hasErrors(diagnostics)) return failed([]);
-      const images = await stage('images', () => encodeImages(stages, compiled.images, publicFiles, options.cacheDir),
+      // The public files by site path (`/images/vue.jpg`): the photos to encode, the covers of the cards.
+      const photos = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
+      const images = await stage('images', () => encodeImages(stages, compiled.images, photos, options.cacheDir),
         compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
       if (images.diagnostics.length) {
         await images.dispose();
         return failed(images.diagnostics);
       }
-      const cards = await stage('cards', () => drawCards(stages, site, publicFiles, options.cacheDir));
+      const cards = await stage('cards', () => drawCards(stages, site, photos, options.cacheDir));
       let written: WriteReport;
       try {
         written = await stage('write', () => stages.writeSite(options.outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
@@ -162,9 +164,9 @@ export function folderOutput(options: FolderOutputOptions, stage: StageRunner): 
  * The social cards, drawn once per what they show and kept in .cache/agora/cartes/ (a temporary
  * folder without cache, removed by `dispose`), to be copied as public files are.
  */
-async function drawCards(stages: Stages, site: Site, publicFiles: readonly HashedFile[], cacheDir: string | null) {
+async function drawCards(stages: Stages, site: Site, photos: ReadonlyMap<string, HashedFile>, cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'cartes') : await mkdtemp(path.join(tmpdir(), 'agora-cartes-'));
-  const cards = await stages.prepareCards(stages.socialCards(site), folder, new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file])));
+  const cards = await stages.prepareCards(stages.socialCards(site), folder, photos);
   return { ...cards, dispose: async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); } };
 }
 
@@ -173,12 +175,11 @@ async function drawCards(stages: Stages, site: Site, publicFiles: readonly Hashe
  * .cache/agora/images/ (a temporary folder without cache, removed by `dispose`), to be copied
  * as public files are.
  */
-async function encodeImages(stages: Stages, variants: CompiledSite['images'], publicFiles: readonly HashedFile[], cacheDir: string | null) {
+async function encodeImages(stages: Stages, variants: CompiledSite['images'], photos: ReadonlyMap<string, HashedFile>, cacheDir: string | null) {
   const folder = cacheDir ? path.join(cacheDir, 'images') : await mkdtemp(path.join(tmpdir(), 'agora-images-'));
   const dispose = async () => { if (!cacheDir) await rm(folder, { recursive: true, force: true }); };
   if (!variants.length && !cacheDir) return { files: [], encoded: 0, diagnostics: [], dispose };
-  const sources = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
-  return { ...await stages.prepareImages(variants, sources, folder, { prune: true }), dispose };
+  return { ...await stages.prepareImages(variants, photos, folder, { prune: true }), dispose };
 }
 
 /** Writes `{ "next": "2027-01-01T00:00:00Z", "file": "content/posts/x.md" }` (or `next: null`) where CI reads it. */
