@@ -35,7 +35,14 @@ async function search(query: string, at = `${site.url}/sous-dossier/recherche/`)
   const page = await browser.newPage();
   await page.goto(at);
   await page.getByLabel('Mot ou expression à chercher').fill(query);
-  await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+  // Pagefind's UI shows its results as each one's fragment arrives, over several shards: wait
+  // for the count (« 5 résultats… ») and for every shown result to be loaded, not just the first
+  // (reading at the first once missed one essay of five, on a loaded machine).
+  await page.waitForFunction(() => {
+    const counted = /\d+/.test(document.querySelector('.pagefind-ui__message')?.textContent ?? '');
+    const shown = document.querySelectorAll('.pagefind-ui__result').length;
+    return counted && shown > 0 && !document.querySelector('.pagefind-ui__loading') && document.querySelectorAll('.pagefind-ui__result-link').length === shown;
+  }, null, { timeout: 15_000 });
   const links = await page.locator('.pagefind-ui__result-link').evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''));
   await page.close();
   return links;
