@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agora, stageBasicSite } from './helpers/cli.js';
+import { agora, agoraProcess, stageBasicSite } from './helpers/cli.js';
 import net from 'node:net';
 import { PROJECT_ROOT, readTree } from './helpers/sites.js';
 
@@ -21,7 +21,8 @@ describe('agora build', () => {
     const before = await readTree(path.join(root, 'dist'));
 
     await writeFile(path.join(root, 'content/posts/premier-essai.md'), '---\ntitle: Confiance : un essai\ndate: 2020-01-01\nauthor: ada-testeuse\n---\n');
-    const failed = await agora(['--root', root, 'build']);
+    // The exit codes of the program itself, as a shell or CI sees them.
+    const failed = await agoraProcess(['--root', root, 'build']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('content/posts/premier-essai.md:2:8  erreur');
     expect(failed.stderr).toContain('title: "Confiance : un essai"');
@@ -34,7 +35,7 @@ describe('agora build', () => {
     const root = await stageBasicSite();
     // The output folder's parent is a file: the write fails (ENOTDIR), which is not a content error.
     await writeFile(path.join(root, 'un-fichier'), '');
-    const result = await agora(['--root', root, 'build', '--out', 'un-fichier/dist']);
+    const result = await agoraProcess(['--root', root, 'build', '--out', 'un-fichier/dist']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Erreur interne d'Agora");
     expect(result.stderr).not.toMatch(/\n\s+at /);

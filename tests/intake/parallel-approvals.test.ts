@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { formatCommentFile, newCommentId } from '../../src/intake/comment-file.js';
 import { LOCK_FILE } from '../../src/write/project-lock.js';
-import { agora, stageThemedSite } from '../helpers/cli.js';
+import { agora, agoraProcess, stageThemedSite } from '../helpers/cli.js';
 
 let root: string | null = null;
 afterEach(async () => {
@@ -28,7 +28,7 @@ it('serializes approvals from several processes: each exits 0 and the page shows
   root = await stageThemedSite();
   expect((await agora(['--root', root, 'build', '--quiet'])).code).toBe(0);
   const ids = await queueComments(root, 8);
-  const runs = await Promise.all([0, 2, 4, 6].map((i) => agora(['--root', root!, 'comments', 'approve', ids[i]!, ids[i + 1]!])));
+  const runs = await Promise.all([0, 2, 4, 6].map((i) => agoraProcess(['--root', root!, 'comments', 'approve', ids[i]!, ids[i + 1]!])));
   for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   const page = await readFile(path.join(root, 'dist/essais/premier-essai/index.html'), 'utf8');
   for (let i = 0; i < 8; i += 1) expect(page).toContain(`Approbation parallèle numéro ${i}.`);
