@@ -3,6 +3,7 @@ import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HtmlPage, Page } from '../graph/pages.js';
 import type { SiteConfig, SourceFile } from '../records.js';
 import type { HeadView } from './head.js';
+import { compileTemplate } from './compiled-templates.js';
 import { createHelpers } from './helpers.js';
 
 type Template = (context: unknown) => string;
@@ -38,9 +39,9 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
     const match = /^(?:.*\/)?templates\/(?:(partials|layouts)\/)?([\w-]+)\.hbs$/.exec(file.path);
     if (!match) continue;
     const [, folder, name] = match as unknown as [string, string | undefined, string];
-    let ast: hbs.AST.Program;
+    let compiled: Template;
     try {
-      ast = env.parse(file.text);
+      compiled = tagErrors(compileTemplate(env, file.text, { strict: true, preventIndent: true }) as Template, file.path);
     } catch (error) {
       const message = (error as Error).message;
       const line = Number(/line (\d+)/.exec(message)?.[1] ?? 1);
@@ -49,8 +50,6 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
         'Vérifiez que chaque « {{#bloc}} » est fermé par « {{/bloc}} » et que les accolades sont appariées.'));
       continue;
     }
-    // Compiled from the tree just parsed: the text is parsed once, not again at the first page.
-    const compiled = tagErrors(env.compile(ast, { strict: true, preventIndent: true }) as Template, file.path);
     if (folder === 'partials') env.registerPartial(name, compiled as Handlebars.Template);
     else if (folder === 'layouts') layouts.set(name, compiled);
     else pages.set(name, compiled);
