@@ -36,6 +36,7 @@ export interface SearchFeed {
  * truncated pagefind-ui.js).
  */
 export function searchFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
+  const release = useService();
   const indexes = new Map<number, Promise<pagefind.PagefindIndex>>();
   const chains = new Map<number, Promise<void>>();
   let count = 0;
@@ -78,12 +79,32 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
         }
         return count;
       } finally {
-        await pagefind.close();
+        await release();
       }
     },
     async abort() {
       await Promise.allSettled([...chains.values()]);
-      await pagefind.close();
+      await release();
     },
+  };
+}
+
+/** Feeds open in this process: Pagefind's node API has one service per process, shared by them. */
+let feeds = 0;
+
+/**
+ * Counts a feed as a user of Pagefind's service and returns its release, to be called once
+ * (later calls do nothing). The service is closed when the last feed lets it go: closed by the
+ * first build to finish, it failed the others running in the same process (« Pagefind backend
+ * closed », 3 builds in 15 at once here).
+ */
+function useService(): () => Promise<void> {
+  feeds += 1;
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    feeds -= 1;
+    if (feeds === 0) await pagefind.close();
   };
 }
