@@ -20,7 +20,7 @@ export interface SearchFeed {
   add(shard: number, path: string, contents: string): Promise<void>;
   /** Waits for every page, writes each bundle through `write`, and closes Pagefind; returns how many pages were indexed. */
   finish(): Promise<number>;
-  /** Closes Pagefind after a failure. */
+  /** Ends the feed after a failure (Pagefind's service is replaced before the next build). */
   abort(): Promise<void>;
 }
 
@@ -31,9 +31,8 @@ export interface SearchFeed {
  * are sent one at a time, in the order given (sent concurrently, pages are numbered in the order
  * Pagefind finishes them, and the index is no longer byte-identical from one build to the next).
  * A shard that gets no page still gets its (empty) bundle. The files are taken from Pagefind in
- * memory and handed to `write` (path in the output, bytes) before its process is closed: letting
- * it write them itself raced with close() on a loaded machine (a fresh-clone CI run once got a
- * truncated pagefind-ui.js).
+ * memory and handed to `write` (path in the output, bytes): letting it write them itself raced
+ * with close() on a loaded machine (a fresh-clone CI run once got a truncated pagefind-ui.js).
  */
 export function searchFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
   const release = useService();
@@ -43,7 +42,7 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
   const indexOf = (shard: number) => {
     let index = indexes.get(shard);
     if (!index) {
-      index = pagefind.createIndex({}).then(({ index: created, errors }) => {
+      index = createIndex().then(({ index: created, errors }) => {
         if (!created || errors.length) throw new Error(`Pagefind : ${errors.join(' ; ')}`);
         return created;
       });
@@ -77,34 +76,64 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
           }
           await index.deleteIndex();
         }
+        await release('ok');
         return count;
-      } finally {
-        await release();
+      } catch (error) {
+        await release('failed');
+        throw error;
       }
     },
     async abort() {
-      await Promise.allSettled([...chains.values()]);
-      await release();
+      // A build that failed elsewhere (a content error) leaves the service sound.
+      const settled = await Promise.allSettled([...chains.values(), ...indexes.values()]);
+      const broken = settled.some((result) => result.status === 'rejected');
+      // The service outlives the build: an index left in it would stay in its memory.
+      if (!broken) await Promise.allSettled([...indexes.values()].map(async (index) => (await index).deleteIndex()));
+      await release(broken ? 'failed' : 'ok');
     },
   };
 }
 
+/**
+ * A new index in Pagefind's service. The service is kept between builds, and its process may
+ * have ended since the last one (killed, out of memory): then the service is replaced once.
+ */
+async function createIndex(): Promise<pagefind.NewIndexResponse> {
+  try {
+    return await pagefind.createIndex({});
+  } catch {
+    await pagefind.close();
+    return pagefind.createIndex({});
+  }
+}
+
 /** Feeds open in this process: Pagefind's node API has one service per process, shared by them. */
 let feeds = 0;
+/** Set when a feed failed: the service may be broken, and is replaced once no feed uses it. */
+let failed = false;
 
 /**
  * Counts a feed as a user of Pagefind's service and returns its release, to be called once
- * (later calls do nothing). The service is closed when the last feed lets it go: closed by the
- * first build to finish, it failed the others running in the same process (« Pagefind backend
- * closed », 3 builds in 15 at once here).
+ * (later calls do nothing) with whether the feed failed. The service is kept between builds:
+ * Pagefind unreferences its process while no request is pending, so it never keeps Node alive,
+ * and the process ends with Node's (its input closes). `agora dev`, the comment server and the
+ * tests, which build many times in one process, thus start Pagefind once instead of once per
+ * build (149 starts in the test suite, each a fork of a large process). After a failure, the
+ * service is closed when the last feed lets it go, and the next build starts a new one: a
+ * service whose process died answers every later request with « Pagefind backend closed ».
+ * Closed by the first build to finish, it had failed the others running at the same time.
  */
-function useService(): () => Promise<void> {
+function useService(): (outcome: 'ok' | 'failed') => Promise<void> {
   feeds += 1;
   let released = false;
-  return async () => {
+  return async (outcome) => {
     if (released) return;
     released = true;
     feeds -= 1;
-    if (feeds === 0) await pagefind.close();
+    if (outcome === 'failed') failed = true;
+    if (feeds === 0 && failed) {
+      failed = false;
+      await pagefind.close();
+    }
   };
 }
