@@ -74,7 +74,11 @@ export async function commitApproved(root: string, files: readonly ApprovedFile[
 
 async function hasIdentity(cwd: string): Promise<boolean> {
   try {
-    return Boolean(await git(cwd, ['config', 'user.email'])) && Boolean(await git(cwd, ['config', 'user.name']));
+    // One call for both (exit 1 when neither is set); each git start costs a fork of this process.
+    // A key set to nothing does not count: git refuses an empty identity.
+    const keys = (await git(cwd, ['config', '--get-regexp', '^user\\.(name|email)$'])).split('\n')
+      .filter((line) => line.slice(line.indexOf(' ') + 1).trim() && line.includes(' ')).map((line) => line.slice(0, line.indexOf(' ')));
+    return keys.includes('user.name') && keys.includes('user.email');
   } catch {
     return false;
   }
@@ -89,17 +93,15 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Where the current branch pushes: its upstream's remote and branch (`git rev-parse @{u}`), or origin under the same name. */
+/**
+ * Where the current branch pushes: its upstream's remote and branch, as configured
+ * (`branch.<name>.remote` and `.merge`, read in one `git for-each-ref`), or origin under the same
+ * name. The configured values, not the upstream's abbreviated name: for a local upstream (remote
+ * `.`) that name is the branch alone, and cutting a remote's name off it gave « str » for « upstr ».
+ */
 async function pushTarget(top: string, branch: string): Promise<{ remote: string; target: string }> {
-  try {
-    await git(top, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}']);
-  } catch {
-    return { remote: 'origin', target: branch };
-  }
-  // The upstream's own settings, not its abbreviated name: for a local upstream (remote `.`)
-  // that name is the branch alone, and cutting a remote's name off it gave « str » for « upstr ».
-  const remote = await git(top, ['config', `branch.${branch}.remote`]);
-  const merge = await git(top, ['config', `branch.${branch}.merge`]);
+  const [remote = '', merge = ''] = (await git(top, ['for-each-ref', '--format=%(upstream:remotename)%00%(upstream:remoteref)', `refs/heads/${branch}`])).split('\0');
+  if (!remote || !merge) return { remote: 'origin', target: branch };
   return { remote, target: merge.replace(/^refs\/heads\//, '') };
 }
 

@@ -38,6 +38,30 @@ describe('publish: git', () => {
     expect(await git(remote, 'rev-parse', 'main')).toBe(await git(root, 'rev-parse', 'HEAD'));
   });
 
+  it('commits under its own identity when the repository has none, or one set to nothing', async () => {
+    const saved = { global: process.env.GIT_CONFIG_GLOBAL, system: process.env.GIT_CONFIG_NOSYSTEM };
+    // This worker's environment only, restored below: no user or system configuration to fall back on.
+    process.env.GIT_CONFIG_GLOBAL = '/dev/null';
+    process.env.GIT_CONFIG_NOSYSTEM = '1';
+    try {
+      await git(root, 'config', '--unset', 'user.name');
+      await git(root, 'config', 'user.email', '');
+      const report = await commitApproved(root, [approved], false);
+      expect(report.problems).toEqual([]);
+      expect(await git(root, 'log', '-1', '--format=%an <%ae>')).toBe('Agora (modération) <moderation@agora.invalid>');
+      await git(root, 'config', 'user.name', 'Modératrice Inventée');
+      await git(root, 'config', 'user.email', 'moderatrice@test.invalid');
+      await writeFile(path.join(root, approved.file), '---\nauthor: Lectrice Inventée\ndate: 2026-01-01T12:00:00Z\n---\nBonjour, modifié.\n');
+      expect((await commitApproved(root, [approved], false)).problems).toEqual([]);
+      expect(await git(root, 'log', '-1', '--format=%an <%ae>')).toBe('Modératrice Inventée <moderatrice@test.invalid>');
+    } finally {
+      for (const [key, value] of [['GIT_CONFIG_GLOBAL', saved.global], ['GIT_CONFIG_NOSYSTEM', saved.system]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('without push, commits and leaves the remote alone', async () => {
     const report = await commitApproved(root, [approved], false);
     expect(report.lines).toHaveLength(1);
