@@ -76,9 +76,8 @@ async function hasIdentity(cwd: string): Promise<boolean> {
   try {
     // One call for both (exit 1 when neither is set); each git start costs a fork of this process.
     // A key set to nothing does not count: git refuses an empty identity.
-    const keys = (await git(cwd, ['config', '--get-regexp', '^user\\.(name|email)$'])).split('\n')
-      .filter((line) => line.slice(line.indexOf(' ') + 1).trim() && line.includes(' ')).map((line) => line.slice(0, line.indexOf(' ')));
-    return keys.includes('user.name') && keys.includes('user.email');
+    const set = (await git(cwd, ['config', '--get-regexp', '^user\\.(name|email)$'])).split('\n').flatMap((line) => /^(user\.\w+) +\S/.exec(line)?.[1] ?? []);
+    return set.includes('user.name') && set.includes('user.email');
   } catch {
     return false;
   }

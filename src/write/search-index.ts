@@ -18,9 +18,9 @@ const MERGED_SHARD_FILE = /^(pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment
 export interface SearchFeed {
   /** Sends a page to its shard's index, after the pages given before it; resolves once Pagefind has it. */
   add(shard: number, path: string, contents: string): Promise<void>;
-  /** Waits for every page, writes each bundle through `write`, and closes Pagefind; returns how many pages were indexed. */
+  /** Waits for every page, writes each bundle through `write`; returns how many pages were indexed. */
   finish(): Promise<number>;
-  /** Ends the feed after a failure (Pagefind's service is replaced before the next build). */
+  /** Ends the feed after a failure, deleting its indexes from Pagefind's service. */
   abort(): Promise<void>;
 }
 
@@ -35,7 +35,6 @@ export interface SearchFeed {
  * with close() on a loaded machine (a fresh-clone CI run once got a truncated pagefind-ui.js).
  */
 export function searchFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
-  const release = useService();
   const indexes = new Map<number, Promise<pagefind.PagefindIndex>>();
   const chains = new Map<number, Promise<void>>();
   let count = 0;
@@ -64,39 +63,36 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
       return added;
     },
     async finish() {
-      try {
-        for (const shard of shards) {
-          await chains.get(shard);
-          const index = await indexOf(shard);
-          const output = await index.getFiles();
-          if (output.errors.length) throw new Error(`Pagefind : ${output.errors.join(' ; ')}`);
-          for (const file of [...output.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-            if (shard !== 0 && !MERGED_SHARD_FILE.test(file.path)) continue;
-            await write(`${shardFolder(shard)}${file.path}`, file.content);
-          }
-          await index.deleteIndex();
+      for (const shard of shards) {
+        await chains.get(shard);
+        const index = await indexOf(shard);
+        const output = await index.getFiles();
+        if (output.errors.length) throw new Error(`Pagefind : ${output.errors.join(' ; ')}`);
+        for (const file of [...output.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+          if (shard !== 0 && !MERGED_SHARD_FILE.test(file.path)) continue;
+          await write(`${shardFolder(shard)}${file.path}`, file.content);
         }
-        await release('ok');
-        return count;
-      } catch (error) {
-        await release('failed');
-        throw error;
+        await index.deleteIndex();
       }
+      return count;
     },
     async abort() {
-      // A build that failed elsewhere (a content error) leaves the service sound.
-      const settled = await Promise.allSettled([...chains.values(), ...indexes.values()]);
-      const broken = settled.some((result) => result.status === 'rejected');
+      await Promise.allSettled([...chains.values()]);
       // The service outlives the build: an index left in it would stay in its memory.
-      if (!broken) await Promise.allSettled([...indexes.values()].map(async (index) => (await index).deleteIndex()));
-      await release(broken ? 'failed' : 'ok');
+      await Promise.allSettled([...indexes.values()].map(async (index) => (await index).deleteIndex()));
     },
   };
 }
 
 /**
- * A new index in Pagefind's service. The service is kept between builds, and its process may
- * have ended since the last one (killed, out of memory): then the service is replaced once.
+ * A new index in Pagefind's service. Pagefind's node API has one service per process, and it is
+ * never closed: Pagefind unreferences its process while no request is pending, so it never keeps
+ * Node alive, and the process ends with Node's (its input closes). `agora dev`, the comment
+ * server and the tests, which build many times in one process, thus start Pagefind once instead
+ * of once per build (149 starts in the test suite, each a fork of a large process), and builds
+ * running at the same time share it (closed by the first to finish, it failed the others with
+ * « Pagefind backend closed »). Its process may have ended since the last build (killed, out of
+ * memory): a dead service refuses every request, and is then replaced, once.
  */
 async function createIndex(): Promise<pagefind.NewIndexResponse> {
   try {
@@ -105,35 +101,4 @@ async function createIndex(): Promise<pagefind.NewIndexResponse> {
     await pagefind.close();
     return pagefind.createIndex({});
   }
-}
-
-/** Feeds open in this process: Pagefind's node API has one service per process, shared by them. */
-let feeds = 0;
-/** Set when a feed failed: the service may be broken, and is replaced once no feed uses it. */
-let failed = false;
-
-/**
- * Counts a feed as a user of Pagefind's service and returns its release, to be called once
- * (later calls do nothing) with whether the feed failed. The service is kept between builds:
- * Pagefind unreferences its process while no request is pending, so it never keeps Node alive,
- * and the process ends with Node's (its input closes). `agora dev`, the comment server and the
- * tests, which build many times in one process, thus start Pagefind once instead of once per
- * build (149 starts in the test suite, each a fork of a large process). After a failure, the
- * service is closed when the last feed lets it go, and the next build starts a new one: a
- * service whose process died answers every later request with « Pagefind backend closed ».
- * Closed by the first build to finish, it had failed the others running at the same time.
- */
-function useService(): (outcome: 'ok' | 'failed') => Promise<void> {
-  feeds += 1;
-  let released = false;
-  return async (outcome) => {
-    if (released) return;
-    released = true;
-    feeds -= 1;
-    if (outcome === 'failed') failed = true;
-    if (feeds === 0 && failed) {
-      failed = false;
-      await pagefind.close();
-    }
-  };
 }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commitApproved } from '../../src/intake/git-publish.js';
 import { git, repositoryWithRemote } from '../helpers/git.js';
 
@@ -39,10 +39,9 @@ describe('publish: git', () => {
   });
 
   it('commits under its own identity when the repository has none, or one set to nothing', async () => {
-    const saved = { global: process.env.GIT_CONFIG_GLOBAL, system: process.env.GIT_CONFIG_NOSYSTEM };
     // This worker's environment only, restored below: no user or system configuration to fall back on.
-    process.env.GIT_CONFIG_GLOBAL = '/dev/null';
-    process.env.GIT_CONFIG_NOSYSTEM = '1';
+    vi.stubEnv('GIT_CONFIG_GLOBAL', '/dev/null');
+    vi.stubEnv('GIT_CONFIG_NOSYSTEM', '1');
     try {
       await git(root, 'config', '--unset', 'user.name');
       await git(root, 'config', 'user.email', '');
@@ -55,10 +54,7 @@ describe('publish: git', () => {
       expect((await commitApproved(root, [approved], false)).problems).toEqual([]);
       expect(await git(root, 'log', '-1', '--format=%an <%ae>')).toBe('Modératrice Inventée <moderatrice@test.invalid>');
     } finally {
-      for (const [key, value] of [['GIT_CONFIG_GLOBAL', saved.global], ['GIT_CONFIG_NOSYSTEM', saved.system]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      vi.unstubAllEnvs();
     }
   });
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { stageBasicSite } from '../helpers/cli.js';
