@@ -2,6 +2,17 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vite resolves packages with the "development" condition by default, and Vitest passes it to its
+  // worker threads and so to Agora's Markdown workers: micromark then runs its dev/ build (asserts,
+  // debug calls), slower than and not the same code as what `agora build` runs. Node's conditions only.
+  plugins: [{
+    name: 'agora:node-conditions',
+    configResolved(config) {
+      for (const resolve of [config.resolve, config.ssr.resolve, ...Object.values(config.environments).map((environment) => environment.resolve)]) {
+        if (resolve?.conditions) resolve.conditions = resolve.conditions.filter((condition) => !condition.startsWith('development'));
+      }
+    },
+  }],
   test: {
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
