@@ -185,8 +185,10 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .action(async (options: { out: string; port: number; host: string; queue: string; rateLimit: number; secretFile?: string; trustProxy?: boolean }) => {
       const root = projectRoot(rootOf());
       const stopped = untilStopped();
-      const [{ startServe }, { readModerationSecret }] = await Promise.all([import('./serve/serve.js'), import('./intake/moderation-secret.js')]);
+      // The secret first, on its own small module: a mistake in it is told before the pipeline loads.
+      const { readModerationSecret } = await import('./intake/moderation-secret.js');
       const secret = await readModerationSecret(root, options.secretFile);
+      const { startServe } = await import('./serve/serve.js');
       const served = await startServe({ root, outDir: path.resolve(root, options.out), port: options.port, host: options.host,
         queueDir: path.resolve(root, options.queue), rateLimit: options.rateLimit, secret, trustProxy: !!options.trustProxy, idleLingerMs: IDLE_LINGER_MS, log: (line) => out.write(printable(line) + '\n') });
       out.write(`Site servi : ${served.url} · commentaires : ${served.endpoint}\n${moderationLine(served.moderation)}\n`);
@@ -265,11 +267,12 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
     .option('--trust-proxy', "derrière un proxy inverse (nginx) sur la même machine : les limites comptent par adresse de X-Forwarded-For")
     .action(async (options: { port: number; host: string; queue: string; out: string; rateLimit: number; secretFile?: string; trustProxy?: boolean }) => {
       const root = projectRoot(rootOf());
-      const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }, { readModerationSecret }, { moderationActions }, { MODERATION_PATH }] = await Promise.all([
-        import('./intake/server.js'), import('./intake/store.js'), import('./intake/moderation-secret.js'), import('./intake/publish.js'), import('./intake/moderation-page.js'),
+      const { readModerationSecret } = await import('./intake/moderation-secret.js');
+      const secret = await readModerationSecret(root, options.secretFile);
+      const [{ createIntakeServer, INTAKE_PATH }, { removeTemporaryFiles }, { moderationActions }, { MODERATION_PATH }] = await Promise.all([
+        import('./intake/server.js'), import('./intake/store.js'), import('./intake/publish.js'), import('./intake/moderation-page.js'),
       ]);
       const queueDir = path.resolve(root, options.queue);
-      const secret = await readModerationSecret(root, options.secretFile);
       const removed = await removeTemporaryFiles(queueDir, path.join(root, 'content/comments'));
       if (removed) out.write(`Fichiers temporaires d'un arrêt brutal supprimés : ${removed}\n`);
       const stopped = untilStopped();

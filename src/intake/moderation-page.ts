@@ -56,9 +56,6 @@ export const FEED_SIZE = 50;
 /** Rendered comments kept in memory. */
 const MAX_RENDERED = 500;
 
-/** The smallest secret accepted: shorter ones are guessed through any rate limit. */
-export const MIN_SECRET_LENGTH = 16;
-
 /** Compares two texts in a time that does not depend on where they differ (both are hashed first). */
 export function sameSecret(given: string, expected: string): boolean {
   const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();

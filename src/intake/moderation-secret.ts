@@ -2,11 +2,13 @@ import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../load/paths.js';
 import { UsageError } from '../diagnostics/usage-error.js';
-import { MIN_SECRET_LENGTH } from './moderation-page.js';
 
 /** Environment variables that give the moderation secret, or the file that holds it. */
 export const SECRET_ENV = 'AGORA_MODERATION_SECRET';
 export const SECRET_FILE_ENV = 'AGORA_MODERATION_SECRET_FILE';
+
+/** The smallest secret accepted: shorter ones are guessed through any rate limit. */
+export const MIN_SECRET_LENGTH = 16;
 
 /**
  * The moderator's secret, or null when none is configured (the moderation pages are then off):
