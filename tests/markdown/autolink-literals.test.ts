@@ -4,8 +4,11 @@
  * shortcut never changes a byte: every body is rendered through the stage (renderMarkdown) and
  * through the plain full pipeline (processSync), over generated essays and comments, every
  * Markdown file of the fixtures, and traps written for it. AUTOLINK_ESSAYS sets the size of the
- * generated corpus (200 in npm test; `AUTOLINK_ESSAYS=2000 npx vitest run
- * tests/markdown/autolink-literals.test.ts` on demand).
+ * generated corpus (40 in npm test; `AUTOLINK_ESSAYS=2000 npx vitest run
+ * tests/markdown/autolink-literals.test.ts` on demand). The generated essays draw on some sixty
+ * words and five forms of block (headings, lists, quotes, links, paragraphs): forty of them, about
+ * 40 000 words and their comments, already hold every form hundreds of times; the fixtures and the
+ * traps give the cases that differ.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ import { generateCollection } from '../../src/bench/generate.js';
 import { createCommentProcessor, createEssayProcessor, markdownOptions, mayHoldAutolinkLiteral, renderMarkdown } from '../../src/markdown/processor.js';
 import { FIXTURES } from '../helpers/sites.js';
 
-const ESSAYS = Number(process.env.AUTOLINK_ESSAYS ?? 200);
+const ESSAYS = Number(process.env.AUTOLINK_ESSAYS ?? 40);
 const options = markdownOptions('fr', 32, { basePath: '/sous-dossier/', images: {} });
 const essay = createEssayProcessor({ frenchTypography: true, links: options.links });
 const comment = createCommentProcessor({ frenchTypography: true });
