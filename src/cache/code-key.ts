@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The modules of Agora's code: TypeScript in src/ (tests), JavaScript in lib/ (the CLI). */
+/** The modules of Agora's code: TypeScript in src/, JavaScript in lib/ (the CLI, and the tests). */
 const CODE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
 
 /**
@@ -31,7 +31,7 @@ export function codeKey(folder: string): string {
 }
 
 /**
- * Agora's own code as it runs (src/ under the tests, lib/ otherwise): a change of Agora, even
+ * Agora's own code as it runs (lib/, or src/ when run from its sources): a change of Agora, even
  * without a new version number, gives another key, and every persistent key holds it
  * (cache/keys.ts), so that every cache made by other code is set aside.
  */

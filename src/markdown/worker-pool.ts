@@ -24,7 +24,7 @@ export function balance(jobs: readonly MarkdownJob[], count: number): number[][]
 /**
  * Renders jobs over all cores: one share on this thread, the others in worker threads. The
  * result is the same as rendering in order on one thread. Falls back to one thread for small
- * batches, one core, `AGORA_THREADS=1`, or when running from TypeScript sources (tests).
+ * batches, one core, `AGORA_THREADS=1`, or when running from TypeScript sources (no worker file).
  */
 export async function renderInParallel(jobs: readonly MarkdownJob[], options: MarkdownOptions, threads = defaultThreads(), workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
   const usable = workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
@@ -51,7 +51,7 @@ export async function renderInParallel(jobs: readonly MarkdownJob[], options: Ma
  * Renders jobs in one worker thread, never on this one: a server renders strangers' comments
  * off its request path (issue 21: sixty hostile comments rendered on the main thread made the
  * moderation page take 6 s, and every other request wait as long). Past `timeoutMs` the worker
- * is stopped and the bodies not yet answered are refused. From TypeScript sources (tests), where
+ * is stopped and the bodies not yet answered are refused. From TypeScript sources, where
  * no worker file exists, they are rendered here.
  */
 export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = options.timeoutMs, workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {

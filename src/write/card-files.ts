@@ -38,7 +38,7 @@ async function drawable(view: CardView, cover: HashedFile | null): Promise<Drawa
 /** Below this many cards, drawing them here costs less than starting the threads. */
 const PARALLEL_CARDS = 16;
 
-/** The worker's module, compiled beside this one; absent when Agora runs from its TypeScript (tests), which then draws here. */
+/** The worker's module, compiled beside this one; absent when Agora runs from its TypeScript sources, which then draws here. */
 const CARD_WORKER = new URL('../render/card-worker.js', import.meta.url);
 const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
 

@@ -1,14 +1,20 @@
+import { spawnSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findBrowser, NO_BROWSER } from '../../src/tools/find-browser.mjs';
+
+const COMPILE = fileURLToPath(new URL('../../src/tools/compile-if-changed.mjs', import.meta.url));
 
 /** Memory-backed temporary folders are used only with this much room: a container's 64 MB /dev/shm is not enough. */
 const MIN_FREE_BYTES = 2 * 1024 ** 3;
 
 /**
  * Before any test file runs:
+ * - compiles src/ into lib/ if it changed (as `npm test`'s pretest does, for `npx vitest run`):
+ *   the tests run the compiled code (vitest.config.ts);
  * - finds the browser once and hands its path to every worker (AGORA_CHROMIUM): the packaged
  *   Chromium is unpacked here, once, never by two workers at once. Without any browser the run
  *   stops at once with the one line that says why;
@@ -19,6 +25,8 @@ const MIN_FREE_BYTES = 2 * 1024 ** 3;
  *   costs about 15 CPU-seconds of the kernel's time (measured with perf, 2 cores).
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  const compiled = spawnSync(process.execPath, [COMPILE], { stdio: 'inherit' });
+  if (compiled.status !== 0) throw new Error('La compilation de src/ a échoué (voir ci-dessus) : les tests exécutent lib/.');
   const found = await findBrowser();
   if (!found) throw new Error(NO_BROWSER);
   process.env.AGORA_CHROMIUM = found.path;
