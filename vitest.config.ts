@@ -41,10 +41,13 @@ export default defineConfig({
     globalSetup: ['./tests/helpers/global-setup.ts'],
     // Worker threads start faster than forked processes: the suite took 3 min 36 s instead of 4 min 38 s here.
     pool: 'threads',
-    // Vitest's default is one worker fewer than the cores (1 here, on 2 cores), but most test files
-    // spend their time waiting for the CLI processes, servers and browser they start: one worker per
-    // core plus one keeps both cores busy (100 s instead of 180 s here when measured; 2 or 4 workers are slower).
-    maxWorkers: availableParallelism() + 1,
+    // One worker per core. Vitest's default is one fewer (1 here, on 2 cores), which left a core
+    // idle while a file waits for the processes, servers and browser it starts. One more than the
+    // cores was better while each worker ran Agora from its sources; since every worker runs the
+    // compiled code once, a third worker on 2 cores only adds its own compilation and garbage
+    // collection: 115 and 129 s (178 and 203 CPU-s) with 2 workers, 140 and 123 s (231 and 200
+    // CPU-s) with 3, run in turn on 4 December.
+    maxWorkers: availableParallelism(),
     // Test files share a worker's loaded modules instead of importing them again each (no test
     // mocks a module or keeps state in one): 17 s less here.
     isolate: false,
