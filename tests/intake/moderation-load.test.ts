@@ -60,7 +60,9 @@ it('renders the moderation queue a page at a time, off the request path: other r
     expect(second).not.toContain('Pénible 19<');
     expect(second).toContain('href="/sous-dossier/moderation/" rel="prev"');
   } finally {
-    child.kill('SIGTERM');
+    // Stopped at once: a graceful stop (tested in tests/serve/shutdown.test.ts) would leave this
+    // test's idle keep-alive connections their 4 s, and the test would wait them out.
+    child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
   }
 });
