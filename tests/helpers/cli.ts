@@ -31,8 +31,8 @@ function collector(): Writable & { text: () => string } {
   return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
 }
 
-/** Commands that run and end: those `main()` can run in the test's own thread (servers wait for signals, which a thread does not get). */
-const ONE_SHOT = new Set(['build', 'check', 'new', 'init', 'import', 'comments list', 'comments approve', 'comments reject']);
+/** The servers: they wait for signals, which a thread does not get. Every other command runs and ends, and `main()` can run it in the test's own thread. */
+const SERVERS = new Set(['serve', 'dev', 'comments serve']);
 
 function commandOf(args: readonly string[]): string {
   const words = args.filter((arg, i) => !arg.startsWith('-') && !['--root', '-C'].includes(args[i - 1] ?? ''));
@@ -40,7 +40,8 @@ function commandOf(args: readonly string[]): string {
 }
 
 /**
- * Runs `agora args` and returns its exit code and output. A command that runs and ends goes through
+ * Runs `agora args` and returns its exit code and output. A command that runs and ends (all but
+ * the servers: also `--help`, `--version` and command-line mistakes) goes through
  * the compiled CLI's own `main()` (lib/cli.js, the program's code, whose Markdown workers and time
  * limits only exist compiled) in this thread, with the same parsing, messages and exit codes as the
  * program (cli.ts's entry point only sets process.exitCode to what `main()` returns): it saves the
@@ -49,7 +50,7 @@ function commandOf(args: readonly string[]): string {
  * `agoraProcess`, and so does any call here given an environment or a working folder.
  */
 export async function agora(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<AgoraResult> {
-  if (cwd || Object.keys(env).length || !ONE_SHOT.has(commandOf(args))) return agoraProcess(args, env, cwd);
+  if (cwd || Object.keys(env).length || SERVERS.has(commandOf(args))) return agoraProcess(args, env, cwd);
   const { main } = (await import(/* @vite-ignore */ pathToFileURL(CLI).href)) as typeof import('../../src/cli.js');
   const stdout = collector();
   const stderr = collector();
