@@ -40,11 +40,19 @@ function stale() {
   }
 }
 
-if (stale()) {
+/**
+ * Compiles when stale; returns tsc's exit status, 0 when nothing needed compiling. `stdio` is
+ * tsc's (the tests keep its output to themselves).
+ */
+export function compileIfChanged(stdio = 'inherit') {
+  if (!stale()) return 0;
   const started = new Date();
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.json')], { stdio });
+  if (run.status !== 0) return run.status ?? 1;
   closeSync(openSync(stamp, 'a'));
   utimesSync(stamp, started, started);
+  return 0;
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = compileIfChanged();
