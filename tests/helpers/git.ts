@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -19,10 +21,9 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 export async function repositoryWithRemote(root: string, remote: string): Promise<void> {
   await git(remote, 'init', '--quiet', '--bare', '--initial-branch=main');
   await git(root, 'init', '--quiet', '--initial-branch=main');
-  await git(root, 'config', 'user.name', 'Modératrice Inventée');
-  await git(root, 'config', 'user.email', 'moderatrice@test.invalid');
+  // What `git config user.*` and `git remote add origin` would write, without three more processes.
+  await appendFile(path.join(root, '.git/config'), `[user]\n\tname = Modératrice Inventée\n\temail = moderatrice@test.invalid\n[remote "origin"]\n\turl = ${remote}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`);
   await git(root, 'add', '-A');
   await git(root, 'commit', '--quiet', '-m', 'Site de test');
-  await git(root, 'remote', 'add', 'origin', remote);
   await git(root, 'push', '--quiet', '-u', 'origin', 'main');
 }
