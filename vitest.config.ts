@@ -35,7 +35,7 @@ export default defineConfig({
     alias: [{ find: /^(?:\.\.\/)+src\/(.*\.js)$/, replacement: `${LIB}$1` }],
   },
   test: {
-    server: { deps: { external: [/\/lib\//] } },
+    server: { deps: { external: [new RegExp(`^${LIB.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)] } },
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     globalSetup: ['./tests/helpers/global-setup.ts'],

@@ -1,0 +1,2 @@
+/** See compile-if-changed.mjs. */
+export declare function compileIfChanged(stdio?: 'inherit' | 'pipe'): number;
