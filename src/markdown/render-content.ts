@@ -42,7 +42,8 @@ export async function renderContentMarkdown(content: MarkdownContent, options: M
   const threads = threadsFor(misses.length);
   const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
   progress?.(`conversion Markdown de ${plural(misses.length, 'texte')} (${rendered.size} repris du cache, ${plural(threads, 'fil')})`);
-  const results = await renderInParallel(misses, options);
-  misses.forEach((job, index) => rendered.set(job.file, store.set(job, optionsKey, options, results[index]!)));
+  // Each body goes to the store as it arrives: its HTML to a file, so no more than a batch is held.
+  const outputs = await renderInParallel(misses, options, { keep: (result, index) => store.set(misses[index]!, optionsKey, options, result) });
+  misses.forEach((job, index) => rendered.set(job.file, outputs[index]!));
   return rendered;
 }

@@ -21,28 +21,43 @@ export function balance(jobs: readonly MarkdownJob[], count: number): number[][]
   return shares.map((share) => share.indexes);
 }
 
+/** How renderInParallel runs: on how many threads, with which worker file, and what it keeps of each result. */
+export interface ParallelOptions<T> {
+  threads?: number;
+  workerFile?: URL;
+  /**
+   * What to keep of each result, called as soon as it arrives (the Markdown store writes its
+   * HTML to a file and keeps the rest): the pool never holds more rendered bodies than a batch.
+   */
+  keep: (result: RenderedMarkdown, index: number) => T;
+}
+
+const MARKDOWN_WORKER = new URL('./markdown-worker.js', import.meta.url);
+
 /**
  * Renders jobs over all cores: one share on this thread, the others in worker threads. The
  * result is the same as rendering in order on one thread. Falls back to one thread for small
  * batches, one core, `AGORA_THREADS=1`, or when running from TypeScript sources (no worker file).
  */
-export async function renderInParallel(jobs: readonly MarkdownJob[], options: MarkdownOptions, threads = defaultThreads(), workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
+export async function renderInParallel<T = RenderedMarkdown>(jobs: readonly MarkdownJob[], options: MarkdownOptions, parallel: Partial<ParallelOptions<T>> = {}): Promise<T[]> {
+  const { threads = defaultThreads(), workerFile = MARKDOWN_WORKER } = parallel;
+  const keep = parallel.keep ?? ((result: RenderedMarkdown) => result as T);
   const usable = workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
+  const results: T[] = new Array(jobs.length);
   const watched = usable ? jobs.flatMap((job, index) => (job.body.length > WATCHED_LENGTH ? [index] : [])) : [];
   if (watched.length) {
     // Long bodies are rendered alone under a time limit; the others as usual, then both merged.
-    const results: RenderedMarkdown[] = new Array(jobs.length);
     const others = jobs.flatMap((job, index) => (job.body.length > WATCHED_LENGTH ? [] : [index]));
-    const rendered = await renderInParallel(others.map((i) => jobs[i]!), options, threads, workerFile);
+    const rendered = await renderInParallel(others.map((i) => jobs[i]!), options, { threads, workerFile, keep: (result, n) => keep(result, others[n]!) });
     others.forEach((index, n) => { results[index] = rendered[n]!; });
-    for (const index of watched) results[index] = await renderWatched(workerFile, jobs[index]!, options);
+    for (const index of watched) results[index] = keep(await renderWatched(workerFile, jobs[index]!, options), index);
     return results;
   }
-  if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) return jobs.map((job) => renderJob(job, options));
+  if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) return jobs.map((job, index) => keep(renderJob(job, options), index));
   const shares = balance(jobs, threads);
-  const results: RenderedMarkdown[] = new Array(jobs.length);
-  const inWorkers = shares.slice(1).map((indexes) => renderShare(workerFile, jobs, indexes, options, results));
-  for (const index of shares[0]!) results[index] = renderJob(jobs[index]!, options);
+  const put = (index: number, result: RenderedMarkdown) => { results[index] = keep(result, index); };
+  const inWorkers = shares.slice(1).map((indexes) => renderShare(workerFile, jobs, indexes, options, put));
+  for (const index of shares[0]!) put(index, renderJob(jobs[index]!, options));
   await Promise.all(inWorkers);
   return results;
 }
@@ -54,7 +69,7 @@ export async function renderInParallel(jobs: readonly MarkdownJob[], options: Ma
  * is stopped and the bodies not yet answered are refused. From TypeScript sources, where
  * no worker file exists, they are rendered here.
  */
-export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = options.timeoutMs, workerFile = new URL('./markdown-worker.js', import.meta.url)): Promise<RenderedMarkdown[]> {
+export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = options.timeoutMs, workerFile = MARKDOWN_WORKER): Promise<RenderedMarkdown[]> {
   if (!workerFile.pathname.endsWith('.js') || !existsSync(fileURLToPath(workerFile))) return jobs.map((job) => renderJob(job, options));
   const results: RenderedMarkdown[] = [];
   try {
@@ -103,25 +118,25 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
  * sent is kept, the rest of its share is split in two and each half retried in a fresh worker,
  * until the job that kills it stands alone and becomes an error on its file.
  */
-async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, results: RenderedMarkdown[]): Promise<void> {
+async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, put: (index: number, result: RenderedMarkdown) => void): Promise<void> {
   let done = 0;
   try {
     await runWorker(workerFile, indexes.map((i) => jobs[i]!), options, undefined, (batch) => {
-      for (const result of batch) results[indexes[done++]!] = result;
+      for (const result of batch) put(indexes[done++]!, result);
     });
   } catch (error) {
     const rest = indexes.slice(done);
     if (rest.length === 1 && done === 0) {
       const job = jobs[rest[0]!]!;
-      results[rest[0]!] = failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/failed',
+      put(rest[0]!, failed(contentError(job.file, { line: job.bodyLine, column: 1 }, 'markdown/failed',
         `Ce texte n'a pas pu être converti en HTML : le fil de conversion s'est arrêté (${(error as Error).message}).`,
-        'Simplifiez le texte (taille, imbrications), puis reconstruisez.'));
+        'Simplifiez le texte (taille, imbrications), puis reconstruisez.')));
       return;
     }
     // One job left after others were answered is retried alone (the second half is then empty).
     const half = Math.ceil(rest.length / 2);
-    await renderShare(workerFile, jobs, rest.slice(0, half), options, results);
-    await renderShare(workerFile, jobs, rest.slice(half), options, results);
+    await renderShare(workerFile, jobs, rest.slice(0, half), options, put);
+    await renderShare(workerFile, jobs, rest.slice(half), options, put);
   }
 }
 

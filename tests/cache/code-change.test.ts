@@ -109,7 +109,9 @@ describe('a change to Agora’s code', () => {
     // Every persistent key changed: the build record's, each page's, and each store file's key.
     const after = await cacheFiles();
     for (const [name, bytes] of caches) {
-      if (name === 'prochaine-publication.json') continue;
+      // The schedule CI reads is no cache; an HTML file of the Markdown store is named by its
+      // own bytes, so the same HTML keeps its name (the entries pointing at it are new).
+      if (name === 'prochaine-publication.json' || name.startsWith('markdown/html/')) continue;
       expect(after.get(name)?.equals(bytes) ?? false, name).toBe(false);
     }
     const newKeys = await pageKeys();

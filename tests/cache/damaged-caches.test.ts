@@ -12,7 +12,12 @@ import { NOW, treeDigests } from '../helpers/sites.js';
  * (cache/cache-file.ts): damaged, it is ignored and written anew, never served.
  */
 let root: string;
-beforeEach(async () => { root = await stageThemedSite(); });
+beforeEach(async () => {
+  root = await stageThemedSite();
+  // An invented essay long enough for its HTML to have a file of its own in the Markdown store.
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `Paragraphe inventé numéro ${i} d'un long essai de test, pour que son HTML dépasse 4 Kio.`);
+  await writeFile(path.join(root, 'content/posts/long-essai.md'), `---\ntitle: Un long essai\ndate: 2020-04-01\nauthor: ada-testeuse\n---\n\n${paragraphs.join('\n\n')}\n`);
+});
 afterEach(async () => { await rm(root, { recursive: true, force: true }); });
 
 const CACHE = () => path.join(root, '.cache/agora');
@@ -33,15 +38,16 @@ async function cacheFiles(): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name !== 'prochaine-publication.json').map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
-/** Changes one byte of every cache file holding `text`, inside it; how many files held it. */
+/** Changes `text` to `replacement` (as long) in every cache file of `folder` holding it, in Latin-1 or in UTF-16 as V8 stores strings; how many files held it. */
 async function alterText(folder: string, text: string, replacement: string): Promise<number> {
   let count = 0;
-  for (const name of await readdir(folder)) {
-    const file = path.join(folder, name);
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(folder, entry.name);
     const bytes = await readFile(file);
-    const at = bytes.indexOf(text, 0, 'latin1');
-    if (at < 0) continue;
-    bytes.write(replacement, at, 'latin1');
+    const encoding = (['latin1', 'utf16le'] as const).find((candidate) => bytes.includes(text, 0, candidate));
+    if (!encoding) continue;
+    bytes.write(replacement, bytes.indexOf(text, 0, encoding), encoding);
     await writeFile(file, bytes);
     count += 1;
   }
@@ -77,7 +83,7 @@ describe('damaged cache files', () => {
 
   it('never serves a Markdown head whose bytes changed', async () => {
     expect((await cached()).ok).toBe(true);
-    // The head of a bucket holds each entry's excerpt and word count; its HTML part has hashes of its own.
+    // An entry holds its body's excerpt and word count; its HTML is a file named by its hash.
     const altered = await alterText(path.join(CACHE(), 'markdown'), 'Ceci est le premier essai', 'Ceci est le dernier essai');
     expect(altered).toBeGreaterThan(0);
     await edit(0);
@@ -94,6 +100,7 @@ describe('damaged cache files', () => {
     for (let round = 1; round <= 5; round++) {
       const files = await cacheFiles();
       expect(files.length).toBeGreaterThan(10);
+      expect(files.some((file) => file.includes(`${path.sep}html${path.sep}`)), 'an HTML file of the Markdown store').toBe(true);
       const damage = ['flip', 'truncate', 'folder', 'garbage', 'empty'][round % 5]!;
       for (const file of files) {
         const bytes = await readFile(file);

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashBytes } from '../../src/cache/file-hashes.js';
 import { MarkdownStore } from '../../src/markdown/markdown-store.js';
 import { renderJob, type MarkdownJob } from '../../src/markdown/render-job.js';
 
@@ -11,6 +12,8 @@ beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'agora-store-')
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
 const job = (body: string, file = 'content/posts/a.md'): MarkdownJob => ({ kind: 'essay', file, body, bodyLine: 5 });
+/** A body whose HTML is long enough (past 4 KiB) to have a file of its own; short HTML stays in its entry. */
+const long = (text: string) => Array.from({ length: 80 }, (_, i) => `${text} Paragraphe inventé numéro ${i}, pour la longueur.`).join('\n\n');
 
 /** Renders through a store, as the build does, and saves it. */
 async function renderWith(options: typeof FR, jobs: MarkdownJob[], code?: string) {
@@ -58,34 +61,50 @@ describe('the persistent Markdown cache', () => {
     expect(results[0]!.diagnostics[0]).toMatchObject({ file: 'content/posts/nouveau.md', code: 'markdown/raw-html', line: 5 });
   });
 
-  it('starts afresh from damaged cache files: garbage or truncated', async () => {
+  it('starts afresh from damaged entry files: garbage or truncated', async () => {
     await renderWith(FR, [job('Texte.')]);
-    const files = await readdir(path.join(dir, 'markdown'));
-    for (const file of files) await writeFile(path.join(dir, 'markdown', file), 'pas un cache');
+    const buckets = async () => (await readdir(path.join(dir, 'markdown'))).filter((name) => name.endsWith('.v8')).map((name) => path.join(dir, 'markdown', name));
+    for (const file of await buckets()) await writeFile(file, 'pas un cache');
     expect((await renderWith(FR, [job('Texte.')])).store.misses).toBe(1);
-    for (const file of await readdir(path.join(dir, 'markdown'))) {
-      const bytes = await readFile(path.join(dir, 'markdown', file));
-      await writeFile(path.join(dir, 'markdown', file), bytes.subarray(0, bytes.length - 3));
+    for (const file of await buckets()) {
+      const bytes = await readFile(file);
+      await writeFile(file, bytes.subarray(0, bytes.length - 3));
     }
     expect((await renderWith(FR, [job('Texte.')])).store.misses).toBe(1);
   });
 
-  it('reads a cached body from its file only when a page needs it, and renders it again if the file no longer holds it', async () => {
-    const text = 'Un *essai* inventé, assez long pour se reconnaître dans le fichier du cache.';
+  it('names each long HTML file by the hash of its bytes, shares it between equal bodies, removes those no entry names, and keeps short HTML in its entry', async () => {
+    const html = path.join(dir, 'markdown/html');
+    await renderWith(FR, [job(long('Un texte.')), job(long('Un texte.'), 'content/posts/b.md'), job(long('Un autre.'), 'content/posts/c.md'), job('Court.', 'content/posts/d.md')]);
+    const names = (await readdir(html)).sort();
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(name).toBe(`${hashBytes(await readFile(path.join(html, name)))}.html`);
+    const { results } = await renderWith(FR, [job(long('Un autre.'), 'content/posts/c.md'), job('Court.', 'content/posts/d.md')]);
+    expect(await readdir(html)).toEqual([`${hashBytes(Buffer.from(renderJob(job(long('Un autre.')), FR).html))}.html`]);
+    expect(results[1]!.html).toBe('<p>Court.</p>\n');
+  });
+
+  it('reads a cached body from its file only when a page needs it, and renders it again (writing the file anew) if the file no longer holds it', async () => {
+    const text = long('Un *essai* inventé, assez long pour se reconnaître dans le fichier du cache.');
+    const expected = renderJob(job(text), FR).html;
     await renderWith(FR, [job(text)]);
+    const html = path.join(dir, 'markdown/html');
+    const [name] = await readdir(html);
     const store = await MarkdownStore.open(dir);
     const cached = store.get(job(text), store.optionsKey(FR), FR)!;
     expect(typeof cached.html).toBe('object');
-    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
-    // The same length, other bytes: the head still stands, the HTML no longer matches its hash.
-    for (const file of await readdir(path.join(dir, 'markdown'))) {
-      const bytes = await readFile(path.join(dir, 'markdown', file));
-      const at = bytes.indexOf('inventé');
-      if (at >= 0) await writeFile(path.join(dir, 'markdown', file), Buffer.concat([bytes.subarray(0, at), Buffer.from('INVENTÉ'), bytes.subarray(at + Buffer.byteLength('INVENTÉ'))]));
-    }
-    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    expect(String(cached.html)).toBe(expected);
+    // The same length, other bytes: the file no longer matches the hash that names it.
+    const bytes = await readFile(path.join(html, name!));
+    await writeFile(path.join(html, name!), Buffer.from(bytes.toString('utf8').replace('essai', 'ESSAI')));
+    expect(String(cached.html)).toBe(expected);
+    expect(await readFile(path.join(html, name!), 'utf8')).toBe(expected);
+    await rm(path.join(html, name!));
+    await mkdir(path.join(html, name!));
+    expect(String(cached.html)).toBe(expected);
+    expect(await readFile(path.join(html, name!), 'utf8')).toBe(expected);
     await rm(path.join(dir, 'markdown'), { recursive: true });
-    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    expect(String(cached.html)).toBe(expected);
   });
 
   it('gives an empty body as an empty string, for templates to tell', async () => {
@@ -97,7 +116,7 @@ describe('the persistent Markdown cache', () => {
   it('rewrites only the bucket files whose entries changed', async () => {
     const jobs = Array.from({ length: 40 }, (_, i) => job(`Essai inventé numéro ${i}.`, `content/posts/e${i}.md`));
     await renderWith(FR, jobs);
-    const times = async () => new Map(await Promise.all((await readdir(path.join(dir, 'markdown'))).map(async (file) => [file, (await stat(path.join(dir, 'markdown', file))).mtimeMs] as const)));
+    const times = async () => new Map(await Promise.all((await readdir(path.join(dir, 'markdown'))).filter((file) => file.endsWith('.v8')).map(async (file) => [file, (await stat(path.join(dir, 'markdown', file))).mtimeMs] as const)));
     const before = await times();
     expect(before.size).toBeGreaterThan(8);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -16,7 +16,7 @@ if (workerData.jobs.some((job) => job.body.includes('BOUM'))) process.exit(3);
 parentPort.postMessage(workerData.jobs.map((job) => ({ html: 'rendu:' + job.body, firstParagraph: '', words: 0, diagnostics: [] })));
 `);
   const jobs: MarkdownJob[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'essay', file: `content/posts/essai-${i}.md`, body: i === 57 ? 'BOUM '.repeat(200) : `Essai ${i}. `.repeat(100), bodyLine: 5 }));
-  const results = await renderInParallel(jobs, markdownOptions('fr'), 2, pathToFileURL(worker));
+  const results = await renderInParallel(jobs, markdownOptions('fr'), { threads: 2, workerFile: pathToFileURL(worker) });
   const failures = results.flatMap((result) => result.diagnostics).filter((d) => d.severity === 'error');
   expect(failures).toEqual([expect.objectContaining({ file: 'content/posts/essai-57.md', line: 5, code: 'markdown/failed' })]);
   expect(failures[0]!.message).toContain('code 3');
@@ -41,7 +41,7 @@ for (let start = 0; start < jobs.length; start += 4) {
 }
 `);
   const jobs: MarkdownJob[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'essay', file: `content/posts/essai-${i}.md`, body: i === 57 ? 'BOUM '.repeat(200) : `Essai ${i}. `.repeat(100), bodyLine: 5 }));
-  const results = await renderInParallel(jobs, markdownOptions('fr'), 2, pathToFileURL(worker));
+  const results = await renderInParallel(jobs, markdownOptions('fr'), { threads: 2, workerFile: pathToFileURL(worker) });
   const failures = results.flatMap((result) => result.diagnostics).filter((d) => d.severity === 'error');
   expect(failures).toEqual([expect.objectContaining({ file: 'content/posts/essai-57.md', code: 'markdown/failed' })]);
   expect(results.every((result, i) => i === 57 || result.html === `rendu:${jobs[i]!.body}` || result.html.includes(`Essai ${i}.`))).toBe(true);
