@@ -1,20 +1,23 @@
 import { basePath } from './config.js';
-import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
+import { contentError, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { applyBodyEdits } from './graph/body-edits.js';
 import { checkInternalLinks } from './graph/internal-links.js';
 import { socialCards } from './graph/cards.js';
 import type { ImageVariant } from './images/image-set.js';
-import { siteImageVariants } from './images/site-images.js';
+import { bodyImageVariants, siteImageVariants } from './images/site-images.js';
 import { findCollisions, generatePages, type Page } from './graph/pages.js';
 import { outputPath } from './graph/routes.js';
-import { buildSite, type PublishOptions, type Site } from './graph/site.js';
+import { buildSite, sameOutline, type PublishOptions, type Site } from './graph/site.js';
 import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
+import { contentFolderOf } from './load/read-sources.js';
 import type { MarkdownOutput } from './markdown/html-text.js';
 import { markdownOptions, type MarkdownOptions } from './markdown/processor.js';
 import type { MarkdownStore } from './markdown/markdown-store.js';
 import { renderContentMarkdown } from './markdown/render-content.js';
-import type { ContentDate, SiteConfig } from './records.js';
-import { validateContent, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
+import type { ContentDate, Post, SiteConfig } from './records.js';
+import type { Validated } from './validate/post.js';
+import { validateContent, validateFile, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
 
 /** What a compilation reads and fills: validated records by file and text, rendered Markdown by text and options. */
 export interface Stores {
@@ -32,6 +35,13 @@ export interface CompileOptions {
   progress?: (stage: string) => void;
   /** Filled with the milliseconds of each stage. */
   timings?: Record<string, number>;
+  /**
+   * The previous compilation, from the same stores and without errors, and the files changed
+   * since (`agora dev`): when they are essays whose body alone changed, only they are
+   * validated and rendered again, and the previous graph takes their new bodies
+   * (graph/body-edits.ts) instead of being built anew. Any other change compiles everything.
+   */
+  previous?: { compiled: CompiledSite; changed: readonly string[] };
 }
 
 /** The site as data and its pages, before rendering. */
@@ -60,6 +70,8 @@ export function siteMarkdownOptions(config: SiteConfig, sources: Pick<ProjectSou
  * is not validated, a body whose text and options did not change is not rendered.
  */
 export async function compile(sources: ProjectSources, publish: PublishOptions, stores: Stores, options: CompileOptions = {}): Promise<CompiledSite> {
+  const edited = options.previous ? await compileBodyEdits(sources, options.previous, publish, stores, options) : null;
+  if (edited) return edited;
   const timings = options.timings ?? {};
   const { posts, authors, categories, comments, pages, config } = sources.content;
   options.progress?.(`vérification de ${posts.length + authors.length + categories.length + comments.length + pages.length + (config ? 1 : 0)} fichiers`);
@@ -70,6 +82,52 @@ export async function compile(sources: ProjectSources, publish: PublishOptions, 
   timings.markdown = Math.round(performance.now() - begin);
   options.progress?.('assemblage des pages');
   return assembleSite(sources, content, markdown, publish, timings, options.strict);
+}
+
+/**
+ * The common case of `agora dev`, an essay whose body alone changed: validate → Markdown for
+ * the changed files only, then the previous graph updated; null (having changed nothing but
+ * the stores) whenever a whole compilation is needed: another kind of file, an essay added,
+ * gone or moved in a list, any error.
+ */
+async function compileBodyEdits(sources: ProjectSources, previous: NonNullable<CompileOptions['previous']>, publish: PublishOptions, stores: Stores, options: CompileOptions): Promise<CompiledSite | null> {
+  const { compiled, changed } = previous;
+  // An essay whose date has come since joins the lists: the whole site changes.
+  const due = compiled.nextScheduled && !publish.future && compiled.nextScheduled.date.time <= publish.now;
+  if (!changed.length || due || hasErrors(compiled.diagnostics)) return null;
+  const timings: Record<string, number> = {};
+  const { config } = compiled.content;
+  const files = new Set(changed);
+  const records = timed(timings, 'validate', () => {
+    const edits: Validated<Post>[] = [];
+    for (const file of files) {
+      const source = contentFolderOf(file) === 'posts' ? sources.content.posts.find((candidate) => candidate.path === file) : undefined;
+      const before = compiled.content.posts.find((post) => post.file === file);
+      if (!source || !before) return null;
+      const validated = validateFile('post', source, config, stores.validation);
+      if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(before, validated.record)) return null;
+      edits.push(validated);
+    }
+    return edits;
+  });
+  if (!records) return null;
+  const begin = performance.now();
+  const posts = records.map((validated) => validated.record!);
+  const markdown = await renderContentMarkdown({ posts, authors: [], categories: [], comments: [] }, siteMarkdownOptions(config, sources), stores.markdown);
+  timings.markdown = Math.round(performance.now() - begin);
+  if ([...markdown.values()].some((result) => hasErrors(result.diagnostics))) return null;
+  applyBodyEdits(compiled.site, compiled.pages, posts.map((record) => ({ record, markdown: markdown.get(record.file)! })), config);
+  const byFile = new Map(posts.map((post) => [post.file, post]));
+  const found = [...records.flatMap((validated) => validated.diagnostics), ...[...markdown.values()].flatMap((result) => result.diagnostics)];
+  const images = new Map(compiled.images.map((variant) => [variant.url, variant]));
+  for (const result of markdown.values()) for (const variant of bodyImageVariants(result, sources.imageSizes, config.images)) images.set(variant.url, variant);
+  return {
+    ...compiled,
+    content: { ...compiled.content, posts: compiled.content.posts.map((post) => byFile.get(post.file) ?? post), diagnostics: [...compiled.content.diagnostics.filter((d) => !files.has(d.file)), ...records.flatMap((validated) => validated.diagnostics)] },
+    diagnostics: [...compiled.diagnostics.filter((d) => !files.has(d.file)), ...found, ...checkInternalLinks(markdown, compiled.pages, sources.public.files, options.strict)],
+    images: [...images.values()],
+    timings,
+  };
 }
 
 /** Graph → pages, and every diagnostic found so far. */

@@ -1,28 +1,22 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, type BuildOptions } from '../build.js';
-import { compile, siteMarkdownOptions, type CompiledSite } from '../compile.js';
-import { projectFolders, readProject, type ProjectSources } from '../load/read-project.js';
-import { bodyFields, sameOutline } from '../graph/site.js';
-import { renderContentMarkdown } from '../markdown/render-content.js';
+import { compile, type CompiledSite } from '../compile.js';
+import { readProject, updateSources, type ProjectSources } from '../load/read-project.js';
 import { MarkdownStore } from '../markdown/markdown-store.js';
-import { validationEntry, type ValidationCache } from '../validate/validate-content.js';
+import type { ValidationCache } from '../validate/validate-content.js';
 import { openValidationStore } from '../validate/validation-store.js';
-import { validatePost } from '../validate/post.js';
-import { compareText, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Page } from '../graph/pages.js';
 import { outputPath } from '../graph/routes.js';
 import { contentTypeOf } from '../serve/static-files.js';
-import { readFolder } from '../load/read-sources.js';
-import { listPublicFiles, type PublicFile } from '../load/public-files.js';
-import { readImageSizes } from '../load/image-sizes.js';
+import type { PublicFile } from '../load/public-files.js';
 import { hashPublicFiles, type HashedFile } from '../load/public-hashes.js';
 import { prepareImages } from '../images/encode-images.js';
 import type { ImageVariant } from '../images/image-set.js';
-import { bodyImageVariants } from '../images/site-images.js';
 import { createPageRenderer, type PageRenderer } from '../render/render-pages.js';
-import type { SiteConfig, SourceFile } from '../records.js';
+import type { SiteConfig } from '../records.js';
 import type { Change } from './change-queue.js';
 import { basePath } from '../config.js';
 import { siteIndexOf, type SiteIndex } from '../intake/site-index.js';
@@ -86,21 +80,15 @@ export class DevSite {
     await Promise.all([this.markdown.save(), validation?.save()]).catch(() => {});
   }
 
-  /** Applies a batch of file changes, each by its kind, and rebuilds the site graph. */
+  /**
+   * Applies a batch of file changes: the sources read again as far as they name (load), then
+   * compiled as the build compiles, from the previous compilation (an essay whose body alone
+   * changed updates it, compile.ts).
+   */
   async apply(changes: readonly Change[]): Promise<void> {
-    if (await this.applyBodyEdits(changes)) return;
-    const { templatesDir, publicDir } = projectFolders(this.options);
-    for (const change of changes) {
-      if (change.kind === 'content' || change.kind === 'config') await this.updateContent(change);
-    }
-    if (changes.some((change) => change.kind === 'template')) this.sources.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
-    if (changes.some((change) => change.kind === 'public')) {
-      this.sources.public = await listPublicFiles(publicDir);
-      this.photoHashes = new Map();
-      // Image sizes are part of the Markdown's options, hence of its keys.
-      this.sources.imageSizes = await readImageSizes(this.sources.public.files);
-    }
-    await this.compile();
+    this.sources = await updateSources(this.sources, changes, this.options);
+    if (changes.some((change) => change.kind === 'public')) this.photoHashes = new Map();
+    await this.compile(changes.map((change) => change.path));
   }
 
   /** The page at a URL (rendered now if needed), or null when the site has no such page. */
@@ -166,69 +154,14 @@ export class DevSite {
   }
 
   /**
-   * The common case, an essay whose body alone changed: its Markdown is rendered again and its
-   * entry patched in place, so its page and the lists showing it render anew, while the rest
-   * of the site graph (lists, related essays, pages) stays as it is. Returns false, having
-   * changed nothing, whenever a full rebuild is needed (any other change, or any error).
+   * Compiles the site as the build does, from the previous compilation when `changed` says
+   * which files changed since; what is served changes only once it is done.
    */
-  private async applyBodyEdits(changes: readonly Change[]): Promise<boolean> {
-    if (!this.compiled || hasErrors(this.diagnostics)) return false;
-    if (!changes.every((c) => c.kind === 'content' && c.event === 'change' && c.path.startsWith('content/posts/'))) return false;
-    const edits = [];
-    for (const change of changes) {
-      const text = await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
-      const entry = this.validation.get(change.path);
-      const previous = entry?.kind === 'post' ? entry.result.record : undefined;
-      if (text === null || !previous) return false;
-      const validated = validatePost({ path: change.path, text });
-      if (!validated.record || hasErrors(validated.diagnostics) || !sameOutline(previous, validated.record)) return false;
-      const markdown = (await renderContentMarkdown({ posts: [validated.record], authors: [], categories: [], comments: [] }, siteMarkdownOptions(this.compiled.site.config, this.sources), this.markdown)).get(change.path)!;
-      if (hasErrors(markdown.diagnostics)) return false;
-      edits.push({ change, text, validated, markdown });
-    }
-    for (const { markdown } of edits) {
-      for (const variant of bodyImageVariants(markdown, this.sources.imageSizes, this.compiled.site.config.images)) this.variants.set(variant.url, variant);
-    }
-    for (const { change, text, validated, markdown } of edits) {
-      this.validation.set(change.path, validationEntry('post', text, validated));
-      const list = this.sources.content.posts;
-      list[list.findIndex((file) => file.path === change.path)] = { path: change.path, text };
-      const entry = this.compiled.site.posts.find((post) => post.file === change.path);
-      if (entry) {
-        Object.assign(entry, bodyFields(validated.record!, markdown, this.compiled.site.config));
-        const page = this.compiled.pages.find((candidate) => candidate.template === 'post' && candidate.sources[0] === change.path);
-        if (page) page.description = entry.excerpt;
-      }
-      this.diagnostics = sortDiagnostics([
-        ...this.diagnostics.filter((d) => d.file !== change.path),
-        ...validated.diagnostics,
-        ...markdown.diagnostics,
-      ]);
-    }
-    this.rendered = new Map();
-    return true;
-  }
-
-  private async updateContent(change: Change): Promise<void> {
-    const text = change.event === 'unlink' ? null : await readFile(path.join(this.options.root, change.path), 'utf8').catch(() => null);
-    const file: SourceFile | null = text === null ? null : { path: change.path, text };
-    if (change.kind === 'config') {
-      // The Markdown's keys hold the options the settings give; validation does not depend on them.
-      this.sources.content.config = file;
-      return;
-    }
-    const folder = /^content\/(posts|authors|categories|comments|pages)\//.exec(change.path)?.[1] as keyof Omit<ProjectSources['content'], 'config' | 'skipped'> | undefined;
-    if (!folder) return;
-    const list = this.sources.content[folder].filter((existing) => existing.path !== change.path);
-    if (file) list.push(file);
-    this.sources.content[folder] = list.sort((a, b) => compareText(a.path, b.path));
-  }
-
-  /** Compiles the site as the build does; what is served changes only once it is done. */
-  private async compile(): Promise<void> {
+  private async compile(changed?: readonly string[]): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
     const sameOrigin = this.options.sameOriginComments ? (config: SiteConfig) => ({ ...config, comments: { ...config.comments, endpoint: null } }) : undefined;
-    const compiled = await compile(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, { validation: this.validation, markdown: this.markdown }, { adjust: sameOrigin });
+    const previous = changed && this.compiled ? { compiled: this.compiled, changed } : undefined;
+    const compiled = await compile(this.sources, { now, drafts: this.options.drafts ?? true, future: this.options.future ?? true }, { validation: this.validation, markdown: this.markdown }, { adjust: sameOrigin, previous });
     this.compiled = compiled;
     this.variants = new Map(compiled.images.map((variant) => [variant.url, variant]));
     // What the renderer holds of the site: its templates, its settings and the pages of its menu.

@@ -4,12 +4,11 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { watchProject } from '../dev/watch.js';
 import { routes } from '../graph/routes.js';
-import { readContent, readOptional } from '../load/read-sources.js';
+import { contentFolderOf, readContent, readOptional } from '../load/read-sources.js';
 import type { Comment, Post, SiteConfig, StandalonePage } from '../records.js';
-import { validateComment } from '../validate/comment.js';
-import { pageThreadKey, validatePage } from '../validate/page.js';
-import { validatePost } from '../validate/post.js';
-import { checkSize, validateContent } from '../validate/validate-content.js';
+import { pageThreadKey } from '../validate/page.js';
+import type { Validated } from '../validate/post.js';
+import { validateContent, validateFile } from '../validate/validate-content.js';
 
 /** What the comment server needs to know of the site: its essays and their comment ids. */
 export interface SiteIndex {
@@ -86,23 +85,16 @@ class IndexRecords {
     this.errors.delete(file);
     if (!source) return;
     let diagnostics: Diagnostic[];
+    const folder = contentFolderOf(file);
     if (file === 'content/site.yml') {
       ({ config: this.config, diagnostics } = validateConfig(source));
-    } else if (file.startsWith('content/posts/')) {
-      const tooLarge = checkSize(source, this.config.limits.postKiB, 'postKiB');
-      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validatePost(source);
-      if (result.record) this.posts.set(file, result.record);
-      diagnostics = result.diagnostics;
-    } else if (file.startsWith('content/pages/')) {
-      const tooLarge = checkSize(source, this.config.limits.postKiB, 'postKiB');
-      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validatePage(source);
-      if (result.record) this.pages.set(file, result.record);
-      diagnostics = result.diagnostics;
-    } else if (file.startsWith('content/comments/')) {
-      const tooLarge = checkSize(source, this.config.limits.commentKiB, 'commentKiB');
-      const result = tooLarge ? { record: null, diagnostics: [tooLarge] } : validateComment(source);
-      if (result.record) this.comments.set(file, result.record);
-      diagnostics = result.diagnostics;
+    } else if (folder === 'posts') {
+      // The build's own validation of one file, size limit included (validate-content.ts).
+      diagnostics = keep(this.posts, file, validateFile('post', source, this.config));
+    } else if (folder === 'pages') {
+      diagnostics = keep(this.pages, file, validateFile('page', source, this.config));
+    } else if (folder === 'comments') {
+      diagnostics = keep(this.comments, file, validateFile('comment', source, this.config));
     } else {
       return;
     }
@@ -122,6 +114,12 @@ class IndexRecords {
     for (const post of this.posts.values()) if (post.date.time > now && post.date.time < next) next = post.date.time;
     return next;
   }
+}
+
+/** Keeps a file's record when it validated; gives its diagnostics. */
+function keep<T>(records: Map<string, T>, file: string, result: Validated<T>): Diagnostic[] {
+  if (result.record) records.set(file, result.record);
+  return result.diagnostics;
 }
 
 /** The comment server's view of the site, kept current by a watcher on content/. */

@@ -3,7 +3,8 @@ import type { ImageSize } from '../images/image-set.js';
 import type { SourceFile } from '../records.js';
 import { readImageSizes } from './image-sizes.js';
 import { listPublicFiles, type PublicListing } from './public-files.js';
-import { readContent, readFolder, type ContentSources } from './read-sources.js';
+import { compareText } from '../diagnostics/diagnostic.js';
+import { contentFolderOf, readContent, readFolder, readOptional, type ContentSources } from './read-sources.js';
 
 /** Where a project keeps its sources: `root` holds content/; templates/ and public/ may be elsewhere. */
 export interface ProjectLocation {
@@ -39,4 +40,37 @@ export async function readProject(options: ProjectLocation): Promise<ProjectSour
     listPublicFiles(publicDir),
   ]);
   return { content, templates, public: publicListing, imageSizes: await readImageSizes(publicListing.files) };
+}
+
+/** A file of the project that changed, as `agora dev`'s watcher reports it (path relative to the root). */
+export interface SourceChange {
+  kind: 'content' | 'config' | 'template' | 'public';
+  path: string;
+}
+
+/**
+ * Load again after changes, reading no more than they name: a file of content/ (read anew, or
+ * gone), the settings, and for templates or public/ their whole folder (and public/'s image
+ * sizes). Files that did not change stay the same objects, so the stores know them at once.
+ */
+export async function updateSources(sources: ProjectSources, changes: readonly SourceChange[], options: ProjectLocation): Promise<ProjectSources> {
+  const { templatesDir, publicDir } = projectFolders(options);
+  const content = { ...sources.content };
+  for (const change of changes) {
+    if (change.kind === 'config') content.config = await readOptional(options.root, change.path);
+    const folder = change.kind === 'content' ? contentFolderOf(change.path) : null;
+    if (!folder) continue;
+    const file = await readOptional(options.root, change.path);
+    const list = content[folder].filter((existing) => existing.path !== change.path);
+    if (file) list.push(file);
+    content[folder] = list.sort((a, b) => compareText(a.path, b.path));
+  }
+  const next = { ...sources, content };
+  if (changes.some((change) => change.kind === 'template')) next.templates = await readFolder(templatesDir, '.', '.hbs', 'templates');
+  if (changes.some((change) => change.kind === 'public')) {
+    next.public = await listPublicFiles(publicDir);
+    // Image sizes are part of the Markdown's options, hence of its keys.
+    next.imageSizes = await readImageSizes(next.public.files);
+  }
+  return next;
 }

@@ -18,6 +18,14 @@ export interface ContentSources {
   skipped: Diagnostic[];
 }
 
+/** The folders of content/ that hold Markdown records, by the name of their list in ContentSources. */
+export type ContentFolder = Exclude<keyof ContentSources, 'config' | 'skipped'>;
+
+/** The folder of content/ a file's records belong to (`content/posts/x.md` → posts), or null. */
+export function contentFolderOf(file: string): ContentFolder | null {
+  return (/^content\/(posts|authors|categories|comments|pages)\//.exec(file)?.[1] as ContentFolder | undefined) ?? null;
+}
+
 /**
  * Files larger than this are not read at all (their size alone is reported): a 50 MB essay
  * once took 4.5 GB and the whole build down. The limits of site.yml can only be lower.

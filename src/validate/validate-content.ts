@@ -75,24 +75,16 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   const diagnostics: Diagnostic[] = [...(sources.skipped ?? [])];
   const { config, diagnostics: configDiagnostics } = validateConfig(sources.config);
   diagnostics.push(...configDiagnostics);
-  const collect = <K extends keyof RecordKinds>(kind: K, validate: (file: SourceFile) => Validated<RecordKinds[K]>, maxKiB: number, limitName: string) => (file: SourceFile): RecordKinds[K][] => {
-    const tooLarge = checkSize(file, maxKiB, limitName);
-    if (tooLarge) {
-      diagnostics.push(tooLarge);
-      return [];
-    }
-    const cached = cache ? cachedValidation(cache.get(file.path), kind, file.text) : undefined;
-    const result = cached ?? validate(file);
-    if (!cached) cache?.set(file.path, validationEntry(kind, file.text, result));
+  const collect = <K extends keyof RecordKinds>(kind: K) => (file: SourceFile): RecordKinds[K][] => {
+    const result = validateFile(kind, file, config, cache);
     diagnostics.push(...result.diagnostics);
     return result.record ? [result.record] : [];
   };
-  const { postKiB, commentKiB } = config.limits;
-  const posts = sources.posts.flatMap(collect('post', validatePost, postKiB, 'postKiB'));
-  const authors = sources.authors.flatMap(collect('author', validateAuthor, postKiB, 'postKiB'));
-  const categories = sources.categories.flatMap(collect('category', validateCategoryInfo, postKiB, 'postKiB'));
-  const comments = sources.comments.flatMap(collect('comment', validateComment, commentKiB, 'commentKiB'));
-  const pages = (sources.pages ?? []).flatMap(collect('page', validatePage, postKiB, 'postKiB'));
+  const posts = sources.posts.flatMap(collect('post'));
+  const authors = sources.authors.flatMap(collect('author'));
+  const categories = sources.categories.flatMap(collect('category'));
+  const comments = sources.comments.flatMap(collect('comment'));
+  const pages = (sources.pages ?? []).flatMap(collect('page'));
   if (cache) {
     // Files gone from content/ leave the cache with them.
     const present = new Set([sources.posts, sources.authors, sources.categories, sources.comments, sources.pages ?? []].flatMap((list) => list.map((file) => file.path)));
@@ -106,6 +98,30 @@ export function validateContent(sources: ContentSources, cache?: ValidationCache
   }
   diagnostics.push(...checkCommentReferences(comments, posts, pages));
   return { config, posts, authors, categories, comments, pages, diagnostics };
+}
+
+/** How each kind of file is validated, and the size limit it is held to (site.yml `limits`). */
+const KINDS: { [K in keyof RecordKinds]: { validate: (file: SourceFile) => Validated<RecordKinds[K]>; limit: 'postKiB' | 'commentKiB' } } = {
+  post: { validate: validatePost, limit: 'postKiB' },
+  author: { validate: validateAuthor, limit: 'postKiB' },
+  category: { validate: validateCategoryInfo, limit: 'postKiB' },
+  comment: { validate: validateComment, limit: 'commentKiB' },
+  page: { validate: validatePage, limit: 'postKiB' },
+};
+
+/**
+ * One file of a kind: refused over its size limit before anything parses it, else validated,
+ * or taken from the cache when its text did not change (and kept there otherwise).
+ */
+export function validateFile<K extends keyof RecordKinds>(kind: K, file: SourceFile, config: SiteConfig, cache?: ValidationCache): Validated<RecordKinds[K]> {
+  const { validate, limit } = KINDS[kind];
+  const tooLarge = checkSize(file, config.limits[limit], limit);
+  if (tooLarge) return { record: null, diagnostics: [tooLarge] };
+  const cached = cache ? cachedValidation(cache.get(file.path), kind, file.text) : undefined;
+  if (cached) return cached;
+  const result = validate(file);
+  cache?.set(file.path, validationEntry(kind, file.text, result));
+  return result;
 }
 
 /** A file over its size limit: an error before anything parses it (`limits` in site.yml). */
