@@ -168,9 +168,9 @@ function readCards(fields: FieldReader): CardSettings {
   const colours = { ...defaults };
   for (const [key, colour] of Object.entries(value as Record<string, unknown>)) {
     if (!['background', 'text', 'accent', 'muted'].includes(key)) {
-      fields.error('cards', 'bad-cards', `« cards.${key} » est inconnu : les couleurs sont background, text, accent et muted.`, 'Retirez ce champ.');
+      fields.error(`cards.${key}`, 'bad-cards', `« cards.${key} » est inconnu : les couleurs sont background, text, accent et muted.`, 'Retirez ce champ.');
     } else if (typeof colour !== 'string' || !/^#[0-9a-f]{6}$/i.test(colour)) {
-      fields.error('cards', 'bad-cards', `« cards.${key} » doit être une couleur #rrggbb (reçu : ${String(colour)}).`, 'Par exemple : "#8a2f1d"');
+      fields.error(`cards.${key}`, 'bad-cards', `« cards.${key} » doit être une couleur #rrggbb (reçu : ${String(colour)}).`, 'Par exemple : "#8a2f1d"');
     } else {
       colours[key as 'background'] = colour.toLowerCase();
     }

@@ -100,17 +100,17 @@ function readSource(fields: FieldReader): PostSource | null {
     return null;
   }
   if (url !== null && !isHttpUrl(url)) {
-    fields.error('source', 'bad-source', `« source.url » doit être une adresse http(s) complète (reçu : ${url}).`,
+    fields.error('source.url', 'bad-source', `« source.url » doit être une adresse http(s) complète (reçu : ${url}).`,
       'Exemple : https://exemple.org/article');
     return null;
   }
   const canonical = value.canonical === true;
   if (value.canonical !== undefined && typeof value.canonical !== 'boolean') {
-    fields.error('source', 'bad-source', '« source.canonical » doit valoir true ou false.', 'Par exemple : canonical: true');
+    fields.error('source.canonical', 'bad-source', '« source.canonical » doit valoir true ou false.', 'Par exemple : canonical: true');
     return null;
   }
   if (canonical && url === null) {
-    fields.error('source', 'bad-source', '« source.canonical: true » demande l\'adresse de l\'original dans « source.url ».',
+    fields.error('source.canonical', 'bad-source', '« source.canonical: true » demande l\'adresse de l\'original dans « source.url ».',
       'Ajoutez « url: https://… » sous « source: », ou retirez « canonical ».');
     return null;
   }
@@ -129,7 +129,7 @@ function readCover(fields: FieldReader): Cover | null {
     return null;
   }
   if (!isImageAddress(src)) {
-    fields.error('cover', 'bad-cover', imageMessage('cover.src', src), IMAGE_HINT);
+    fields.error('cover.src', 'bad-cover', imageMessage('cover.src', src), IMAGE_HINT);
     return null;
   }
   return { src, alt, caption };

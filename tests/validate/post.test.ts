@@ -43,6 +43,14 @@ describe('validatePost', () => {
     expect(record?.cover).toEqual({ src: '/a.jpg', alt: 'Des galets', caption: null });
   });
 
+  it('places a mistake inside source or cover on its own line, not on the parent key (issue 22)', () => {
+    // Lines: 2 title, 3 date, 4 author, 5 source:, 6 title, 7 canonical, 8 url, 9 cover:, 10 alt, 11 src.
+    const bad = post('title: E\ndate: 2008-09-24\nauthor: ada\nsource:\n  title: Paperblog\n  canonical: oui\n  url: https://exemple.org/\ncover:\n  alt: Des galets\n  src: javascript:alert(1)');
+    expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['post/bad-source', 7, 14], ['post/bad-cover', 11, 8]]);
+    const url = post('title: E\ndate: 2008-09-24\nauthor: ada\nsource:\n  title: Paperblog\n  url: ftp://exemple.org/');
+    expect(url.diagnostics[0]).toMatchObject({ code: 'post/bad-source', line: 7 });
+  });
+
   it('requires alt text on a cover', () => {
     const { diagnostics } = post('title: E\ndate: 2008-09-24\nauthor: ada\ncover:\n  src: /a.jpg');
     expect(diagnostics[0]?.code).toBe('post/bad-cover');
