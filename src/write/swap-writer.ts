@@ -9,6 +9,7 @@ import { RenderProblems } from '../render/render-pages.js';
 import { contentsHash, hashShards, type ManifestEntry } from './manifest.js';
 import { assertOutputFolder, KEPT_ENTRIES, markerText, OUTPUT_MARKER, type ProtectedFolders } from './output-folder.js';
 import { foldersOf, isDirectory, linkIfPresent, makeFolder, removeStale, TEMPORARY_PREFIX } from './output-files.js';
+import { heapCeiling } from './heap-ceiling.js';
 import { isIndexed, searchFeed } from './search-index.js';
 import type { Plan, Written } from './write-site.js';
 
@@ -26,7 +27,9 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
   await mkdir(fresh, { recursive: true });
   const shardList = Array.from({ length: shardCount }, (_, i) => i);
   const paths = new Set<string>([OUTPUT_MARKER, ...plan.publicFiles.map((entry) => entry.destination), ...files.map((file) => file.path)]);
+  const ceiling = heapCeiling();
   const feed = shardCount ? searchFeed(shardList, async (file, content) => {
+    ceiling();
     paths.add(file);
     mkdirSync(path.dirname(path.join(fresh, file)), { recursive: true });
     await writeFile(path.join(fresh, file), content);
@@ -46,6 +49,7 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     // and the new folder is dropped before the output is touched.
     const problems = new RenderProblems();
     await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
+      ceiling();
       const contents = problems.take(file.render());
       if (contents === null) return;
       const entry: ManifestEntry = { hash: contentsHash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };

@@ -1,0 +1,45 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** How far the heap may grow past where it stood when the ceiling was set (or last collected) before a full collection. */
+const STEP_BYTES = 128 * 1024 * 1024;
+
+let collect: (() => void) | null | undefined;
+
+/**
+ * V8's full collector, made available at run time: `--expose-gc` set now reaches the contexts
+ * made after it (as the `expose-gc` npm package does). null if this Node refuses it.
+ */
+function collector(): (() => void) | null {
+  if (collect === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  return collect;
+}
+
+const used = () => getHeapStatistics().used_heap_size;
+
+/**
+ * A ceiling on the garbage of the write stage, to call after each page and search file. There,
+ * rendered pages wait for Pagefind long enough to outlive V8's young generation and reach the
+ * old one, which V8 collects only once it has grown to a multiple of what was alive: at 10 000
+ * essays the heap went from 350 to 950 MB used while about 400 MB were alive. A full
+ * collection whenever the heap has grown by `step` since the last one keeps it near what is
+ * alive (measured at 10 000 essays: the write stage's process 1.27 GB → 0.65-0.80 GB, about
+ * 2 s of collections in 55 s). A small site never grows by a step, and never pays for it.
+ */
+export function heapCeiling(step = STEP_BYTES): (() => void) & { collections: number } {
+  let limit = used() + step;
+  const check = Object.assign(() => {
+    if (used() < limit) return;
+    collector()?.();
+    check.collections += 1;
+    limit = used() + step;
+  }, { collections: 0 });
+  return check;
+}
