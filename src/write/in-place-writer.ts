@@ -7,8 +7,19 @@ import { RenderProblems } from '../render/render-pages.js';
 import { contentsHash, hashShards, type ManifestEntry } from './manifest.js';
 import { assertOutputFolder, markerText, OUTPUT_MARKER, type ProtectedFolders } from './output-folder.js';
 import { keptContents, removeStale, renderedOrThrow, shardOfPath, TEMPORARY_FILE } from './output-files.js';
+import { heapCeiling } from './heap-ceiling.js';
 import { isIndexed, searchFeed, shardFolder } from './search-index.js';
 import type { Plan, Written } from './write-site.js';
+
+/**
+ * How much rendered text (UTF-16 units, about 64 MB) an in-place write keeps between rendering
+ * its changed pages and writing them; `AGORA_KEEP_RENDERED` sets another (tests: 0).
+ */
+const FRESH_BUDGET = 32 * 1024 * 1024;
+const freshBudget = () => {
+  const configured = Number(process.env.AGORA_KEEP_RENDERED);
+  return Number.isInteger(configured) && configured >= 0 ? configured : FRESH_BUDGET;
+};
 
 /** Brings an output folder written by the previous build up to date, in place (see writeSite). */
 export async function updateFolder(plan: Plan, guard: ProtectedFolders | undefined, beforeChange: () => Promise<void>): Promise<Written> {
@@ -16,26 +27,42 @@ export async function updateFolder(plan: Plan, guard: ProtectedFolders | undefin
   if (guard) await assertOutputFolder(target, guard);
   const { present, foreign } = plan;
   // Every page whose key changed is rendered before the folder is touched, every problem found
-  // (RenderFailures, and nothing is changed); what must be written is kept.
+  // (RenderFailures, and nothing is changed). What must be written is kept up to FRESH_BUDGET;
+  // past it, a page is rendered again when written (a theme change at 10 000 essays held every
+  // page: 1.1 GB).
+  const changed = new Set<number>();
   const fresh = new Map<number, string>();
+  let budget = freshBudget();
   const problems = new RenderProblems();
+  const ceiling = heapCeiling();
   const entries = files.map((file, i): ManifestEntry => {
+    ceiling();
     const before = previous!.files[file.path];
     if (file.key !== undefined && before?.key === file.key && typeof before.hash === 'string' && typeof before.indexed === 'boolean') return before;
     const contents = problems.take(file.render()) ?? '';
     const entry = { hash: contentsHash(contents), key: file.key ?? null, indexed: isIndexed(file.path, contents) };
-    if (before?.hash !== entry.hash || !present.has(file.path)) fresh.set(i, contents);
+    if (before?.hash !== entry.hash || !present.has(file.path)) {
+      changed.add(i);
+      if (contents.length <= budget) {
+        fresh.set(i, contents);
+        budget -= contents.length;
+      }
+    }
     return entry;
   });
   problems.throwIfAny();
-  // A kept page is read back from the folder when its bytes still have the recorded hash (a
-  // re-indexed shard needs its unchanged essays: reading is cheaper than rendering them again).
-  const contentsOf = (i: number) => fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? renderedOrThrow(files[i]!);
+  // A page is read back from the folder when its bytes have the hash it must have (a kept page,
+  // or a changed one already written: reading is cheaper than rendering again), else rendered.
+  const contentsOf = (i: number) => {
+    ceiling();
+    return fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? renderedOrThrow(files[i]!);
+  };
   const { shards, hashes } = hashShards(files, entries, plan.shardCount);
   await beforeChange();
   const expected = new Set<string>([OUTPUT_MARKER]);
   const made = new Set<string>();
   const write = async (file: string, contents: string | Uint8Array) => {
+    ceiling();
     const destination = path.join(target, file);
     const folder = path.dirname(destination);
     if (!made.has(folder)) mkdirSync(folder, { recursive: true });
@@ -65,12 +92,12 @@ export async function updateFolder(plan: Plan, guard: ProtectedFolders | undefin
     await write(file, content);
   }) : null;
   try {
-    const indexing = Promise.all(toIndex.flatMap((shard) => shards[shard]!.map((i) => feed!.add(shard, files[i]!.path, contentsOf(i)))));
+    const indexing = Promise.all(toIndex.flatMap((shard) => shards[shard]!.map((i) => feed!.add(shard, files[i]!.path, () => contentsOf(i)))));
     // Awaited below, after the writes: marked as handled meanwhile, so that a failure waits for it.
     indexing.catch(() => undefined);
     const toWrite = files.flatMap((file, i) => {
       expected.add(file.path);
-      return fresh.has(i) || !present.has(file.path) ? [i] : [];
+      return changed.has(i) || !present.has(file.path) ? [i] : [];
     });
     await mapLimit(toWrite, FILE_CONCURRENCY, (i) => write(files[i]!.path, contentsOf(i)));
     await indexing;

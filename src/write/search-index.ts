@@ -17,7 +17,7 @@ const MERGED_SHARD_FILE = /^(pagefind-entry\.json|[^/]+\.pf_meta|(index|fragment
 /** Indexes pages as they come (see searchFeed). */
 export interface SearchFeed {
   /** Sends a page to its shard's index, after the pages given before it; resolves once Pagefind has it. */
-  add(shard: number, path: string, contents: string): Promise<void>;
+  add(shard: number, path: string, contents: string | (() => string)): Promise<void>;
   /** Waits for every page, writes each bundle through `write`; returns how many pages were indexed. */
   finish(): Promise<number>;
   /** Ends the feed after a failure, deleting its indexes from Pagefind's service. */
@@ -55,7 +55,8 @@ export function searchFeed(shards: readonly number[], write: (file: string, cont
       // its bundle is served (indexing `/carnets/essais/x/` gave `/carnets/carnets/essais/x/`).
       const url = '/' + path.replace(/index\.html$/, '');
       const added = (chains.get(shard) ?? Promise.resolve()).then(async () => {
-        const result = await (await indexOf(shard)).addHTMLFile({ url, content: contents });
+        // Given as a function, the page is read or rendered only when its turn comes: a shard holds one page at a time.
+        const result = await (await indexOf(shard)).addHTMLFile({ url, content: typeof contents === 'function' ? contents() : contents });
         if (result.errors.length) throw new Error(`Pagefind : ${result.errors.join(' ; ')}`);
         count += 1;
       });

@@ -43,6 +43,24 @@ describe('the manifest', () => {
     expect(await treeDigests(path.join(root, 'dist'))).toEqual(await cleanBuild());
   });
 
+  it('writes the same site when the changed pages outgrow what it keeps in memory, rendering them again', async () => {
+    expect((await build({ root, now: NOW })).ok).toBe(true);
+    // A theme change: every essay's page changes, and none of them is kept between rendering and writing.
+    const template = path.join(root, 'templates/post.hbs');
+    await writeFile(template, `${await readFile(template, 'utf8')}\n<!-- gabarit modifié pour le test -->\n`);
+    process.env.AGORA_KEEP_RENDERED = '0';
+    try {
+      const again = await build({ root, now: NOW });
+      expect(again.ok).toBe(true);
+      expect(again.written?.written).toBeGreaterThanOrEqual(3);
+    } finally {
+      delete process.env.AGORA_KEEP_RENDERED;
+    }
+    const site = await treeDigests(path.join(root, 'dist'));
+    expect([...site.keys()].filter((file) => file.startsWith("essais/")).length).toBeGreaterThanOrEqual(3);
+    expect(site).toEqual(await cleanBuild());
+  });
+
   it('renders a kept page again when its file is gone from dist/', async () => {
     expect((await build({ root, now: NOW })).ok).toBe(true);
     await unlink(path.join(root, 'dist/essais/premier-essai/index.html'));
