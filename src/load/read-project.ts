@@ -57,10 +57,12 @@ export async function updateSources(sources: ProjectSources, changes: readonly S
   const { templatesDir, publicDir } = projectFolders(options);
   const content = { ...sources.content };
   for (const change of changes) {
-    if (change.kind === 'config') content.config = await readOptional(options.root, change.path);
+    // A file that cannot be read now (replaced by a folder, its rights taken away) is as gone.
+    const read = () => readOptional(options.root, change.path).catch(() => null);
+    if (change.kind === 'config') content.config = await read();
     const folder = change.kind === 'content' ? contentFolderOf(change.path) : null;
     if (!folder) continue;
-    const file = await readOptional(options.root, change.path);
+    const file = await read();
     const list = content[folder].filter((existing) => existing.path !== change.path);
     if (file) list.push(file);
     content[folder] = list.sort((a, b) => compareText(a.path, b.path));
