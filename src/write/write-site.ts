@@ -62,8 +62,8 @@ export interface Written {
 /**
  * Writes the site into `outDir`, with the public files and the search index, so that it holds
  * exactly them. When the previous build's manifest stands for the folder, the folder is brought
- * up to date in place: every page whose key changed is rendered first, then only new or changed
- * files are written (each to a temporary name, then renamed over the old one), only changed
+ * up to date in place: every page whose key changed is rendered first (≈ 64 MB of them kept,
+ * the others rendered again when written), then only new or changed files are written (each to a temporary name, then renamed over the old one), only changed
  * search shards are indexed, and files no longer produced are removed. Otherwise (first build,
  * no or damaged manifest, another folder), pages are rendered one by one as they are written
  * into a temporary folder beside it, and indexed for search meanwhile, so that memory holds a
