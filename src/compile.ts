@@ -95,7 +95,7 @@ async function compileBodyEdits(sources: ProjectSources, previous: NonNullable<C
   // An essay whose date has come since joins the lists: the whole site changes.
   const due = compiled.nextScheduled && !publish.future && compiled.nextScheduled.date.time <= publish.now;
   if (!changed.length || due || hasErrors(compiled.diagnostics)) return null;
-  const timings: Record<string, number> = {};
+  const timings = options.timings ?? {};
   const { config } = compiled.content;
   const files = new Set(changed);
   const records = timed(timings, 'validate', () => {
