@@ -116,15 +116,19 @@ async function compileBodyEdits(sources: ProjectSources, previous: NonNullable<C
   const markdown = await renderContentMarkdown({ posts, authors: [], categories: [], comments: [] }, siteMarkdownOptions(config, sources), stores.markdown);
   timings.markdown = Math.round(performance.now() - begin);
   if ([...markdown.values()].some((result) => hasErrors(result.diagnostics))) return null;
-  applyBodyEdits(compiled.site, compiled.pages, posts.map((record) => ({ record, markdown: markdown.get(record.file)! })), config);
+  applyBodyEdits(compiled.site, compiled.pages, posts.map((record) => ({ record, markdown: markdown.get(record.file)! })));
   const byFile = new Map(posts.map((post) => [post.file, post]));
-  const found = [...records.flatMap((validated) => validated.diagnostics), ...[...markdown.values()].flatMap((result) => result.diagnostics)];
+  const validation = records.flatMap((validated) => validated.diagnostics);
   const images = new Map(compiled.images.map((variant) => [variant.url, variant]));
   for (const result of markdown.values()) for (const variant of bodyImageVariants(result, sources.imageSizes, config.images)) images.set(variant.url, variant);
+  const others = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => !files.has(d.file));
   return {
     ...compiled,
-    content: { ...compiled.content, posts: compiled.content.posts.map((post) => byFile.get(post.file) ?? post), diagnostics: [...compiled.content.diagnostics.filter((d) => !files.has(d.file)), ...records.flatMap((validated) => validated.diagnostics)] },
-    diagnostics: [...compiled.diagnostics.filter((d) => !files.has(d.file)), ...found, ...checkInternalLinks(markdown, compiled.pages, sources.public.files, options.strict)],
+    content: { ...compiled.content, posts: compiled.content.posts.map((post) => byFile.get(post.file) ?? post), diagnostics: [...others(compiled.content.diagnostics), ...validation] },
+    diagnostics: [
+      ...others(compiled.diagnostics), ...validation, ...[...markdown.values()].flatMap((result) => result.diagnostics),
+      ...checkInternalLinks(markdown, compiled.pages, sources.public.files, options.strict),
+    ],
     images: [...images.values()],
     timings,
   };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -78,6 +79,29 @@ export async function writeAtomically(file: string, contents: Uint8Array): Promi
     }
     await rm(file, { recursive: true, force: true });
     await rename(temporary, file);
+  }
+}
+
+/**
+ * writeAtomically, synchronously and without throwing, in a folder that exists: for a file that
+ * must be there as soon as the call returns, and whose loss only costs making it again (the
+ * Markdown store's HTML). False when it could not be written.
+ */
+export function writeAtomicallySync(file: string, contents: Uint8Array): boolean {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, contents);
+    try {
+      renameSync(temporary, file);
+    } catch {
+      // rename(2) will not replace a folder: it goes first.
+      rmSync(file, { recursive: true, force: true });
+      renameSync(temporary, file);
+    }
+    return true;
+  } catch {
+    rmSync(temporary, { force: true });
+    return false;
   }
 }
 

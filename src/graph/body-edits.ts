@@ -1,5 +1,5 @@
 import type { MarkdownOutput } from '../markdown/html-text.js';
-import type { Post, SiteConfig } from '../records.js';
+import type { Post } from '../records.js';
 import { isPostPage, type Page } from './pages.js';
 import { bodyFields, type Site } from './site.js';
 
@@ -16,11 +16,11 @@ export interface BodyEdit {
  * none of its body, so no other page changes. Updated in place: `site` and `pages` are those
  * of a compilation that the caller replaces by this one (compile.ts, `previous`).
  */
-export function applyBodyEdits(site: Site, pages: readonly Page[], edits: readonly BodyEdit[], config: SiteConfig): void {
+export function applyBodyEdits(site: Site, pages: readonly Page[], edits: readonly BodyEdit[]): void {
   for (const { record, markdown } of edits) {
     const entry = site.posts.find((post) => post.file === record.file);
     if (!entry) continue;
-    Object.assign(entry, bodyFields(record, markdown, config));
+    Object.assign(entry, bodyFields(record, markdown, site.config));
     const page = pages.find((candidate) => isPostPage(candidate) && candidate.data.post === entry);
     if (page) page.description = entry.excerpt;
   }

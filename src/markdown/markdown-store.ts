@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureFolder, openCacheFile, type CacheFile } from '../cache/cache-file.js';
+import { ensureFolder, openCacheFile, writeAtomicallySync, type CacheFile } from '../cache/cache-file.js';
 import { hashBytes } from '../cache/file-hashes.js';
 import { cacheFileKey, markdownOptionsKey, markdownKey } from '../cache/keys.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -10,7 +10,7 @@ import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import { renderJob, type MarkdownJob } from './render-job.js';
 
 /** The layout of the entries' files, with Agora's code; each entry's key also holds the pipeline's optionsKey. */
-const STORE_KEY = cacheFileKey('markdown-4');
+const STORE_KEY = cacheFileKey('markdown-5');
 
 /**
  * HTML shorter than this (in UTF-8 bytes) is kept in its entry: most comments, bios and
@@ -21,13 +21,12 @@ const INLINE_BYTES = 4096;
 
 /**
  * A rendered body as stored: its diagnostics without their file (set again when it is used),
- * and its HTML, short (`inline`) or as the hash that names its file ('' when the body renders
- * to nothing).
+ * and its HTML: short, in the entry; longer, the hash that names its file; null when the body
+ * renders to nothing.
  */
 interface Entry extends Omit<RenderedMarkdown, 'html' | 'diagnostics'> {
   diagnostics: Omit<Diagnostic, 'file'>[];
-  html: string;
-  inline?: string;
+  html: { inline: string } | { hash: string } | null;
 }
 
 /**
@@ -87,7 +86,8 @@ export class MarkdownStore {
     const key = markdownKey(job, optionsKey);
     const { html, diagnostics, ...rest } = result;
     const stored = { ...rest, diagnostics: diagnostics.map(({ file: _file, ...d }) => d) };
-    const entry: Entry = html.length < INLINE_BYTES / 3 || Buffer.byteLength(html) < INLINE_BYTES ? { ...stored, html: '', inline: html } : { ...stored, html: this.keepHtml(html) };
+    const kept = !html ? null : Buffer.byteLength(html) < INLINE_BYTES ? { inline: html } : { hash: this.keepHtml(html) };
+    const entry: Entry = { ...stored, html: kept };
     this.used.set(key, entry);
     return this.output(key, entry, job, options);
   }
@@ -97,17 +97,17 @@ export class MarkdownStore {
     if (!this.file || !this.htmlFolder) return;
     await this.file.save(this.used);
     const named = new Set<string>();
-    for (const entry of this.used.values()) if (entry.html) named.add(`${entry.html}.html`);
+    for (const { html } of this.used.values()) if (html && 'hash' in html) named.add(`${html.hash}.html`);
     const present = await readdir(this.htmlFolder).catch(() => []);
     await Promise.all(present.filter((name) => !named.has(name)).map((name) => rm(path.join(this.htmlFolder!, name), { recursive: true, force: true })));
   }
 
   /** A body as the site uses it: diagnostics in the job's file, and HTML read when a page asks for it. */
   private output(key: string, entry: Entry, job: MarkdownJob, options: MarkdownOptions): MarkdownOutput {
-    const { html: hash, inline, diagnostics, ...rest } = entry;
+    const { html: stored, diagnostics, ...rest } = entry;
     let html: BodyHtml = '';
-    if (inline) html = new HtmlText(key, () => inline);
-    else if (hash) html = new HtmlText(key, () => this.readHtml(hash) ?? this.renderAgain(job, options));
+    if (stored && 'inline' in stored) html = new HtmlText(key, () => stored.inline);
+    else if (stored) html = new HtmlText(key, () => this.readHtml(stored.hash) ?? this.renderAgain(job, options));
     return { ...rest, diagnostics: diagnostics.map((d) => ({ ...d, file: job.file })), html };
   }
 
@@ -115,7 +115,9 @@ export class MarkdownStore {
   private keepHtml(html: string): string {
     const bytes = Buffer.from(html, 'utf8');
     const hash = hashBytes(bytes);
-    if (this.htmlFolder) writeHtmlFile(path.join(this.htmlFolder, `${hash}.html`), bytes);
+    // Written at once, so that the file is there as soon as a page may ask for it; a failure
+    // to write only means the body is rendered again when read.
+    if (this.htmlFolder) writeAtomicallySync(path.join(this.htmlFolder, `${hash}.html`), bytes);
     else this.memory.set(hash, bytes);
     return hash;
   }
@@ -138,32 +140,5 @@ export class MarkdownStore {
     const { html } = renderJob(job, options);
     this.keepHtml(html);
     return html;
-  }
-}
-
-/**
- * Writes an HTML file through a temporary file renamed over it (a killed build leaves the old
- * file or the new one), replacing whatever stands in its way: the cache folder is Agora's own.
- * Synchronous, so that the file is there as soon as a page may ask for it; a failure to write
- * only means the body is rendered again when read.
- */
-function writeHtmlFile(file: string, bytes: Uint8Array): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    try {
-      renameSync(temporary, file);
-    } catch {
-      rmSync(file, { recursive: true, force: true });
-      renameSync(temporary, file);
-    }
-  } catch {
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(temporary, bytes);
-      renameSync(temporary, file);
-    } catch {
-      rmSync(temporary, { force: true });
-    }
   }
 }
