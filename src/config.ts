@@ -1,8 +1,10 @@
 import { contentError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { READ_CEILING_BYTES } from './load/read-sources.js';
-import type { CardSettings, ContentLimits, ImageSettings, ModernImageFormat, SiteConfig, SourceFile } from './records.js';
-import { FieldReader } from './validate/fields.js';
-import { normalizeNewlines, parseYamlMap } from './validate/front-matter.js';
+import type { ContentLimits, SiteConfig, SourceFile } from './records.js';
+import * as v from 'valibot';
+import { flag, httpUrl, text } from './validate/fields.js';
+import { fault, fieldError, readFields } from './validate/read-fields.js';
+import { normalizeNewlines, parseYamlMap, type FrontMatter } from './validate/front-matter.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from './dates.js';
 
 /** Settings used when `content/site.yml` leaves them out. */
@@ -24,10 +26,99 @@ export const DEFAULT_CONFIG: SiteConfig = {
   images: { enabled: true, widths: [480, 800, 1200, 1600], formats: ['avif', 'webp'], quality: { avif: 50, webp: 75, jpeg: 75 }, sizes: '(min-width: 40rem) 37.5rem, calc(100vw - 2.5rem)' },
 };
 
-/** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
-const LIMIT_CEILINGS: Record<keyof ContentLimits, number> = { postKiB: READ_CEILING_BYTES / 1024, commentKiB: 1024, nesting: 100, markdownSeconds: 600 };
+/** A whole number from 1 to `max`, `fallback` when absent. */
+function count(fallback: number, max = Number.MAX_SAFE_INTEGER) {
+  const refused = fault(({ key, leaf, input }) => ({
+    message: `« ${key} » doit être un nombre entier${max < Number.MAX_SAFE_INTEGER ? ` entre 1 et ${max}` : ' positif'} (reçu : ${JSON.stringify(input)}).`,
+    hint: `Par exemple : ${leaf}: ${fallback}`,
+  }));
+  return v.optional(v.pipe(v.number(refused), v.integer(refused), v.minValue(1, refused), v.maxValue(max, refused)), fallback);
+}
 
-const CONFIG_FIELDS = ['title', 'description', 'baseUrl', 'language', 'postsPerPage', 'feedEntries', 'wordsPerMinute', 'timezone', 'comments', 'limits', 'defaultAuthor', 'cards', 'images'];
+const limits = DEFAULT_CONFIG.limits;
+const comments = DEFAULT_CONFIG.comments;
+const cards = DEFAULT_CONFIG.cards;
+const images = DEFAULT_CONFIG.images;
+
+const CARDS_EXAMPLE = 'Par exemple :\n      cards:\n        background: "#fdfbf7"\n        accent: "#8a2f1d"';
+const CARDS_FAULT = fault(({ key }) => (key === 'cards'
+  ? { message: '« cards » doit valoir true, false, ou donner les couleurs des cartes (background, text, accent, muted).', hint: CARDS_EXAMPLE }
+  : { message: `« ${key} » est inconnu : les couleurs sont background, text, accent et muted.`, hint: 'Retirez ce champ.' }));
+const COLOUR_FAULT = fault(({ key, input }) => ({ message: `« ${key} » doit être une couleur #rrggbb (reçu : ${String(input)}).`, hint: 'Par exemple : "#8a2f1d"' }));
+const colour = v.optional(v.pipe(v.string(COLOUR_FAULT), v.regex(/^#[0-9a-f]{6}$/i, COLOUR_FAULT), v.toLowerCase()));
+
+const IMAGES_EXAMPLE = 'Par exemple :\n      images:\n        widths: [480, 800, 1200]\n        formats: [avif, webp]\n        quality: { avif: 50, webp: 75, jpeg: 75 }';
+const imageFault = (says: (key: string, input: unknown) => string) => fault(({ key, input }) => ({ code: 'bad-images', message: `« ${key} » ${says(key, input)}`, hint: IMAGES_EXAMPLE }));
+/** Widths a version may have: from a thumbnail to a photo for a large screen at 2×. */
+const IMAGE_WIDTHS = { min: 16, max: 8192 };
+const WIDTH_FAULT = imageFault((_key, input) => `doit être une liste de largeurs en pixels, des entiers entre ${IMAGE_WIDTHS.min} et ${IMAGE_WIDTHS.max} (reçu : ${JSON.stringify(input)}).`);
+const QUALITY_FAULT = imageFault((_key, input) => `doit être un entier de 1 à 100 (reçu : ${JSON.stringify(input)}).`);
+const IMAGES_FAULT = imageFault((key) => (key === 'images'
+  ? 'doit valoir true, false, ou donner widths, formats, quality ou sizes.'
+  : 'est inconnu : les réglages sont widths, formats, quality et sizes.'));
+const FORMATS_FAULT = imageFault((_key, input) => `doit être une liste prise dans avif et webp, éventuellement vide (reçu : ${JSON.stringify(input)}).`);
+const SIZES_FAULT = imageFault(() => 'doit être la valeur d’un attribut sizes, par exemple « (min-width: 40rem) 37.5rem, 100vw ».');
+const quality = v.optional(v.pipe(v.number(QUALITY_FAULT), v.integer(QUALITY_FAULT), v.minValue(1, QUALITY_FAULT), v.maxValue(100, QUALITY_FAULT)));
+
+/** The settings of content/site.yml, each with its default. */
+const CONFIG_FIELDS = {
+  title: text,
+  description: v.optional(text, ''),
+  baseUrl: v.pipe(httpUrl, v.transform((url) => (url.endsWith('/') ? url : `${url}/`))),
+  language: v.optional(text, 'fr'),
+  postsPerPage: count(DEFAULT_CONFIG.postsPerPage),
+  feedEntries: count(DEFAULT_CONFIG.feedEntries),
+  wordsPerMinute: count(DEFAULT_CONFIG.wordsPerMinute),
+  timezone: v.optional(v.pipe(text, v.check(isTimeZone, fault(({ input }) => ({
+    message: `« timezone » doit être un fuseau horaire IANA (reçu : ${JSON.stringify(input)}).`,
+    hint: 'Par exemple : timezone: Europe/Paris (ou America/Montreal, Africa/Dakar, UTC).',
+  })))), DEFAULT_TIME_ZONE),
+  comments: v.optional(v.pipe(
+    v.object({
+      endpoint: v.optional(httpUrl),
+      form: v.optional(flag, comments.form),
+      moderation: v.optional(flag, comments.moderation),
+      publish: v.optional(v.picklist(['build', 'git'], fault(({ input }) => ({
+        code: 'bad-publish',
+        message: `« comments.publish » vaut build ou git (reçu : ${JSON.stringify(input)}).`,
+        hint: 'build : le site est reconstruit ici après chaque approbation ; git : les commentaires approuvés sont commités (et poussés avec push: true) pour que CI publie le site.',
+      }))), comments.publish),
+      push: v.optional(flag, comments.push),
+    }, MAP_FAULT()),
+    v.forward(v.partialCheck([['push'], ['publish']], ({ push, publish }) => !push || publish === 'git', fault(() => ({
+      code: 'push-without-git', message: '« comments.push » ne sert qu\'avec « publish: git ».', hint: 'Ajoutez publish: git, ou retirez push.',
+    }))), ['push']),
+    v.transform((settings): SiteConfig['comments'] => ({ ...settings, endpoint: settings.endpoint ?? null })),
+  ), {}),
+  /** The highest limits site.yml may set: files above READ_CEILING_BYTES are never read. */
+  limits: v.optional(v.object({
+    postKiB: count(limits.postKiB, READ_CEILING_BYTES / 1024),
+    commentKiB: count(limits.commentKiB, 1024),
+    nesting: count(limits.nesting, 100),
+    markdownSeconds: count(limits.markdownSeconds, 600),
+  } satisfies Record<keyof ContentLimits, v.GenericSchema>, MAP_FAULT()), {}),
+  defaultAuthor: v.optional(text),
+  /** `cards: false` turns social cards off; `cards: { background, text, accent, muted }` sets their colours (#rrggbb). */
+  cards: v.optional(v.pipe(
+    v.union([v.boolean(), v.strictObject({ background: colour, text: colour, accent: colour, muted: colour }, CARDS_FAULT)], CARDS_FAULT),
+    v.transform((value) => (value === true ? cards : value === false ? { ...cards, enabled: false } : { ...cards, ...definedOf(value) })),
+  ), true),
+  /** `images: false` turns responsive images off; an object changes some of the defaults. */
+  images: v.optional(v.pipe(
+    v.union([v.boolean(), v.strictObject({
+      widths: v.optional(v.pipe(v.array(v.pipe(v.number(WIDTH_FAULT), v.integer(WIDTH_FAULT), v.minValue(IMAGE_WIDTHS.min, WIDTH_FAULT), v.maxValue(IMAGE_WIDTHS.max, WIDTH_FAULT)), WIDTH_FAULT),
+        v.minLength(1, WIDTH_FAULT), v.transform((widths) => [...new Set(widths)].sort((a, b) => a - b)))),
+      formats: v.optional(v.pipe(v.array(v.picklist(['avif', 'webp'], FORMATS_FAULT), FORMATS_FAULT),
+        v.transform((formats) => [...new Set(formats)]))),
+      quality: v.optional(v.strictObject({ avif: quality, webp: quality, jpeg: quality }, imageFault((key) => (key.endsWith('.quality')
+        ? 'doit donner la qualité de avif, webp ou jpeg, de 1 à 100.'
+        : 'est inconnu : les qualités sont celles de avif, webp et jpeg (le PNG reste sans perte).')))),
+      sizes: v.optional(v.pipe(v.string(SIZES_FAULT), v.trim(), v.check((sizes) => sizes !== '' && !/[<>"]/.test(sizes), SIZES_FAULT))),
+    }, IMAGES_FAULT)], IMAGES_FAULT),
+    v.transform((value) => (value === true ? images : value === false ? { ...images, enabled: false }
+      : { ...images, ...definedOf(value), quality: { ...images.quality, ...definedOf(value.quality ?? {}) } })),
+  ), true),
+};
 
 /** Validates `content/site.yml` (or its absence) into SiteConfig with defaults. */
 export function validateConfig(source: SourceFile | null): { config: SiteConfig; diagnostics: Diagnostic[] } {
@@ -40,28 +131,24 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
   }
   const map = parseYamlMap(source.path, normalizeNewlines(source.text));
   if (!map.ok) return { config: DEFAULT_CONFIG, diagnostics: map.diagnostics };
-  const fields = new FieldReader({ file: source.path, data: map.data, body: '', bodyLine: 1, positionOf: map.positionOf },
-    'site', CONFIG_FIELDS);
-  fields.checkUnknownFields();
-  refuseSecrets(fields, fields.frontMatter.data, '');
-  const title = fields.string('title', { required: true, example: 'Agora' }) ?? DEFAULT_CONFIG.title;
-  const description = fields.string('description') ?? '';
-  const baseUrl = normalizeBaseUrl(fields.url('baseUrl') ?? DEFAULT_CONFIG.baseUrl);
-  if (!fields.has('baseUrl')) fields.string('baseUrl', { required: true, example: 'https://agora.example/' });
-  const language = fields.string('language') ?? 'fr';
-  const postsPerPage = positiveInteger(fields, 'postsPerPage', DEFAULT_CONFIG.postsPerPage);
-  const feedEntries = positiveInteger(fields, 'feedEntries', DEFAULT_CONFIG.feedEntries);
-  const wordsPerMinute = positiveInteger(fields, 'wordsPerMinute', DEFAULT_CONFIG.wordsPerMinute);
-  const timezone = readTimeZone(fields);
-  const comments = readComments(fields);
-  const limits = readLimits(fields);
-  const defaultAuthor = fields.string('defaultAuthor');
-  const cards = readCards(fields);
-  const images = readImages(fields);
+  const file: FrontMatter = { file: source.path, data: map.data, body: '', bodyLine: 1, positionOf: map.positionOf };
+  const { values, diagnostics } = readFields(file, 'site', CONFIG_FIELDS,
+    { title: 'Agora', baseUrl: 'https://agora.example/', 'comments.form': 'false', 'comments.moderation': 'false', 'comments.push': 'true' });
+  diagnostics.push(...refuseSecrets(file, map.data, ''), ...refuseSecrets(file, map.data.comments, 'comments.'));
   return {
-    config: { title, description, baseUrl, language, postsPerPage, feedEntries, wordsPerMinute, timezone, comments, limits, defaultAuthor, cards, images },
-    diagnostics: fields.diagnostics,
+    config: { ...values, title: values.title ?? DEFAULT_CONFIG.title, baseUrl: values.baseUrl ?? DEFAULT_CONFIG.baseUrl },
+    diagnostics,
   };
+}
+
+/** What a map that is not one is told. */
+function MAP_FAULT() {
+  return fault(({ key, leaf }) => ({ message: `« ${key} » doit contenir des sous-champs.`, hint: `Indentez-les sous « ${leaf}: », un par ligne.` }));
+}
+
+/** The fields of a map that were given: a map's defaults stay where it leaves a field out. */
+function definedOf<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /**
@@ -69,75 +156,11 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
  * `comments:` (issue 21: a top-level `secret:` was only an unknown field): the file is
  * published with the repository, and the moderation secret is never read from it.
  */
-function refuseSecrets(fields: FieldReader, data: Record<string, unknown>, prefix: string): void {
-  for (const key of Object.keys(data).filter((name) => /secret|password|passe|token|jeton/i.test(name))) {
-    fields.error(key, 'secret-in-config', `« ${prefix}${key} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.`,
-      'Donnez le secret de modération par la variable AGORA_MODERATION_SECRET ou un fichier hors du dépôt (--secret-file), puis retirez cette ligne.');
-  }
-}
-
-function normalizeBaseUrl(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
-}
-
-function positiveInteger(fields: FieldReader, key: string, fallback: number, max = Number.MAX_SAFE_INTEGER, shown = key): number {
-  const value = fields.frontMatter.data[key];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    const range = max < Number.MAX_SAFE_INTEGER ? ` entre 1 et ${max}` : ' positif';
-    fields.error(key, `bad-${key}`, `« ${shown} » doit être un nombre entier${range} (reçu : ${JSON.stringify(value)}).`,
-      `Par exemple : ${shown}: ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
-
-function readLimits(fields: FieldReader): ContentLimits {
-  const value = fields.object('limits');
-  if (!value) return DEFAULT_CONFIG.limits;
-  const nested = new FieldReader(
-    { ...fields.frontMatter, data: value, positionOf: () => fields.frontMatter.positionOf('limits') },
-    'site', Object.keys(DEFAULT_CONFIG.limits));
-  nested.checkUnknownFields();
-  const read = (key: keyof ContentLimits) => positiveInteger(nested, key, DEFAULT_CONFIG.limits[key], LIMIT_CEILINGS[key], `limits.${key}`);
-  const limits = { postKiB: read('postKiB'), commentKiB: read('commentKiB'), nesting: read('nesting'), markdownSeconds: read('markdownSeconds') };
-  fields.diagnostics.push(...nested.diagnostics);
-  return limits;
-}
-
-function readComments(fields: FieldReader): SiteConfig['comments'] {
-  const value = fields.object('comments');
-  if (!value) return DEFAULT_CONFIG.comments;
-  const nested = new FieldReader(
-    { ...fields.frontMatter, data: value, positionOf: () => fields.frontMatter.positionOf('comments') },
-    'site', ['endpoint', 'form', 'moderation', 'publish', 'push']);
-  nested.checkUnknownFields();
-  refuseSecrets(nested, value, 'comments.');
-  const endpoint = nested.url('endpoint');
-  const form = nested.boolean('form', true);
-  const moderation = nested.boolean('moderation', true);
-  const push = nested.boolean('push', false);
-  const publishValue = value.publish ?? 'build';
-  let publish: SiteConfig['comments']['publish'] = 'build';
-  if (publishValue === 'build' || publishValue === 'git') publish = publishValue;
-  else {
-    nested.error('publish', 'bad-publish', `« comments.publish » vaut build ou git (reçu : ${JSON.stringify(publishValue)}).`,
-      'build : le site est reconstruit ici après chaque approbation ; git : les commentaires approuvés sont commités (et poussés avec push: true) pour que CI publie le site.');
-  }
-  if (push && publish !== 'git') {
-    nested.error('push', 'push-without-git', '« comments.push » ne sert qu\'avec « publish: git ».', 'Ajoutez publish: git, ou retirez push.');
-  }
-  fields.diagnostics.push(...nested.diagnostics);
-  return { endpoint, form, moderation, publish, push };
-}
-
-function readTimeZone(fields: FieldReader): string {
-  const value = fields.string('timezone');
-  if (value === null) return DEFAULT_TIME_ZONE;
-  if (isTimeZone(value)) return value;
-  fields.error('timezone', 'bad-timezone', `« timezone » doit être un fuseau horaire IANA (reçu : ${JSON.stringify(value)}).`,
-    'Par exemple : timezone: Europe/Paris (ou America/Montreal, Africa/Dakar, UTC).');
-  return DEFAULT_TIME_ZONE;
+function refuseSecrets(file: FrontMatter, data: unknown, prefix: string): Diagnostic[] {
+  if (typeof data !== 'object' || data === null) return [];
+  return Object.keys(data).filter((name) => /secret|password|passe|token|jeton/i.test(name)).map((key) => fieldError(file, 'site', `${prefix}${key}`,
+    'secret-in-config', `« ${prefix}${key} » : aucun secret dans content/site.yml, qui est publié avec le dépôt.`,
+    'Donnez le secret de modération par la variable AGORA_MODERATION_SECRET ou un fichier hors du dépôt (--secret-file), puis retirez cette ligne.'));
 }
 
 /** Where comment forms post: the configured server, or the site's own `<base>commentaires`; null when the form is off. */
@@ -152,75 +175,4 @@ export const COMMENTS_PATH = 'commentaires';
 /** The path part of the base URL (`/` or `/agora/`), prefixed to every internal link. */
 export function basePath(config: SiteConfig): string {
   return new URL(config.baseUrl).pathname;
-}
-
-/** `cards: false` turns social cards off; `cards: { background, text, accent, muted }` sets their colours (#rrggbb). */
-function readCards(fields: FieldReader): CardSettings {
-  const value = fields.frontMatter.data.cards;
-  const defaults = DEFAULT_CONFIG.cards;
-  if (value === undefined || value === null || value === true) return defaults;
-  if (value === false) return { ...defaults, enabled: false };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    fields.error('cards', 'bad-cards', '« cards » doit valoir true, false, ou donner les couleurs des cartes (background, text, accent, muted).',
-      'Par exemple :\n      cards:\n        background: "#fdfbf7"\n        accent: "#8a2f1d"');
-    return defaults;
-  }
-  const colours = { ...defaults };
-  for (const [key, colour] of Object.entries(value as Record<string, unknown>)) {
-    if (!['background', 'text', 'accent', 'muted'].includes(key)) {
-      fields.error(`cards.${key}`, 'bad-cards', `« cards.${key} » est inconnu : les couleurs sont background, text, accent et muted.`, 'Retirez ce champ.');
-    } else if (typeof colour !== 'string' || !/^#[0-9a-f]{6}$/i.test(colour)) {
-      fields.error(`cards.${key}`, 'bad-cards', `« cards.${key} » doit être une couleur #rrggbb (reçu : ${String(colour)}).`, 'Par exemple : "#8a2f1d"');
-    } else {
-      colours[key as 'background'] = colour.toLowerCase();
-    }
-  }
-  return colours;
-}
-
-/** Widths a version may have: from a thumbnail to a photo for a large screen at 2×. */
-const IMAGE_WIDTHS = { min: 16, max: 8192 };
-
-/** site.yml `images`: false turns responsive images off; an object changes some of the defaults. */
-function readImages(fields: FieldReader): ImageSettings {
-  const value = fields.frontMatter.data.images;
-  const defaults = DEFAULT_CONFIG.images;
-  if (value === undefined || value === null || value === true) return defaults;
-  if (value === false) return { ...defaults, enabled: false };
-  const example = 'Par exemple :\n      images:\n        widths: [480, 800, 1200]\n        formats: [avif, webp]\n        quality: { avif: 50, webp: 75, jpeg: 75 }';
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    fields.error('images', 'bad-images', '« images » doit valoir true, false, ou donner widths, formats, quality ou sizes.', example);
-    return defaults;
-  }
-  const settings: ImageSettings = { ...defaults, quality: { ...defaults.quality } };
-  const bad = (key: string, message: string) => fields.error(`images.${key}`, 'bad-images', `« images.${key} » ${message}`, example);
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'widths') {
-      const widths = Array.isArray(entry) ? entry : [];
-      if (!widths.length || !widths.every((width) => Number.isInteger(width) && width >= IMAGE_WIDTHS.min && width <= IMAGE_WIDTHS.max)) {
-        bad(key, `doit être une liste de largeurs en pixels, des entiers entre ${IMAGE_WIDTHS.min} et ${IMAGE_WIDTHS.max} (reçu : ${JSON.stringify(entry)}).`);
-      } else settings.widths = [...new Set(widths as number[])].sort((a, b) => a - b);
-    } else if (key === 'formats') {
-      const formats = Array.isArray(entry) ? entry : [null];
-      if (!formats.every((format) => format === 'avif' || format === 'webp')) {
-        bad(key, `doit être une liste prise dans avif et webp, éventuellement vide (reçu : ${JSON.stringify(entry)}).`);
-      } else settings.formats = [...new Set(formats as ModernImageFormat[])];
-    } else if (key === 'quality') {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-        bad(key, 'doit donner la qualité de avif, webp ou jpeg, de 1 à 100.');
-        continue;
-      }
-      for (const [format, quality] of Object.entries(entry as Record<string, unknown>)) {
-        if (!['avif', 'webp', 'jpeg'].includes(format)) bad(`quality.${format}`, 'est inconnu : les qualités sont celles de avif, webp et jpeg (le PNG reste sans perte).');
-        else if (!Number.isInteger(quality) || (quality as number) < 1 || (quality as number) > 100) bad(`quality.${format}`, `doit être un entier de 1 à 100 (reçu : ${JSON.stringify(quality)}).`);
-        else settings.quality[format as 'avif'] = quality as number;
-      }
-    } else if (key === 'sizes') {
-      if (typeof entry !== 'string' || !entry.trim() || /[<>"]/.test(entry)) bad(key, 'doit être la valeur d’un attribut sizes, par exemple « (min-width: 40rem) 37.5rem, 100vw ».');
-      else settings.sizes = entry.trim();
-    } else {
-      bad(key, 'est inconnu : les réglages sont widths, formats, quality et sizes.');
-    }
-  }
-  return settings;
 }

@@ -1,53 +1,42 @@
+import * as v from 'valibot';
 import { contentError } from '../diagnostics/diagnostic.js';
-import type { Author, AuthorLink, SourceFile } from '../records.js';
+import type { Author, SourceFile } from '../records.js';
 import { fileStem, isSlug } from '../graph/slug.js';
-import { FieldReader, isHttpUrl } from './fields.js';
+import { filledText, httpUrl, image, text } from './fields.js';
 import { parseFrontMatter } from './front-matter.js';
+import { fault, readFields } from './read-fields.js';
 import type { Validated } from './post.js';
 
-const AUTHOR_FIELDS = ['name', 'avatar', 'website', 'links'] as const;
+const BAD_LINKS = fault(() => ({
+  message: '« links » doit être une liste de liens avec « label » et une « url » http(s).',
+  hint: 'Par exemple :\n      links:\n        - label: Twitter\n          url: https://twitter.com/exemple',
+}));
+
+/** The fields of an author's profile. */
+const AUTHOR_FIELDS = {
+  name: text,
+  avatar: v.optional(image),
+  website: v.optional(httpUrl),
+  links: v.optional(v.array(v.object({ label: filledText, url: httpUrl }, BAD_LINKS), fault(() => ({
+    message: '« links » doit être une liste.', hint: 'Commencez chaque lien par « - ».',
+  }))), []),
+};
 
 /** Validates `content/authors/<id>.md` into an Author; the id is the file name. */
 export function validateAuthor(source: SourceFile): Validated<Author> {
   const parsed = parseFrontMatter(source);
   if (!parsed.ok) return { record: null, diagnostics: parsed.diagnostics };
   const fm = parsed.frontMatter;
-  const fields = new FieldReader(fm, 'author', AUTHOR_FIELDS);
-  fields.checkUnknownFields();
+  const { values: { name, avatar, website, links }, diagnostics } = readFields(fm, 'author', AUTHOR_FIELDS, { name: 'Mathieu Janin', 'links.label': 'Twitter' });
   const id = fileStem(source.path);
   if (!isSlug(id)) {
-    fields.diagnostics.push(contentError(source.path, undefined, 'author/bad-id',
+    diagnostics.push(contentError(source.path, undefined, 'author/bad-id',
       `L'identifiant d'auteur « ${id} » (le nom du fichier) doit être en minuscules ASCII séparées par des tirets.`,
       'Renommez le fichier, par exemple mathieu-janin.md.'));
   }
-  const name = fields.string('name', { required: true, example: 'Mathieu Janin' });
-  const avatar = fields.image('avatar');
-  const website = fields.url('website');
-  const links = readLinks(fields);
-  if (name === null || !isSlug(id)) return { record: null, diagnostics: fields.diagnostics };
+  if (name === null || !isSlug(id)) return { record: null, diagnostics };
   return {
     record: { file: source.path, id, name, avatar, website, links, bio: fm.body.trim(), bodyLine: fm.bodyLine },
-    diagnostics: fields.diagnostics,
+    diagnostics,
   };
-}
-
-function readLinks(fields: FieldReader): AuthorLink[] {
-  const value = fields.frontMatter.data.links;
-  if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value : [];
-  const links: AuthorLink[] = [];
-  for (const item of items) {
-    const label = typeof item?.label === 'string' ? item.label.trim() : '';
-    const url = typeof item?.url === 'string' ? item.url.trim() : '';
-    if (!label || !isHttpUrl(url)) {
-      fields.error('links', 'bad-links', '« links » doit être une liste de liens avec « label » et une « url » http(s).',
-        'Par exemple :\n      links:\n        - label: Twitter\n          url: https://twitter.com/exemple');
-      return [];
-    }
-    links.push({ label, url });
-  }
-  if (!Array.isArray(value)) {
-    fields.error('links', 'bad-links', '« links » doit être une liste.', 'Commencez chaque lien par « - ».');
-  }
-  return links;
 }

@@ -1,6 +1,6 @@
-import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import * as v from 'valibot';
 import type { ContentDate } from '../records.js';
-import type { FrontMatter } from './front-matter.js';
+import { fault } from './read-fields.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})$/;
@@ -28,7 +28,6 @@ function isRealDay(time: number, y: number, m: number, d: number): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** True for an absolute http(s) URL. */
 /**
  * True for what a picture may be: a path of the site (`/images/x.jpg`, never `//host/…`) or an
  * http(s) URL. `javascript:` and every other scheme are refused: a cover's `src` reaches
@@ -39,10 +38,7 @@ export function isImageAddress(value: string): boolean {
   return (value.startsWith('/') && !value.startsWith('//')) || isHttpUrl(value);
 }
 
-/** What an invalid picture address is told, and how to fix it. */
-export const imageMessage = (key: string, value: string) => `« ${key} » doit être un chemin du site (/images/photo.jpg) ou une adresse http(s) (reçu : ${value}).`;
-export const IMAGE_HINT = 'Placez l\'image dans public/ et écrivez son chemin depuis la racine, par exemple /images/photo.jpg.';
-
+/** True for an absolute http(s) URL. */
 export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -52,191 +48,123 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-/**
- * Reads typed fields from front matter, collecting diagnostics instead of throwing.
- * `kind` prefixes the diagnostic codes (`post/missing-title`).
+/*
+ * The schemas of the values front matter and site.yml hold, each with its French explanation.
+ * `readFields` (read-fields.ts) runs them field by field; the kinds of files (post.ts,
+ * comment.ts…) put them together. Texts are trimmed, and a number is taken as a text (YAML
+ * reads `title: 1984` as a number).
  */
-export class FieldReader {
-  readonly diagnostics: Diagnostic[] = [];
 
-  constructor(
-    readonly frontMatter: FrontMatter,
-    readonly kind: string,
-    readonly knownFields: readonly string[],
-  ) {}
+/** A text; a number is taken as one. */
+export const text = v.pipe(
+  v.union([v.string(), v.number()], fault(({ key, leaf, example }) => ({
+    message: `« ${key} » doit être un texte.`, hint: `Écrivez une seule valeur, par exemple « ${leaf}: ${example} ».`,
+  }))),
+  v.transform((value) => String(value).trim()),
+);
 
-  get file(): string {
-    return this.frontMatter.file;
-  }
+/** A text that may not be empty, inside a map (at the top, an empty field is a missing one). */
+export const filledText = v.pipe(text, v.minLength(1, fault(({ key, leaf, example }) => ({
+  message: `« ${key} » ne peut pas être vide.`, hint: `Par exemple : ${leaf}: ${example}`,
+}))));
 
-  /** True when the key is present with a non-null value. */
-  has(key: string): boolean {
-    const value = this.frontMatter.data[key];
-    return value !== undefined && value !== null;
-  }
+const LIST_ITEM = fault(({ key, leaf, example }) => ({
+  message: `« ${key} » doit être une liste de textes.`, hint: `Par exemple : ${leaf}: [${example === '…' ? 'Premier, Second' : example}]`,
+}));
 
-  error(key: string, code: string, message: string, hint?: string): void {
-    this.diagnostics.push(contentError(this.file, this.frontMatter.positionOf(key), `${this.kind}/${code}`, message, hint));
-  }
+/** A list of texts, without empty ones or repeats; a single text is a list of one. */
+export const textList = v.pipe(
+  v.unknown(),
+  v.transform((value) => (Array.isArray(value) ? value : [value])),
+  v.array(v.union([v.string(), v.number()], LIST_ITEM)),
+  v.transform((items) => [...new Set(items.map((item) => String(item).trim()).filter((item) => item !== ''))]),
+);
 
-  warn(key: string, code: string, message: string, hint?: string): void {
-    this.diagnostics.push(contentWarning(this.file, this.frontMatter.positionOf(key), `${this.kind}/${code}`, message, hint));
-  }
+/** A list of texts with at least one. */
+export const filledTextList = v.pipe(textList, v.minLength(1, fault(({ key, leaf, example }) => ({
+  code: `missing-${leaf}`, message: `« ${key} » ne peut pas être vide.`, hint: `Par exemple : ${leaf}: ${example}`,
+}))));
 
-  /** Warns about fields this kind of file does not know (usually a typo). */
-  checkUnknownFields(): void {
-    for (const key of Object.keys(this.frontMatter.data)) {
-      if (!this.knownFields.includes(key)) {
-        this.warn(key, 'unknown-field', `Champ inconnu « ${key} » : il est ignoré.`,
-          `Champs possibles : ${this.knownFields.join(', ')}.`);
-      }
-    }
-  }
+const DAY_FORMAT = 'AAAA-MM-JJ';
+const DATE_TIME_FORMAT = 'AAAA-MM-JJTHH:MM:SS+01:00';
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const badDate = (key: string, input: unknown, withTime: boolean): { message: string; hint: string } => ({
+  message: `« ${key} » doit être une date réelle au format ${withTime ? DATE_TIME_FORMAT : DAY_FORMAT} (reçu : ${JSON.stringify(input)}).`,
+  hint: withTime ? 'Exemple : 2013-01-25T14:05:00+01:00 (date, heure et décalage horaire).' : 'Exemple : 2008-09-24 pour le 24 septembre 2008.',
+});
 
-  /**
-   * Old addresses (`aliases`): site paths, each given a page that redirects to the new one.
-   * A full URL is cut to its path (an export gives them so); a query, a fragment, `..` or a
-   * path with characters a file name cannot hold is an error.
-   */
-  aliases(): string[] {
-    const paths: string[] = [];
-    for (const alias of this.stringList('aliases', { example: '/2011/07/04/mon-billet/' })) {
-      let pathname = alias;
-      if (/^https?:\/\//i.test(alias)) {
-        try {
-          const url = new URL(alias);
-          pathname = url.search || url.hash ? '' : url.pathname;
-        } catch {
-          pathname = '';
-        }
-      }
-      let decoded = '';
-      try {
-        decoded = decodeURIComponent(pathname);
-      } catch {
-        decoded = '';
-      }
-      const segments = decoded.split('/').filter(Boolean);
-      if (!decoded.startsWith('/') || !segments.length || /[?#\\\u0000-\u001f]/.test(decoded) || segments.some((segment) => segment === '.' || segment === '..')) {
-        this.error('aliases', 'bad-alias', `« aliases » : « ${alias} » n'est pas un chemin du site (il doit commencer par /, sans ?, # ni ..).`,
-          'Par exemple : aliases: [/2011/07/04/mon-billet/]');
-        continue;
-      }
-      // A path without an extension is a folder: its page is written as index.html.
-      const last = segments[segments.length - 1]!;
-      paths.push(`/${segments.join('/')}${/\.[a-z0-9]+$/i.test(last) ? '' : '/'}`);
-    }
-    return [...new Set(paths)];
-  }
+const BAD_DAY = fault(({ key, input }) => badDate(key, input, false));
 
-  /** A required or optional string; numbers are accepted and converted. */
-  string(key: string, options: { required: true; example?: string }): string | null;
-  string(key: string, options?: { required?: false; example?: string }): string | null;
-  string(key: string, { required = false, example = '' } = {}): string | null {
-    const value = this.frontMatter.data[key];
-    if (value === undefined || value === null || value === '') {
-      if (required) {
-        this.diagnostics.push(contentError(this.file, { line: 1, column: 1 }, `${this.kind}/missing-${key}`,
-          `Le champ « ${key} » est obligatoire.`,
-          `Ajoutez dans l'en-tête une ligne « ${key}: ${example || '…'} ».`));
-      }
+/** A day, `AAAA-MM-JJ`, that exists. */
+export const day = v.pipe(
+  v.string(BAD_DAY),
+  v.check((value) => parseContentDate(value) !== null, BAD_DAY),
+  v.transform((value) => parseContentDate(value)!),
+);
+
+const BAD_MOMENT = fault(({ key, input }) => badDate(key, input, !(typeof input === 'string' && DAY_ONLY.test(input))));
+const parseMoment = (value: string) => parseContentDate(value, { requireTime: !DAY_ONLY.test(value) });
+
+/**
+ * A date-time with its offset (a comment's time); a plain day is accepted too, for comments
+ * imported from pages that do not give the time.
+ */
+export const moment = v.pipe(
+  v.string(BAD_MOMENT),
+  v.check((value) => parseMoment(value) !== null, BAD_MOMENT),
+  v.transform((value) => parseMoment(value)!),
+);
+
+/** true or false. */
+export const flag = v.boolean(fault(({ key, leaf, example }) => ({
+  message: `« ${key} » doit valoir true ou false.`, hint: `Par exemple : ${leaf}: ${example}`,
+})));
+
+/** An absolute http(s) address. */
+export const httpUrl = v.pipe(text, v.check(isHttpUrl, fault(({ key, input }) => ({
+  message: `« ${key} » doit être une adresse http(s) complète (reçu : ${String(input)}).`, hint: 'Exemple : https://exemple.org/',
+}))));
+
+/** A picture: a path of the site or an http(s) address (isImageAddress). */
+export const image = v.pipe(text, v.check(isImageAddress, fault(({ key, input }) => ({
+  message: `« ${key} » doit être un chemin du site (/images/photo.jpg) ou une adresse http(s) (reçu : ${String(input)}).`,
+  hint: 'Placez l\'image dans public/ et écrivez son chemin depuis la racine, par exemple /images/photo.jpg.',
+}))));
+
+/**
+ * Old addresses (`aliases`): site paths, each given a page that redirects to the new one. A
+ * full URL is cut to its path (an export gives them so); a query, a fragment, `..` or a path
+ * with characters a file name cannot hold is refused. A path without an extension is a folder,
+ * whose page is `index.html`: it ends with `/`.
+ */
+export const aliases = v.pipe(
+  textList,
+  v.checkItems((alias) => aliasPath(alias) !== null, fault(({ input }) => ({
+    code: 'bad-alias',
+    message: `« aliases » : « ${String(input)} » n'est pas un chemin du site (il doit commencer par /, sans ?, # ni ..).`,
+    hint: 'Par exemple : aliases: [/2011/07/04/mon-billet/]',
+  }))),
+  v.transform((items) => [...new Set(items.map((alias) => aliasPath(alias)!))]),
+);
+
+function aliasPath(alias: string): string | null {
+  let pathname = alias;
+  if (/^https?:\/\//i.test(alias)) {
+    try {
+      const url = new URL(alias);
+      pathname = url.search || url.hash ? '' : url.pathname;
+    } catch {
       return null;
     }
-    if (typeof value === 'number') return String(value);
-    if (typeof value !== 'string') {
-      this.error(key, `bad-${key}`, `« ${key} » doit être un texte.`,
-        `Écrivez une seule valeur, par exemple « ${key}: ${example || '…'} ».`);
-      return null;
-    }
-    return value.trim();
   }
-
-  /** A list of strings; a single string is accepted as a one-item list. */
-  stringList(key: string, { required = false, example = '' } = {}): string[] {
-    const value = this.frontMatter.data[key];
-    if (value === undefined || value === null) {
-      if (required) {
-        this.diagnostics.push(contentError(this.file, { line: 1, column: 1 }, `${this.kind}/missing-${key}`,
-          `Le champ « ${key} » est obligatoire.`, `Ajoutez dans l'en-tête une ligne « ${key}: ${example || '…'} ».`));
-      }
-      return [];
-    }
-    const items = Array.isArray(value) ? value : [value];
-    const strings = items.filter((item): item is string | number => typeof item === 'string' || typeof item === 'number')
-      .map((item) => String(item).trim())
-      .filter((item) => item !== '');
-    if (strings.length !== items.length) {
-      this.error(key, `bad-${key}`, `« ${key} » doit être une liste de textes.`,
-        `Par exemple : ${key}: [${example || 'Premier, Second'}]`);
-    }
-    if (required && strings.length === 0) {
-      this.error(key, `missing-${key}`, `« ${key} » ne peut pas être vide.`, `Par exemple : ${key}: ${example || '…'}`);
-    }
-    return [...new Set(strings)];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
   }
-
-  /** A date `AAAA-MM-JJ` (or a date-time with offset when `requireTime`). */
-  date(key: string, { required = false, requireTime = false } = {}): ContentDate | null {
-    const value = this.frontMatter.data[key];
-    const format = requireTime ? 'AAAA-MM-JJTHH:MM:SS+01:00' : 'AAAA-MM-JJ';
-    if (value === undefined || value === null || value === '') {
-      if (required) {
-        this.diagnostics.push(contentError(this.file, { line: 1, column: 1 }, `${this.kind}/missing-${key}`,
-          `Le champ « ${key} » est obligatoire.`, `Ajoutez dans l'en-tête une ligne « ${key}: ${format} ».`));
-      }
-      return null;
-    }
-    const parsed = typeof value === 'string' ? parseContentDate(value, { requireTime }) : null;
-    if (!parsed) {
-      this.error(key, `bad-${key}`, `« ${key} » doit être une date réelle au format ${format} (reçu : ${JSON.stringify(value)}).`,
-        requireTime ? 'Exemple : 2013-01-25T14:05:00+01:00 (date, heure et décalage horaire).' : 'Exemple : 2008-09-24 pour le 24 septembre 2008.');
-    }
-    return parsed;
-  }
-
-  /** A boolean with a default. */
-  boolean(key: string, fallback: boolean): boolean {
-    const value = this.frontMatter.data[key];
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') {
-      this.error(key, `bad-${key}`, `« ${key} » doit valoir true ou false.`, `Par exemple : ${key}: ${String(!fallback)}`);
-      return fallback;
-    }
-    return value;
-  }
-
-  /** An optional http(s) URL. */
-  url(key: string): string | null {
-    const value = this.string(key);
-    if (value === null) return null;
-    if (!isHttpUrl(value)) {
-      this.error(key, `bad-${key}`, `« ${key} » doit être une adresse http(s) complète (reçu : ${value}).`,
-        'Exemple : https://exemple.org/');
-      return null;
-    }
-    return value;
-  }
-
-  /** An optional picture: a path of the site (`/images/x.jpg`) or an http(s) URL, nothing else. */
-  image(key: string): string | null {
-    const value = this.string(key);
-    if (value === null) return null;
-    if (!isImageAddress(value)) {
-      this.error(key, `bad-${key}`, imageMessage(key, value), IMAGE_HINT);
-      return null;
-    }
-    return value;
-  }
-
-  /** An optional nested object; reports a diagnostic when the value is not a map. */
-  object(key: string): Record<string, unknown> | null {
-    const value = this.frontMatter.data[key];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      this.error(key, `bad-${key}`, `« ${key} » doit contenir des sous-champs.`,
-        `Indentez-les sous « ${key}: », un par ligne.`);
-      return null;
-    }
-    return value as Record<string, unknown>;
-  }
+  const segments = decoded.split('/').filter(Boolean);
+  if (!decoded.startsWith('/') || !segments.length || /[?#\\\u0000-\u001f]/.test(decoded) || segments.some((segment) => segment === '.' || segment === '..')) return null;
+  const last = segments[segments.length - 1]!;
+  return `/${segments.join('/')}${/\.[a-z0-9]+$/i.test(last) ? '' : '/'}`;
 }

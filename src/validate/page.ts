@@ -1,11 +1,28 @@
+import * as v from 'valibot';
 import { contentError } from '../diagnostics/diagnostic.js';
 import type { SourceFile, StandalonePage } from '../records.js';
 import { isSlug, toSlug } from '../graph/slug.js';
-import { FieldReader } from './fields.js';
+import { aliases, day, flag, text } from './fields.js';
+import { fault, readFields } from './read-fields.js';
 import { parseFrontMatter } from './front-matter.js';
 import type { Validated } from './post.js';
 
-const PAGE_FIELDS = ['title', 'summary', 'updated', 'menu', 'comments', 'aliases'] as const;
+const BAD_MENU = fault(() => ({
+  message: '« menu » doit valoir true, false ou un nombre entier (sa place dans la navigation).', hint: 'Par exemple : menu: true',
+}));
+
+/** The fields of a standalone page. `menu: true` puts it first in the header, a number gives its place there; absent or false, it is not in it. */
+const PAGE_FIELDS = {
+  title: text,
+  summary: v.optional(text),
+  updated: v.optional(day),
+  menu: v.optional(v.pipe(
+    v.union([v.boolean(), v.pipe(v.number(), v.integer(BAD_MENU))], BAD_MENU),
+    v.transform((menu) => (menu === false ? null : menu === true ? 0 : menu)),
+  )),
+  comments: v.optional(flag, false),
+  aliases: v.optional(aliases, []),
+};
 
 /**
  * The folder of a page's comments under content/comments/ (and in the moderation queue):
@@ -34,38 +51,22 @@ export function validatePage(source: SourceFile): Validated<StandalonePage> {
   const parsed = parseFrontMatter(source);
   if (!parsed.ok) return { record: null, diagnostics: parsed.diagnostics };
   const fm = parsed.frontMatter;
-  const fields = new FieldReader(fm, 'page', PAGE_FIELDS);
-  fields.checkUnknownFields();
-  const title = fields.string('title', { required: true, example: 'À propos' });
-  const summary = fields.string('summary');
-  const updated = fields.date('updated');
-  const menu = readMenu(fields);
-  const aliases = fields.aliases();
-  const commentsOpen = fields.boolean('comments', false);
+  const { values, diagnostics } = readFields(fm, 'page', PAGE_FIELDS, { title: 'À propos', comments: 'true' });
+  const { title, summary, updated, menu, comments: commentsOpen } = values;
   const segments = source.path.slice(PAGES_FOLDER.length).replace(/\.md$/, '').split('/');
   const bad = segments.find((segment) => !isSlug(segment));
   if (bad !== undefined) {
-    fields.diagnostics.push(contentError(source.path, undefined, 'page/bad-path',
+    diagnostics.push(contentError(source.path, undefined, 'page/bad-path',
       `« ${bad} » ne peut pas faire partie d'une adresse : les noms des pages et de leurs dossiers sont en minuscules ASCII séparées par des tirets.`,
       `Renommez-le, par exemple ${toSlug(bad) || 'a-propos'}.`));
   } else if (RESERVED_SEGMENTS.has(segments[0]!)) {
-    fields.diagnostics.push(contentError(source.path, undefined, 'page/reserved-path',
+    diagnostics.push(contentError(source.path, undefined, 'page/reserved-path',
       `L'adresse /${segments.join('/')}/ est celle d'une partie du site (/${segments[0]}/) : une page ne peut pas la prendre.`,
       `Renommez le fichier ou son dossier ; sont réservés : ${[...RESERVED_SEGMENTS].join(', ')}.`));
   }
-  if (title === null || bad !== undefined || RESERVED_SEGMENTS.has(segments[0]!)) return { record: null, diagnostics: fields.diagnostics };
+  if (title === null || bad !== undefined || RESERVED_SEGMENTS.has(segments[0]!)) return { record: null, diagnostics };
   return {
-    record: { file: source.path, path: segments.join('/'), title, summary, updated, menu, commentsOpen, aliases, body: fm.body, bodyLine: fm.bodyLine },
-    diagnostics: fields.diagnostics,
+    record: { file: source.path, path: segments.join('/'), title, summary, updated, menu, commentsOpen, aliases: values.aliases, body: fm.body, bodyLine: fm.bodyLine },
+    diagnostics,
   };
-}
-
-/** `menu: true` (first), or a number giving the order in the header; absent or false: not in it. */
-function readMenu(fields: FieldReader): number | null {
-  const value = fields.frontMatter.data.menu;
-  if (value === undefined || value === null || value === false) return null;
-  if (value === true) return 0;
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  fields.error('menu', 'bad-menu', '« menu » doit valoir true, false ou un nombre entier (sa place dans la navigation).', 'Par exemple : menu: true');
-  return null;
 }

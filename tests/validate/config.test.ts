@@ -42,8 +42,11 @@ describe('comments and time zone settings', () => {
   it('names the line of a bad time zone, a bad publish mode, push without git and a secret in site.yml', () => {
     const { diagnostics } = config('title: A\nbaseUrl: https://exemple.org/\ntimezone: Europe/Lutece\ncomments:\n  publish: ftp\n  push: true\n  secret: abc\n');
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual(expect.arrayContaining([
-      ['site/bad-timezone', 3], ['site/bad-publish', 5], ['site/secret-in-config', 5], ['site/push-without-git', 5],
+      ['site/bad-timezone', 3], ['site/bad-publish', 5], ['site/secret-in-config', 7],
     ]));
+    // push is checked against a publish mode that is one.
+    const push = config('title: A\nbaseUrl: https://exemple.org/\ncomments:\n  publish: build\n  push: true\n').diagnostics;
+    expect(push.map((d) => [d.code, d.line])).toEqual([['site/push-without-git', 5]]);
     expect(diagnostics.find((d) => d.code === 'site/bad-timezone')!.severity).toBe('error');
     expect(diagnostics.find((d) => d.code === 'site/secret-in-config')!.hint).toContain('AGORA_MODERATION_SECRET');
   });
