@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateCollection, random } from '../src/bench/generate.js';
+import { generateCollection, random } from './bench/generate.js';
 import { build } from '../src/build.js';
 import { classifyChange, type Change } from '../src/dev/change-queue.js';
 import { DevSite } from '../src/dev/dev-site.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { generateCollection } from '../src/bench/generate.js';
+import { generateCollection } from './bench/generate.js';
 import { PARALLEL_THRESHOLD } from '../src/markdown/worker-pool.js';
 import { PROJECT_ROOT, readTree } from './helpers/sites.js';
 

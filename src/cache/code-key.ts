@@ -9,7 +9,8 @@ const CODE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
 /**
  * The key of the code in `folder` and of its libraries: the path and contents of every module
  * below it (`.ts` and `.mjs` in src/, `.js` in lib/: the same rule wherever Agora runs from,
- * tests included), then `package.json` and `package-lock.json` beside it (the exact versions of
+ * tests included; hidden entries such as lib/.tools/, the compiled benchmark, are not Agora's
+ * code), then `package.json` and `package-lock.json` beside it (the exact versions of
  * the libraries). Contents rather than times: a CI that compiles Agora afresh on each run keeps
  * its caches while the code is the same. Pure: tests give it a folder of their own.
  */

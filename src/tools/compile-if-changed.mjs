@@ -1,4 +1,4 @@
-// Compiles src/ into lib/ with `tsc -b`, but only when an input changed since the last
+// Compiles src/ into lib/ with `tsc -b` (and, with --tools, tests/bench/ into lib/.tools/), but only when an input changed since the last
 // successful compilation: loading tsc only to hear "up to date" costs about half a second,
 // more than `agora build` itself on a small site. Plain JavaScript, not compiled, so that it
 // runs before lib/ exists.
@@ -17,7 +17,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const stamp = path.join(root, 'lib/.compiled');
+const AGORA = {
+  project: 'tsconfig.json',
+  output: 'lib/cli.js',
+  stamp: 'lib/.compiled',
+  inputs: ['src', 'tsconfig.json', 'package.json', 'node_modules/.package-lock.json'],
+};
+/** The benchmark and the audit (tests/bench/ → lib/.tools/): they import Agora's compiled modules and their declarations from lib/. */
+const TOOLS = {
+  project: 'tests/bench/tsconfig.json',
+  output: 'lib/.tools/bench.js',
+  stamp: 'lib/.tools/.compiled',
+  inputs: [...AGORA.inputs, 'tests/bench'],
+};
 
 /** Newest modification time (ms) of a file, or of a folder and everything under it. */
 function newest(file) {
@@ -28,31 +40,34 @@ function newest(file) {
   return time;
 }
 
-/** True when lib/ is missing or older than any input of the compilation. */
-function stale() {
+/** True when a target's output is missing or older than any of its inputs. */
+function stale(target) {
   try {
-    const compiled = statSync(stamp).mtimeMs;
-    statSync(path.join(root, 'lib/cli.js'));
-    const inputs = ['src', 'tsconfig.json', 'package.json', 'node_modules/.package-lock.json'];
-    return inputs.some((input) => newest(path.join(root, input)) >= compiled);
+    const compiled = statSync(path.join(root, target.stamp)).mtimeMs;
+    statSync(path.join(root, target.output));
+    return target.inputs.some((input) => newest(path.join(root, input)) >= compiled);
   } catch {
     return true;
   }
 }
 
 /**
- * Compiles when stale; returns tsc's exit status, 0 when nothing needed compiling. `stdio` is
- * tsc's (the tests keep its output to themselves).
+ * Compiles Agora when stale, and then the tools when `tools` is true (`--tools`: npm run bench,
+ * npm run audit); returns tsc's exit status, 0 when nothing needed compiling. `stdio` is tsc's
+ * (the tests keep its output to themselves).
  */
-export function compileIfChanged(stdio = 'inherit') {
-  if (!stale()) return 0;
-  const started = new Date();
+export function compileIfChanged(stdio = 'inherit', { tools = false } = {}) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.json')], { stdio });
-  if (run.status !== 0) return run.status ?? 1;
-  closeSync(openSync(stamp, 'a'));
-  utimesSync(stamp, started, started);
+  for (const target of tools ? [AGORA, TOOLS] : [AGORA]) {
+    if (!stale(target)) continue;
+    const started = new Date();
+    const run = spawnSync(process.execPath, [tsc, '-b', path.join(root, target.project)], { stdio });
+    if (run.status !== 0) return run.status ?? 1;
+    const stamp = path.join(root, target.stamp);
+    closeSync(openSync(stamp, 'a'));
+    utimesSync(stamp, started, started);
+  }
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = compileIfChanged();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = compileIfChanged('inherit', { tools: process.argv.includes('--tools') });

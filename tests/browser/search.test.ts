@@ -7,7 +7,7 @@ import { build } from '../../src/build.js';
 import { launchChromium } from '../helpers/browser.js';
 import { stageThemedSite } from '../helpers/cli.js';
 import { NOW, PROJECT_ROOT } from '../helpers/sites.js';
-import { generateCollection } from '../../src/bench/generate.js';
+import { generateCollection } from '../bench/generate.js';
 import { searchShardCount, searchShardOf } from '../../src/graph/routes.js';
 import { serveFolder } from '../../src/serve/static-files.js';
 

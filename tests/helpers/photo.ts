@@ -1,2 +1,2 @@
 /** The invented photographs of the benchmark corpus and the audit, for the tests. */
-export { inventedPhoto } from '../../src/bench/photo.js';
+export { inventedPhoto } from '../bench/photo.js';

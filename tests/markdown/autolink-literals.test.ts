@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCollection } from '../../src/bench/generate.js';
+import { generateCollection } from '../bench/generate.js';
 import { createCommentProcessor, createEssayProcessor, markdownOptions, mayHoldAutolinkLiteral, renderMarkdown } from '../../src/markdown/processor.js';
 import { FIXTURES } from '../helpers/sites.js';
 

@@ -7,15 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/sites.js';
 
 // A stand-in project: the real script, and a fake `tsc` that counts its runs in tsc-runs.txt,
-// writes lib/cli.js, and fails when src/broken.ts exists.
+// writes lib/cli.js (lib/.tools/bench.js for the tools' project), and fails when src/broken.ts exists.
 const FAKE_TSC = `
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.resolve(__dirname, '../../..');
 fs.appendFileSync(path.join(root, 'tsc-runs.txt'), process.argv.slice(2).join(' ') + '\\n');
 if (fs.existsSync(path.join(root, 'src/broken.ts'))) { console.error('error TS1005'); process.exit(2); }
-fs.mkdirSync(path.join(root, 'lib'), { recursive: true });
-fs.writeFileSync(path.join(root, 'lib/cli.js'), '');
+const output = process.argv.some((arg) => arg.endsWith(path.join('tests', 'bench', 'tsconfig.json'))) ? 'lib/.tools/bench.js' : 'lib/cli.js';
+fs.mkdirSync(path.dirname(path.join(root, output)), { recursive: true });
+fs.writeFileSync(path.join(root, output), '');
 `;
 
 let project: string;
@@ -38,9 +39,10 @@ function tscRuns(): number {
 }
 
 /** Runs the stand-in project's copy of the script in this thread (its module, loaded once per project, finds the project from where it is). */
-async function run(): Promise<{ status: number | null; tscRuns: number }> {
-  const { compileIfChanged } = (await import(/* @vite-ignore */ pathToFileURL(path.join(project, 'src/tools/compile-if-changed.mjs')).href)) as { compileIfChanged: (stdio: string) => number };
-  return { status: compileIfChanged('pipe'), tscRuns: tscRuns() };
+async function run(options: { tools?: boolean } = {}): Promise<{ status: number | null; tscRuns: number }> {
+  const { compileIfChanged } = (await import(/* @vite-ignore */ pathToFileURL(path.join(project, 'src/tools/compile-if-changed.mjs')).href)) as
+    { compileIfChanged: (stdio: string, options: { tools?: boolean }) => number };
+  return { status: compileIfChanged('pipe', options), tscRuns: tscRuns() };
 }
 
 /** Runs the script as npm scripts do, in a process of its own: its exit status is tsc's. */
@@ -94,6 +96,23 @@ describe('compile-if-changed', () => {
     expect((await run()).tscRuns).toBe(2);
   });
 
+  it('compiles the benchmark and the audit (tests/bench/) after Agora with --tools only, and again when they change', async () => {
+    write('tests/bench/tsconfig.json', '{}\n');
+    write('tests/bench/bench.ts', 'export {};\n');
+    expect(await run()).toEqual({ status: 0, tscRuns: 1 });
+    expect(existsSync(path.join(project, 'lib/.tools/bench.js'))).toBe(false);
+    expect(await run({ tools: true })).toEqual({ status: 0, tscRuns: 2 });
+    expect(readFileSync(path.join(project, 'tsc-runs.txt'), 'utf8').trim().split('\n')[1]).toContain(path.join('tests', 'bench', 'tsconfig.json'));
+    expect(await run({ tools: true })).toEqual({ status: 0, tscRuns: 2 });
+    touchLater('tests/bench/bench.ts');
+    expect(await run({ tools: true })).toEqual({ status: 0, tscRuns: 3 });
+    // Agora's own compilation does not look at them.
+    expect(await run()).toEqual({ status: 0, tscRuns: 3 });
+    // A change of Agora compiles both, Agora first.
+    touchLater('src/cli.ts');
+    expect(await run({ tools: true })).toEqual({ status: 0, tscRuns: 5 });
+  });
+
   it('compiles again when lib/ was deleted', async () => {
     await run();
     rmSync(path.join(project, 'lib'), { recursive: true });
@@ -113,7 +132,7 @@ describe('compile-if-changed', () => {
     const scripts = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
     for (const [name, script] of Object.entries(scripts)) {
       if (!script.includes('lib/')) continue;
-      expect(script, name).toMatch(/^node src\/tools\/compile-if-changed\.mjs && /);
+      expect(script, name).toMatch(script.includes('lib/.tools/') ? /^node src\/tools\/compile-if-changed\.mjs --tools && / : /^node src\/tools\/compile-if-changed\.mjs && /);
     }
     expect(execFileSync('git', ['check-ignore', 'lib/.compiled'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim()).toBe('lib/.compiled');
   });

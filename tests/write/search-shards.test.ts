@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCollection } from '../../src/bench/generate.js';
+import { generateCollection } from '../bench/generate.js';
 import { build } from '../../src/build.js';
 import { searchShardCount, searchShardOf } from '../../src/graph/routes.js';
 import { PROJECT_ROOT, readTree } from '../helpers/sites.js';

@@ -2,7 +2,7 @@
  * The floor of Agora's own stack, for the benchmark: per essay, on one thread, what any build
  * must at least do with these libraries: read, gray-matter, remark-parse + remark-html,
  * a Handlebars page, write. No lists, no validation, no cache.
- * Usage: node lib/bench/floor.js <project> <output>
+ * Usage: node lib/.tools/floor.js <project> <output>
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -18,10 +18,10 @@ import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { build } from '../build.js';
-import { inventedPhoto } from '../bench/photo.js';
-import { serveFolder } from '../serve/static-files.js';
-// Plain JavaScript run before lib/ exists (by .ci/run): tsc does not copy it, so lib/ and src/ both reach it in src/tools/.
+import { build } from '../../lib/build.js';
+import { inventedPhoto } from './photo.js';
+import { serveFolder } from '../../lib/serve/static-files.js';
+// Plain JavaScript run before lib/ exists (by .ci/run): tsc does not copy it, so this file and lib/.tools/audit.js both reach it in src/tools/.
 import { BROWSER_FLAGS, findBrowser, NO_BROWSER } from '../../src/tools/find-browser.mjs';
 
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 } as const;

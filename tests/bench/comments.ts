@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSiteIndex } from '../intake/site-index.js';
-import { createIntakeServer } from '../intake/server.js';
+import { loadSiteIndex } from '../../lib/intake/site-index.js';
+import { createIntakeServer } from '../../lib/intake/server.js';
 
 const TOTAL = Number(process.env.REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);

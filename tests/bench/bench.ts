@@ -16,7 +16,7 @@ import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDev } from '../dev/dev.js';
+import { startDev } from '../../lib/dev/dev.js';
 import { installEleventy, prepareEleventySite } from './eleventy.js';
 import { findHugo, prepareHugoSite } from './hugo.js';
 import { generateCollection } from './generate.js';
@@ -91,7 +91,7 @@ for (const size of sizes) {
   const changed = await times(build, () => writeFile(essay, original.replace('\n\n', `\n\nModification ${edits++}.\n\n`)));
   await writeFile(essay, original);
   build();
-  const floor = await times(() => run([path.join(project, 'lib/bench/floor.js'), root, path.join(root, 'floor')]));
+  const floor = await times(() => run([path.join(project, 'lib/.tools/floor.js'), root, path.join(root, 'floor')]));
 
   const site = path.join(root, 'eleventy');
   await prepareEleventySite(root, site);
