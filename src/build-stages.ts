@@ -8,7 +8,7 @@ export async function loadStages() {
     import('./graph/cards.js'), import('./write/card-files.js'), import('./images/encode-images.js'),
   ]);
   return {
-    compile: compile.compile, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
+    compile: compile.compile, letTextsGo: compile.letTextsGo, rereadBody: compile.rereadBody, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore,
     renderPages: render.renderPages, renderAll: render.renderAll, RenderFailures: render.RenderFailures, writeSite: write.writeSite, readManifest: write.readManifest,
     socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards, prepareImages: images.prepareImages,
   };
@@ -21,11 +21,13 @@ export type Stages = Awaited<ReturnType<typeof loadStages>>;
  * The persistent stores of a build (`.cache/agora/validation/` and `markdown/`, or in memory
  * with no cache folder), and the way to save both.
  */
-export async function openCaches(stages: Stages, cacheDir: string | null) {
+export async function openCaches(stages: Stages, cacheDir: string | null, root: string) {
   const [validation, markdown] = await Promise.all([
     cacheDir ? stages.openValidationStore(`${cacheDir}/validation`) : null,
     stages.MarkdownStore.open(cacheDir),
   ]);
+  // A build lets the Markdown texts go after its Markdown stage (letTextsGo): a damaged HTML file's body is read again.
+  markdown.rereadBodiesWith(stages.rereadBody(root));
   return {
     stores: { validation: validation?.cache, markdown },
     save: async () => { await Promise.all([markdown.save(), validation?.save()]); },

@@ -128,7 +128,7 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const previous = await output.upToDate(sources, publicFiles);
   if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
   const stages = await loadStages();
-  const caches = await stage('caches', () => openCaches(stages, cacheDir));
+  const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root));
   const compiled = await stages.compile(sources, publish, caches.stores, {
     adjust: options.baseUrl ? (config) => ({ ...config, baseUrl: options.baseUrl! }) : undefined, strict: options.strict, progress: options.progress, timings,
   });
@@ -136,6 +136,7 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   // reuse them), and before rendering: the bodies' HTML is then read from the cache when a page
   // needs it instead of held in memory.
   if (cacheDir) await stage('save', caches.save);
+  stages.letTextsGo(compiled.content, sources);
   const previousKeys = await output.previousKeys(stages);
   const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: previousKeys }));
   const put = await output.put(stages, compiled, rendered, publicFiles);

@@ -1,4 +1,4 @@
-import { basePath } from './config.js';
+import { basePath, DEFAULT_CONFIG } from './config.js';
 import { contentError, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { applyBodyEdits } from './graph/body-edits.js';
 import { checkInternalLinks } from './graph/internal-links.js';
@@ -10,14 +10,14 @@ import { outputPath } from './graph/routes.js';
 import { buildSite, sameOutline, type PublishOptions, type Site } from './graph/site.js';
 import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
-import { contentFolderOf } from './load/read-sources.js';
+import { contentFolderOf, readSourceSync, type ContentFolder } from './load/read-sources.js';
 import type { MarkdownOutput } from './markdown/html-text.js';
 import { markdownOptions, type MarkdownOptions } from './markdown/processor.js';
 import type { MarkdownStore } from './markdown/markdown-store.js';
-import { renderContentMarkdown } from './markdown/render-content.js';
+import { markdownJobs, renderContentMarkdown, type MarkdownContent } from './markdown/render-content.js';
 import type { ContentDate, Post, SiteConfig } from './records.js';
 import type { Validated } from './validate/post.js';
-import { validateContent, validateFile, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
+import { validateContent, validateFile, type RecordKinds, type ValidatedContent, type ValidationCache } from './validate/validate-content.js';
 
 /** What a compilation reads and fills: validated records by file and text, rendered Markdown by text and options. */
 export interface Stores {
@@ -82,6 +82,44 @@ export async function compile(sources: ProjectSources, publish: PublishOptions, 
   timings.markdown = Math.round(performance.now() - begin);
   options.progress?.('assemblage des pages');
   return assembleSite(sources, content, markdown, publish, timings, options.strict);
+}
+
+/**
+ * What a build lets go once the Markdown stage is over and the caches are saved: every Markdown
+ * text. The records' bodies and the files' texts (10 000 essays: 144 MB, alive until the last
+ * page was written) are emptied; nothing after the Markdown stage reads them, and a body whose
+ * HTML file is found damaged when a page reads it is read again from its file (rereadBody,
+ * given to the Markdown store when it is opened). Only for a build: agora dev keeps both, for
+ * the next edit.
+ */
+export function letTextsGo(content: ValidatedContent, sources: ProjectSources): void {
+  for (const record of [...content.posts, ...content.comments, ...content.pages]) record.body = '';
+  for (const author of content.authors) author.bio = '';
+  for (const category of content.categories) category.description = '';
+  const { posts, authors, categories, comments, pages } = sources.content;
+  for (const file of [...posts, ...authors, ...categories, ...comments, ...pages]) file.text = '';
+}
+
+const KIND_OF_FOLDER: { [F in ContentFolder]: keyof RecordKinds } = { posts: 'post', authors: 'author', categories: 'category', comments: 'comment', pages: 'page' };
+
+/**
+ * A file's Markdown body read again from `root`, as validation and the Markdown stage took it
+ * (its text if it changed since: the next build sees the change); '' when it can no longer be
+ * read or validated.
+ */
+export function rereadBody(root: string): (file: string) => string {
+  return (file) => {
+    const folder = contentFolderOf(file);
+    if (!folder) return '';
+    try {
+      const { record } = validateFile(KIND_OF_FOLDER[folder], readSourceSync(root, file), DEFAULT_CONFIG);
+      if (!record) return '';
+      const content: MarkdownContent = { posts: [], authors: [], categories: [], comments: [], pages: [], [folder]: [record] };
+      return markdownJobs(content)[0]?.body ?? '';
+    } catch {
+      return '';
+    }
+  };
 }
 
 /**

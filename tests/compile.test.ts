@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compile, type CompiledSite } from '../src/compile.js';
+import { compile, letTextsGo, rereadBody, type CompiledSite } from '../src/compile.js';
 import { readProject, updateSources, type ProjectSources } from '../src/load/read-project.js';
 import { MarkdownStore } from '../src/markdown/markdown-store.js';
 import { createPageRenderer } from '../src/render/render-pages.js';
@@ -68,5 +68,32 @@ describe('compile() from a previous compilation', () => {
     expect(incremental.timings).toHaveProperty('graph');
     expect(incremental.diagnostics.map((d) => d.code)).toContain('post/unknown-author');
     expect(incremental.diagnostics).toEqual(fresh.diagnostics);
+  });
+});
+
+describe('a build letting its Markdown texts go (letTextsGo)', () => {
+  it('empties every body and text, and the pages render as before', async () => {
+    const sources = await readProject({ root });
+    const compiled = await compile(sources, PUBLISH, { validation: new Map(), markdown: await MarkdownStore.open(null) });
+    const before = rendered(compiled, sources);
+    letTextsGo(compiled.content, sources);
+    const { posts, comments, pages, authors, categories } = compiled.content;
+    expect([...posts, ...comments, ...pages].map((record) => record.body).join('') + authors.map((a) => a.bio).join('') + categories.map((c) => c.description).join('')).toBe('');
+    expect(sources.content.posts.every((file) => file.text === '')).toBe(true);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(rendered(compiled, sources)).toEqual(before);
+  });
+
+  it('reads a body again from its file as validation took it, and gives nothing for what is gone or invalid', async () => {
+    const sources = await readProject({ root });
+    const compiled = await compile(sources, PUBLISH, { validation: new Map(), markdown: await MarkdownStore.open(null) });
+    const reread = rereadBody(root);
+    const post = compiled.content.posts.find((p) => p.file === FILE)!;
+    const author = compiled.content.authors[0]!;
+    expect(reread(FILE)).toBe(post.body);
+    expect(reread(author.file)).toBe(author.bio);
+    expect(reread('content/posts/absent.md')).toBe('');
+    await writeFile(path.join(root, FILE), 'plus d’en-tête');
+    expect(reread(FILE)).toBe('');
   });
 });

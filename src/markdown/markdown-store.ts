@@ -47,6 +47,7 @@ export class MarkdownStore {
   private readonly memory = new Map<string, Buffer>();
   hits = 0;
   misses = 0;
+  private reread: ((file: string) => string) | null = null;
 
   private constructor(private readonly htmlFolder: string | null, private readonly file: CacheFile<Entry> | null, private readonly code: string | undefined) {}
 
@@ -107,8 +108,17 @@ export class MarkdownStore {
     const { html: stored, diagnostics, ...rest } = entry;
     let html: BodyHtml = '';
     if (stored && 'inline' in stored) html = new HtmlText(key, () => stored.inline);
-    else if (stored) html = new HtmlText(key, () => this.readHtml(stored.hash) ?? this.renderAgain(job, options));
+    else if (stored) html = this.fileHtml(key, stored.hash, this.reread ? lightJob(job, this.reread) : () => job, options);
     return { ...rest, diagnostics: diagnostics.map((d) => ({ ...d, file: job.file })), html };
+  }
+
+  /**
+   * HTML kept in a file, read when a page asks for it, rendered again from `again()` if the file
+   * was damaged since. A function of its own: a closure keeps its whole scope alive, and the
+   * scope of output() holds the job and its body.
+   */
+  private fileHtml(key: string, hash: string, again: () => MarkdownJob, options: MarkdownOptions): HtmlText {
+    return new HtmlText(key, () => this.readHtml(hash) ?? this.renderAgain(again(), options));
   }
 
   /** Keeps HTML under its hash (in its file, or in memory), and gives the hash. */
@@ -120,6 +130,15 @@ export class MarkdownStore {
     if (this.htmlFolder) writeAtomicallySync(path.join(this.htmlFolder, `${hash}.html`), bytes);
     else this.memory.set(hash, bytes);
     return hash;
+  }
+
+  /**
+   * From now on, the HTML read from a file does not keep its body in memory in case the file is
+   * found damaged: `reread` gives a body again from its source file (a build, which lets the
+   * Markdown texts go once the Markdown stage is over: `letTextsGo` in compile.ts).
+   */
+  rereadBodiesWith(reread: (file: string) => string): void {
+    this.reread = reread;
   }
 
   /** The HTML of a hash, or null when its file no longer holds it (changed, cut short, gone, a folder). */
@@ -141,4 +160,10 @@ export class MarkdownStore {
     this.keepHtml(html);
     return html;
   }
+}
+
+/** A job without its body, which `reread` gives again when asked. */
+function lightJob(job: MarkdownJob, reread: (file: string) => string): () => MarkdownJob {
+  const { body: _body, ...light } = job;
+  return () => ({ ...light, body: reread(light.file) });
 }

@@ -109,6 +109,9 @@ async function renderWatched(workerFile: URL, job: MarkdownJob, options: Markdow
 
 const TIMED_OUT = 'délai dépassé';
 
+/** Jobs sent to a worker at a time, and results sent back. */
+const BATCH = 32;
+
 /** Memory a Markdown worker may use: past it, the worker dies and its jobs are retried, not the build. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
 
@@ -147,9 +150,19 @@ async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexe
 function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs: number | undefined, onBatch: (results: RenderedMarkdown[]) => void): Promise<void> {
   if (!jobs.length) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: { jobs, options }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(workerFile, { workerData: { options }, resourceLimits: WORKER_LIMITS });
     let settled = false;
     let answered = 0;
+    // Jobs go a batch at a time, two batches ahead of the answers: the thread always has work,
+    // and holds a few batches of bodies instead of its whole share (10 000 essays: two copies of
+    // half the site's text).
+    let sent = 0;
+    const send = () => {
+      while (sent < jobs.length && sent - answered < 2 * BATCH) {
+        worker.postMessage(jobs.slice(sent, sent + BATCH));
+        sent += BATCH;
+      }
+    };
     let timer: NodeJS.Timeout | null = null;
     // The time limit counts from the worker's first message, sent once its modules are loaded: it
     // bounds the conversion, not the start of a thread on a busy machine.
@@ -167,6 +180,7 @@ function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOption
       if (settled) return;
       onBatch(batch);
       answered += batch.length;
+      send();
       if (answered < jobs.length) return;
       settled = true;
       resolve();

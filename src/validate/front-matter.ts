@@ -83,7 +83,10 @@ export function parseYamlMap(file: string, yamlText: string): YamlMapResult {
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // A copy: the values `yaml` gives are slices of the file's text, and V8 keeps a whole text
+    // alive for as long as one slice of it is (an author id, a title): the site's records then
+    // held every file read. structuredClone makes strings of their own.
+    data = structuredClone(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
   } catch (error) {
     // `yaml` refuses alias bombs with a plain ReferenceError, without code or position.
     if (!(error instanceof ReferenceError)) throw error;

@@ -107,6 +107,25 @@ describe('the persistent Markdown cache', () => {
     expect(String(cached.html)).toBe(expected);
   });
 
+  it('once told to read bodies again (a build letting its texts go), renders a damaged file from the body its source gives now', async () => {
+    const text = long('Un essai inventé, relu depuis sa source.');
+    await renderWith(FR, [job(text)]);
+    const html = path.join(dir, 'markdown/html');
+    const [name] = await readdir(html);
+    const store = await MarkdownStore.open(dir);
+    const asked: string[] = [];
+    store.rereadBodiesWith((file) => { asked.push(file); return text; });
+    // The job handed over is the build's; its body may be emptied afterwards (letTextsGo): the store does not rely on it.
+    const handed = job(text);
+    const cached = store.get(handed, store.optionsKey(FR), FR)!;
+    handed.body = '';
+    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    expect(asked).toEqual([]);
+    await writeFile(path.join(html, name!), 'abîmé');
+    expect(String(cached.html)).toBe(renderJob(job(text), FR).html);
+    expect(asked).toEqual(['content/posts/a.md']);
+  });
+
   it('gives an empty body as an empty string, for templates to tell', async () => {
     await renderWith(FR, [job('<!-- rien -->')]);
     const store = await MarkdownStore.open(dir);
