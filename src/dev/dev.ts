@@ -7,7 +7,7 @@ import { ChangeQueue, classifyChange, type Change } from './change-queue.js';
 import { DevSite } from './dev-site.js';
 import { createDevHandler } from './server.js';
 import { createIntakeServer, INTAKE_PATH } from '../intake/server.js';
-import { DEFAULT_QUEUE } from '../intake/moderation.js';
+import { DEFAULT_QUEUE } from '../intake/queue-folder.js';
 import { watchProject } from './watch.js';
 import { listen } from '../serve/listen.js';
 import { formatDiagnostic } from '../diagnostics/format.js';

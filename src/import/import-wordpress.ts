@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { validateConfig } from '../config.js';
 import { PLACEHOLDER_AUTHOR } from '../dev/init-site.js';
-import { DEFAULT_QUEUE } from '../intake/moderation.js';
+import { DEFAULT_QUEUE } from '../intake/queue-folder.js';
 import { readOptional } from '../load/read-sources.js';
 import { UsageError } from '../diagnostics/usage-error.js';
 import { writeImport, type WriteOutcome } from './import-files.js';

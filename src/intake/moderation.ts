@@ -11,7 +11,6 @@ import type { ApprovedFile } from './git-publish.js';
 import type { Comment, SiteConfig } from '../records.js';
 
 /** Default folders, relative to the project: outside content/, ignored by git. */
-export { DEFAULT_QUEUE } from './queue-folder.js';
 export const REJECTED_FOLDER = 'rejetes';
 
 /** A comment awaiting moderation, as listed to the author. */
