@@ -10,7 +10,7 @@ import { outputPath } from './graph/routes.js';
 import { buildSite, sameOutline, type PublishOptions, type Site } from './graph/site.js';
 import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
-import { contentFolderOf, readSourceSync, type ContentFolder } from './load/read-sources.js';
+import { contentFolderOf, READ_CEILING_BYTES, readSource, type ContentFolder } from './load/read-sources.js';
 import type { MarkdownOutput } from './markdown/html-text.js';
 import { markdownOptions, type MarkdownOptions } from './markdown/processor.js';
 import type { MarkdownStore } from './markdown/markdown-store.js';
@@ -102,6 +102,9 @@ export function letTextsGo(content: ValidatedContent, sources: ProjectSources): 
 
 const KIND_OF_FOLDER: { [F in ContentFolder]: keyof RecordKinds } = { posts: 'post', authors: 'author', categories: 'category', comments: 'comment', pages: 'page' };
 
+/** Settings without size limits but the ceiling of what is read: a body read again was held to the site's limits by the build already. */
+const UNLIMITED: SiteConfig = { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, postKiB: READ_CEILING_BYTES / 1024, commentKiB: READ_CEILING_BYTES / 1024 } };
+
 /**
  * A file's Markdown body read again from `root`, as validation and the Markdown stage took it
  * (its text if it changed since: the next build sees the change); '' when it can no longer be
@@ -112,7 +115,7 @@ export function rereadBody(root: string): (file: string) => string {
     const folder = contentFolderOf(file);
     if (!folder) return '';
     try {
-      const { record } = validateFile(KIND_OF_FOLDER[folder], readSourceSync(root, file), DEFAULT_CONFIG);
+      const { record } = validateFile(KIND_OF_FOLDER[folder], readSource(root, file), UNLIMITED);
       if (!record) return '';
       const content: MarkdownContent = { posts: [], authors: [], categories: [], comments: [], pages: [], [folder]: [record] };
       return markdownJobs(content)[0]?.body ?? '';

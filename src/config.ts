@@ -84,7 +84,7 @@ const CONFIG_FIELDS = {
         hint: 'build : le site est reconstruit ici après chaque approbation ; git : les commentaires approuvés sont commités (et poussés avec push: true) pour que CI publie le site.',
       }))), comments.publish),
       push: v.optional(flag, comments.push),
-    }, MAP_FAULT()),
+    }, mapFault()),
     v.forward(v.partialCheck([['push'], ['publish']], ({ push, publish }) => !push || publish === 'git', fault(() => ({
       code: 'push-without-git', message: '« comments.push » ne sert qu\'avec « publish: git ».', hint: 'Ajoutez publish: git, ou retirez push.',
     }))), ['push']),
@@ -96,7 +96,7 @@ const CONFIG_FIELDS = {
     commentKiB: count(limits.commentKiB, 1024),
     nesting: count(limits.nesting, 100),
     markdownSeconds: count(limits.markdownSeconds, 600),
-  } satisfies Record<keyof ContentLimits, v.GenericSchema>, MAP_FAULT()), {}),
+  } satisfies Record<keyof ContentLimits, v.GenericSchema>, mapFault()), {}),
   defaultAuthor: v.optional(text),
   /** `cards: false` turns social cards off; `cards: { background, text, accent, muted }` sets their colours (#rrggbb). */
   cards: v.optional(v.pipe(
@@ -142,7 +142,7 @@ export function validateConfig(source: SourceFile | null): { config: SiteConfig;
 }
 
 /** What a map that is not one is told. */
-function MAP_FAULT() {
+function mapFault(): string {
   return fault(({ key, leaf }) => ({ message: `« ${key} » doit contenir des sous-champs.`, hint: `Indentez-les sous « ${leaf}: », un par ligne.` }));
 }
 

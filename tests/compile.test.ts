@@ -93,6 +93,10 @@ describe('a build letting its Markdown texts go (letTextsGo)', () => {
     expect(reread(FILE)).toBe(post.body);
     expect(reread(author.file)).toBe(author.bio);
     expect(reread('content/posts/absent.md')).toBe('');
+    // Beyond the default size limit (1 MiB): the build held the file to the site's own limits already.
+    const large = 'Un long paragraphe inventé. '.repeat(40_000);
+    await writeFile(path.join(root, FILE), `${(await readFile(path.join(root, FILE), 'utf8')).trimEnd()}\n\n${large}\n`);
+    expect(reread(FILE)).toContain(large.trim());
     await writeFile(path.join(root, FILE), 'plus d’en-tête');
     expect(reread(FILE)).toBe('');
   });

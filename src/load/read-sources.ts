@@ -76,7 +76,7 @@ export async function readFolder(root: string, folder: string, extension: string
         'Remplacez le lien par le fichier lui-même.'));
     }
   }
-  return mapLimit(wanted, FILE_CONCURRENCY, (file) => readSource(root, file, label ? `${label}/${file}` : file));
+  return mapLimit(wanted, FILE_CONCURRENCY, async (file) => readSource(root, file, label ? `${label}/${file}` : file));
 }
 
 /**
@@ -100,12 +100,7 @@ function listEntries(root: string, folder: string): { files: string[]; others: s
  * to report. Read synchronously: for thousands of small files, the asynchronous calls cost four
  * times as much (3 846 files: 585 ms instead of 156 ms), each a round trip to libuv's threads.
  */
-async function readSource(root: string, file: string, shown: string): Promise<SourceFile> {
-  return readSourceSync(root, file, shown);
-}
-
-/** readSource, for a caller that cannot wait (a page asking for a body again, markdown-store.ts). */
-export function readSourceSync(root: string, file: string, shown = file): SourceFile {
+export function readSource(root: string, file: string, shown = file): SourceFile {
   const fd = openSync(path.join(root, file), 'r');
   try {
     const { size } = fstatSync(fd);
@@ -119,7 +114,7 @@ export function readSourceSync(root: string, file: string, shown = file): Source
 /** Reads one file of the project (path relative to `root`, over-the-ceiling files by size only); null when it does not exist. */
 export async function readOptional(root: string, file: string): Promise<SourceFile | null> {
   try {
-    return await readSource(root, file, file);
+    return readSource(root, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
