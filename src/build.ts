@@ -128,7 +128,7 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const previous = await output.upToDate(sources, publicFiles);
   if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
   const stages = await loadStages();
-  const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root));
+  const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root, sources.templates));
   const compiled = await stages.compile(sources, publish, caches.stores, {
     adjust: options.baseUrl ? (config) => ({ ...config, baseUrl: options.baseUrl! }) : undefined, strict: options.strict, progress: options.progress, timings,
   });

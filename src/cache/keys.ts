@@ -10,6 +10,7 @@ import { CODE_KEY } from './code-key.js';
  * - the validation store (`validation/`) and the Markdown store (`markdown/`): their files'
  *   `cacheFileKey`, and for Markdown `markdownOptionsKey` in each entry's key;
  * - the manifest (`sortie.json`): `pageKeyPrefix` in each page's key;
+ * - the compiled templates (`gabarits.json`): `cacheFileKey`, and each template by its text;
  * - the hashes of public files (`publics.v8`): keyed by what `stat` says, checked by content;
  * - the social cards (`cartes/`): `cardKey`, what each card shows;
  * - the versions of photos (`images/`): `imageKey`, the photo's bytes and how it is encoded.

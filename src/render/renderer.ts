@@ -41,7 +41,7 @@ export function createRenderer(files: readonly SourceFile[], config: SiteConfig)
     const [, folder, name] = match as unknown as [string, string | undefined, string];
     let compiled: Template;
     try {
-      compiled = tagErrors(compileTemplate(env, file.text, { strict: true, preventIndent: true }) as Template, file.path);
+      compiled = tagErrors(compileTemplate(env, file.text) as Template, file.path);
     } catch (error) {
       const message = (error as Error).message;
       const line = Number(/line (\d+)/.exec(message)?.[1] ?? 1);

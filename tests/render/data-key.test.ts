@@ -34,6 +34,10 @@ describe('createDataKeyer', () => {
     const inner = { b: 1 };
     const asObject = fingerprint({ a: inner });
     expect(fingerprint({ a: `\u0000o${fingerprint(inner)}` })).not.toBe(asObject);
+    expect(fingerprint({ a: `o"${fingerprint(inner)}"` })).not.toBe(asObject);
+    expect(fingerprint({ a: 'u' })).not.toBe(fingerprint({ a: undefined }));
+    expect(fingerprint({ a: [1, 'u'] })).not.toBe(fingerprint({ a: [1, undefined] }));
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: '1' }));
   });
 
   it('serializes an object shown by many pages once, and refuses what it cannot see into', () => {
@@ -43,6 +47,10 @@ describe('createDataKeyer', () => {
     const cyclic: Record<string, unknown> = { title: 'boucle' };
     cyclic.self = { back: cyclic };
     expect(() => fingerprint(cyclic)).toThrow(/cycle/);
+    const list: unknown[] = [];
+    list.push(list);
+    // JSON.stringify refuses a cyclic array itself, with its own (English) message.
+    expect(() => fingerprint({ list })).toThrow(/cycle|circular/);
     expect(() => fingerprint({ map: new Map() })).toThrow(/Map/);
     expect(() => fingerprint({ render: () => '' })).toThrow(/function/);
   });
