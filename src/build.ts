@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildKey } from './cache/keys.js';
+import { collectLargeHeap } from './write/heap-ceiling.js';
 import { loadStages, openCaches } from './build-stages.js';
 import type { CompiledSite } from './compile.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
@@ -136,7 +137,9 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   // reuse them), and before rendering: the bodies' HTML is then read from the cache when a page
   // needs it instead of held in memory.
   if (cacheDir) await stage('save', caches.save);
+  // Not before: the validation cache holds some of the records whose bodies it empties.
   stages.letTextsGo(compiled.content, sources);
+  collectLargeHeap();
   const previousKeys = await output.previousKeys(stages);
   const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: previousKeys }));
   const put = await output.put(stages, compiled, rendered, publicFiles);

@@ -150,11 +150,13 @@ export async function openCacheFile<V>(folder: string, fileKey: string): Promise
     async save(next) {
       const grouped = Array.from({ length: BUCKETS }, () => new Map<string, V>());
       for (const [key, value] of next) grouped[bucketOf(key)]!.set(key, value);
-      await Promise.all(grouped.map(async (bucket, i) => {
+      // One bucket at a time: a serialized bucket is garbage once written, and sixteen of them
+      // at once (at 10 000 essays, ≈ 90 MB outside the heap) set the build's peak.
+      for (const [i, bucket] of grouped.entries()) {
         const read = buckets[i] ?? null;
         const same = read !== null && bucket.size === read.size && [...bucket].every(([key, value]) => read.has(key) && read.get(key) === value);
         if (!same) await writeSealed(bucketFile(folder, i), serialize({ fileKey, entries: bucket }));
-      }));
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import { pictureOf, type ImageSize, type ImageUse, type Picture } from '../images/image-set.js';
 import { compareText } from '../diagnostics/diagnostic.js';
-import type { BodyHtml, MarkdownOutput } from '../markdown/html-text.js';
+import { EXCERPT_LENGTH, type BodyHtml, type MarkdownOutput } from '../markdown/html-text.js';
 import type { Author, AuthorLink, CategoryInfo, Comment, ContentDate, Cover, Post, PostSource, SiteConfig, StandalonePage } from '../records.js';
 import { isFrenchLanguage, typesetFrench } from '../markdown/french-typography.js';
 import { toSlug } from './slug.js';
@@ -172,7 +172,6 @@ export interface PublishOptions {
   future: boolean;
 }
 
-const EXCERPT_LENGTH = 280;
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
 /** Links records into the Site: newest-first essays, authors and categories with their essays. */

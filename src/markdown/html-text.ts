@@ -15,6 +15,13 @@ export class HtmlText {
   }
 }
 
+/**
+ * The longest excerpt of an essay or page drawn from its first paragraph (graph/site.ts's
+ * truncate). The Markdown stage keeps one character more of it, enough to tell that it was cut:
+ * at 10 000 essays, whole first paragraphs held until the last page was written.
+ */
+export const EXCERPT_LENGTH = 280;
+
 /** A body's HTML as the site graph holds it: '' when the body renders to nothing, so that templates' `{{#if}}` still tell. */
 export type BodyHtml = HtmlText | '';
 

@@ -21,12 +21,17 @@ import { findDeepNesting } from './nesting.js';
 import { pictureHandlers, remarkSiteLinks, type InternalLink, type SiteLinkOptions } from './site-links.js';
 import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
+import { EXCERPT_LENGTH } from './html-text.js';
 
 /** Markdown turned into safe HTML, with what the lists need. */
 export interface RenderedMarkdown {
   html: string;
-  /** First paragraph as plain text, typeset. */
+  /**
+   * The first paragraph as plain text, typeset, cut after EXCERPT_LENGTH + 1 characters: what
+   * excerpts need ('' for comments, which have none).
+   */
   firstParagraph: string;
+  /** Words of the body (0 for comments: nothing shows their length). */
   words: number;
   /** Root-relative links and images, as written, for the build to check. */
   links: InternalLink[];
@@ -47,7 +52,7 @@ const remarkStats: Plugin<[], Root> = function () {
       words += countWords((node as { value: string }).value);
     });
     const stats: Stats = {
-      firstParagraph: first ? toString(first).replace(/[ \t\n\r]+/g, ' ').trim() : '',
+      firstParagraph: first ? toString(first).replace(/[ \t\n\r]+/g, ' ').trim().slice(0, EXCERPT_LENGTH + 1) : '',
       words,
     };
     file.data.stats = stats;
@@ -220,7 +225,6 @@ function createFullCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypogr
     .use(remarkDefuseComment)
     .use(remarkStripBidi)
     .use(options.frenchTypography ? remarkFrenchTypography : noop)
-    .use(remarkStats)
     .use(remarkHtml, { sanitize: COMMENT_SCHEMA })
     .freeze() as unknown as Processor<Root, Root, Root, Root, string>;
 }
@@ -265,7 +269,7 @@ function renderChecked(processor: Processor<Root, Root, Root, Root, string>, inp
   const vfile = new VFile({ value: input.body, path: input.file, data: { belowCover: !!input.belowCover } });
   const tree = processor.runSync(parseQuickly(processor, vfile), vfile);
   const html = String(processor.stringify(tree, vfile));
-  const stats = vfile.data.stats as Stats;
+  const stats = (vfile.data.stats as Stats | undefined) ?? { firstParagraph: '', words: 0 };
   const diagnostics = vfile.messages.map((message) => {
     const position = message.line
       ? { line: message.line + input.bodyLine - 1, column: message.column ?? 1 }

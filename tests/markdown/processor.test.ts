@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createEssayProcessor, renderMarkdown } from '../../src/markdown/processor.js';
+import { EXCERPT_LENGTH } from '../../src/markdown/html-text.js';
+import { truncate } from '../../src/graph/site.js';
+import { createCommentProcessor, createEssayProcessor, renderMarkdown } from '../../src/markdown/processor.js';
 
 const processor = createEssayProcessor();
 const render = (body: string, bodyLine = 1) => renderMarkdown(processor, { file: 'content/posts/x.md', body, bodyLine });
@@ -33,5 +35,21 @@ describe('the essay processor', () => {
     const result = render('## Titre\n\nUn deux trois.\n\nQuatre.');
     expect(result.words).toBe(5);
     expect(result.firstParagraph).toBe('Un deux trois.');
+  });
+
+  it('keeps of a long first paragraph what its excerpt needs, and the same excerpt comes out', () => {
+    const paragraph = Array.from({ length: 120 }, (_, i) => `mot${i}`).join(' ');
+    const { firstParagraph, words } = render(`${paragraph}\n\nSuite.`);
+    expect(firstParagraph).toBe(paragraph.slice(0, EXCERPT_LENGTH + 1));
+    expect(words).toBe(121);
+    expect(truncate(firstParagraph, EXCERPT_LENGTH)).toBe(truncate(paragraph, EXCERPT_LENGTH));
+    expect(truncate(firstParagraph, EXCERPT_LENGTH).endsWith('…')).toBe(true);
+    const exact = 'x'.repeat(EXCERPT_LENGTH);
+    expect(truncate(render(exact).firstParagraph, EXCERPT_LENGTH)).toBe(exact);
+  });
+
+  it('keeps no excerpt nor word count for a comment', () => {
+    const result = renderMarkdown(createCommentProcessor(), { file: 'content/comments/x/c1.md', body: 'Un deux trois.', bodyLine: 1 });
+    expect(result).toMatchObject({ html: '<p>Un deux trois.</p>\n', firstParagraph: '', words: 0 });
   });
 });
