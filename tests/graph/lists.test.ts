@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupByYear } from '../../src/graph/pages.js';
-import { relatedPosts, type SitePost } from '../../src/graph/site.js';
+import { newestFirst, relatedIndex, relatedPosts, type SitePost } from '../../src/graph/site.js';
 import { parseContentDate } from '../../src/validate/fields.js';
 
 const post = (slug: string, date: string, categories: string[] = [], tags: string[] = []) =>
@@ -24,5 +24,25 @@ describe('relatedPosts', () => {
       post('none', '2021-01-01', ['autre'], ['x'])];
     expect(relatedPosts(me, all).map((p) => p.slug)).toEqual(['both', 'tag2', 'cat']);
     expect(relatedPosts(all[5]!, all)).toEqual([]);
+  });
+
+  it('gives what sorting every candidate gives, for essays newest first or in any order', () => {
+    // A seeded generator: the same invented essays at every run.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = (words: string[]) => words.filter(() => next() < 0.3);
+    const essays = Array.from({ length: 120 }, (_, i) => post(`e${i}`, `20${10 + Math.floor(next() * 10)}-0${1 + Math.floor(next() * 9)}-1${Math.floor(next() * 9)}`,
+      pick(['a', 'b', 'c', 'd']), pick(['t1', 't2', 't3', 't4', 't5', 't6'])));
+    const shared = (a: SitePost, b: SitePost) =>
+      2 * a.categories.filter((c) => b.categories.some((d) => d.slug === c.slug)).length + a.tags.filter((t) => b.tags.some((u) => u.slug === t.slug)).length;
+    const reference = (me: SitePost, all: readonly SitePost[], limit: number) => all.filter((other) => other !== me && shared(me, other) > 0)
+      .sort((a, b) => shared(me, b) - shared(me, a) || newestFirst(a, b)).slice(0, limit).map((p) => p.slug);
+    const sorted = [...essays].sort(newestFirst);
+    for (const all of [sorted, essays]) {
+      for (const limit of [0, 1, 3, 7]) {
+        const related = relatedIndex(all, limit);
+        for (const me of all) expect(related(me).map((p) => p.slug), `${me.slug} ${limit}`).toEqual(reference(me, all, limit));
+      }
+    }
   });
 });
