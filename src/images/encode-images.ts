@@ -1,19 +1,22 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { storeFiles } from '../cache/file-store.js';
 import { imageKey } from '../cache/keys.js';
-import { mapLimit } from '../concurrency.js';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HashedFile } from '../load/public-hashes.js';
+import { encodeVersions, type Encoded, type VersionJob } from './encode-version.js';
 import { EXTENSION, type ImageVariant } from './image-set.js';
 
 /** A photo of public/ as the encoder needs it: its file, its `public/…` path and the hash of its bytes. */
 export type SourceImage = HashedFile;
 
-/** A photo that sharp could not read. */
-class UnreadableImage extends Error {
-  constructor(readonly image: SourceImage, options: { cause: unknown }) {
-    super(`image illisible : ${image.path}`, options);
+/** Photos that sharp could not read, each with the reason it gave. */
+class UnreadableImages extends Error {
+  constructor(readonly images: readonly { image: SourceImage; reason: string }[]) {
+    super(images.map(({ image }) => `image illisible : ${image.path}`).join('\n'));
   }
 }
 
@@ -32,42 +35,56 @@ export async function prepareImages(variants: readonly ImageVariant[], sources: 
       (missing) => encodeAll(missing.map((i) => known[i]!), sources), options);
     return { files: stored.files.map((file, i) => ({ path: `public${known[i]!.url}`, ...file })), encoded: stored.made, diagnostics: [] };
   } catch (error) {
-    if (!(error instanceof UnreadableImage)) throw error;
-    const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    if (!(error instanceof UnreadableImages)) throw error;
     return {
       files: [], encoded: 0,
-      diagnostics: [contentError(error.image.path, undefined, 'image/unreadable', `L'image ${error.image.path} ne peut pas être lue pour en faire des versions plus légères (${reason}).`,
-        'Ouvrez-la et enregistrez-la de nouveau en JPEG, PNG, WebP ou AVIF, ou désactivez les versions avec « images: false » dans content/site.yml.')],
+      diagnostics: error.images.map(({ image, reason }) => contentError(image.path, undefined, 'image/unreadable', `L'image ${image.path} ne peut pas être lue pour en faire des versions plus légères (${reason}).`,
+        'Ouvrez-la et enregistrez-la de nouveau en JPEG, PNG, WebP ou AVIF, ou désactivez les versions avec « images: false » dans content/site.yml.')),
     };
   }
 }
 
-/** Encodes versions, each photo read once, as many at a time as there are cores. */
-async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>): Promise<Buffer[]> {
-  const { default: sharp } = await import('sharp');
-  // libvips' cache of operations keeps decoded photos for a next use that never comes here.
-  sharp.cache(false);
-  const bytes = new Map<string, Promise<Buffer>>();
-  const read = (source: SourceImage) => {
-    if (!bytes.has(source.source)) bytes.set(source.source, readFile(source.source));
-    return bytes.get(source.source)!;
-  };
-  return mapLimit(variants, availableParallelism(), async (variant) => {
-    const source = sources.get(variant.image)!;
-    try {
-      // rotate(): turned as its EXIF orientation says; the versions keep no metadata (no GPS position).
-      const image = sharp(await read(source), { failOn: 'error' }).rotate().resize({ width: variant.width, withoutEnlargement: true });
-      const quality = variant.quality ?? undefined;
-      switch (variant.format) {
-        // Effort 2, not sharp's 4: on a real photo here, the same bytes (22 kB against 22 kB at
-        // 480 px, 44 against 43 at 800) for a sixth of the time (0.8 s against 5.0 s for three widths).
-        case 'avif': return await image.avif({ quality, effort: 2 }).toBuffer();
-        case 'webp': return await image.webp({ quality }).toBuffer();
-        case 'jpeg': return await image.jpeg({ quality, mozjpeg: true }).toBuffer();
-        case 'png': return await image.png({ compressionLevel: 9 }).toBuffer();
+/** The encoder's module, compiled beside this one; absent when Agora runs from its TypeScript sources (tests), which then encode here. */
+const ENCODER = new URL('./encoder-process.js', import.meta.url);
+const CAN_FORK = ENCODER.pathname.endsWith('.js') && existsSync(fileURLToPath(ENCODER));
+
+/**
+ * Encodes versions on every core (sharp's threads), each photo read once, in a process of its own
+ * (images/encoder-process.ts says why) when Agora runs compiled. Every photo that cannot be read
+ * is told (UnreadableImages), not only the first.
+ */
+async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>): Promise<Uint8Array[]> {
+  const jobs: VersionJob[] = variants.map((variant) => ({ source: sources.get(variant.image)!.source, width: variant.width, format: variant.format, quality: variant.quality }));
+  const results: Encoded[] = new Array(jobs.length);
+  if (!jobs.length) return [];
+  if (CAN_FORK) await inChildProcess(jobs, (index, result) => { results[index] = result; });
+  else await encodeVersions(jobs, availableParallelism(), (file) => readFile(file), (index, result) => { results[index] = result; });
+  const unreadable = new Map<string, { image: SourceImage; reason: string }>();
+  results.forEach((result, i) => {
+    const image = sources.get(variants[i]!.image)!;
+    if ('unreadable' in result && !unreadable.has(image.path)) unreadable.set(image.path, { image, reason: result.unreadable });
+  });
+  if (unreadable.size) throw new UnreadableImages([...unreadable.values()].sort((a, b) => (a.image.path < b.image.path ? -1 : 1)));
+  return results as Uint8Array[];
+}
+
+/** Runs the jobs in the encoder's process; rejects if it ends before every result came back. */
+function inChildProcess(jobs: readonly VersionJob[], done: (index: number, result: Encoded) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // No execArgv: the build's own flags (--inspect, --cpu-prof, --import) are not the encoder's.
+    const child = fork(fileURLToPath(ENCODER), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let received = 0;
+    child.on('message', ({ index, result }: { index: number; result: Encoded }) => {
+      done(index, result);
+      if (++received === jobs.length) {
+        child.disconnect();
+        resolve();
       }
-    } catch (cause) {
-      throw new UnreadableImage(source, { cause });
-    }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (received < jobs.length) reject(new Error(`le processus qui encode les versions des images s'est arrêté (${signal ?? `code ${code}`}) après ${received} versions sur ${jobs.length}`));
+    });
+    child.send({ jobs });
   });
 }

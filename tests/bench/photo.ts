@@ -9,7 +9,8 @@ export function inventedPhoto(width: number, height: number, format: 'jpeg' | 'p
   const key = `${width}x${height}.${format}.${seed}`;
   let photo = made.get(key);
   if (!photo) made.set(key, (photo = encode(width, height, format, seed)));
-  return photo;
+  // A copy each time: a test that damages its photo must not damage the next test's.
+  return photo.then((bytes) => Buffer.from(bytes));
 }
 
 const made = new Map<string, Promise<Buffer>>();

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -5,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
 import { checkSite } from '../../src/check/check-site.js';
 import { DevSite } from '../../src/dev/dev-site.js';
-import { stageThemedSite } from '../helpers/cli.js';
+import { agora, stageThemedSite } from '../helpers/cli.js';
 import { inventedPhoto } from '../helpers/photo.js';
-import { NOW, treeDigests } from '../helpers/sites.js';
+import { NOW, PROJECT_ROOT, treeDigests } from '../helpers/sites.js';
 
 /**
  * The basic fixture site with invented photographs (tests/helpers/photo.ts): a 2400-pixel
@@ -154,6 +155,40 @@ describe('a photo that cannot be read', () => {
       expect(result.ok).toBe(false);
       expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.file, d.code])).toEqual([['public/images/abimee.png', 'image/unreadable']]);
       expect(result.diagnostics[0]!.message).toMatch(/^L'image public\/images\/abimee\.png ne peut pas être lue/);
+      expect(await treeDigests(path.join(root, 'dist'))).toEqual(before);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('versions encoded by the compiled CLI, in the encoder\'s own process', () => {
+  it('are the bytes an encoding in the build\'s process gives, and every unreadable photo is named', async () => {
+    // Compiled, the encoder runs in a process of its own (images/encoder-process.ts); from the sources, in this one.
+    expect(existsSync(path.join(PROJECT_ROOT, 'lib/images/encoder-process.js'))).toBe(true);
+    const root = await stagePhotoSite();
+    try {
+      const cli = await agora(['--root', root, 'build', '--quiet', '--no-cache']);
+      expect(cli.stderr).toBe('');
+      expect(cli.code).toBe(0);
+      await build({ root, now: NOW, search: false, outDir: 'ici', cache: false });
+      const versions = (await readdir(path.join(root, 'ici/images'))).filter((name) => /-\d+w\./.test(name)).sort();
+      expect(versions.length).toBeGreaterThanOrEqual(18);
+      expect((await readdir(path.join(root, 'dist/images'))).filter((name) => /-\d+w\./.test(name)).sort()).toEqual(versions);
+      for (const name of versions) expect(await readFile(path.join(root, 'dist/images', name)), name).toEqual(await readFile(path.join(root, 'ici/images', name)));
+
+      const before = await treeDigests(path.join(root, 'dist'));
+      const png = await inventedPhoto(900, 600, 'png', 4);
+      for (let i = 60; i < png.length - 20; i++) png[i] ^= 0x5a;
+      await writeFile(path.join(root, 'public/images/abimee.png'), png);
+      await writeFile(path.join(root, 'public/images/tronquee.jpg'), (await inventedPhoto(1000, 700)).subarray(0, 3000));
+      const essay = path.join(root, 'content/posts/premier-essai.md');
+      await writeFile(essay, `${await readFile(essay, 'utf8')}\n![Abîmée](/images/abimee.png)\n\n![Tronquée](/images/tronquee.jpg)\n`);
+      const failed = await agora(['--root', root, 'build', '--no-cache']);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/L'image public\/images\/abimee\.png ne peut pas être lue/);
+      expect(failed.stderr).toMatch(/L'image public\/images\/tronquee\.jpg ne peut pas être lue/);
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
       expect(await treeDigests(path.join(root, 'dist'))).toEqual(before);
     } finally {
       await rm(root, { recursive: true, force: true });
