@@ -127,37 +127,51 @@ export function folderOutput(options: FolderOutputOptions, stage: StageRunner): 
       if (hasErrors(diagnostics)) return failed([]);
       // The public files by site path (`/images/vue.jpg`): the photos to encode, the covers of the cards.
       const photos = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
-      const images = await stage('images', () => encodeImages(stages, compiled.images, photos, options.cacheDir),
+      // Versions of photos and cards are made while the pages are written, and copied after them:
+      // sharp and the card threads fill the core that Pagefind, one essay at a time in its own
+      // process, leaves idle (cold build at 1000 essays with 5 photos, cards: false: 23-25 -> … s).
+      const images = stage('images', () => encodeImages(stages, compiled.images, photos, options.cacheDir),
         compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
-      if (images.diagnostics.length) {
-        await images.dispose();
-        return failed(images.diagnostics);
-      }
-      const cards = await stage('cards', () => drawCards(stages, site, photos, options.cacheDir));
+      const cards = stage('cards', () => drawCards(stages, site, photos, options.cacheDir));
+      const made = Promise.all([images, cards]).then(([versions, drawn]) => {
+        if (versions.diagnostics.length) throw new UnmadeFiles(versions.diagnostics);
+        return [...versions.files, ...drawn.files];
+      });
+      made.catch(() => undefined);
       let written: WriteReport;
       try {
-        written = await stage('write', () => stages.writeSite(options.outDir, rendered.files, [...publicFiles, ...images.files, ...cards.files], {
-          guard: options.guard, manifestFile, previous: previousManifest,
+        written = await stage('write', () => stages.writeSite(options.outDir, rendered.files, publicFiles, {
+          guard: options.guard, manifestFile, previous: previousManifest, made,
           searchShards: options.search ? searchShardCount(site.posts.length) : 0,
           // While the folder changes, no record says it is up to date: a build killed midway is followed by a full one.
           beforeChange: async () => { if (recorded) await removeCacheFile(recorded.recordFile); },
         }), `rendu et écriture de ${rendered.files.length} fichiers${options.search ? ', index de recherche' : ''}`);
       } catch (error) {
-        if (!(error instanceof stages.RenderFailures)) throw error;
-        // Templates failed on pages as they were rendered, before the folder was touched: each problem, once.
-        return failed(error.diagnostics);
+        if (!(error instanceof stages.RenderFailures || error instanceof UnmadeFiles)) throw error;
+        // Templates failed on pages as they were rendered, or a photo could not be read, before the folder was touched: each problem, once.
+        const unreadable = await images.then((versions) => versions.diagnostics, () => []);
+        return failed([...(error instanceof stages.RenderFailures ? error.diagnostics : []), ...unreadable]);
       } finally {
-        await Promise.all([cards.dispose(), images.dispose()]);
+        // A temporary folder is removed only once nothing is written into it any more.
+        for (const result of await Promise.allSettled([images, cards])) if (result.status === 'fulfilled') await result.value.dispose();
       }
+      const [{ encoded, files: versions }, { drawn, files: cardFiles }] = await Promise.all([images, cards]);
       await writeSchedule(options.scheduleFile, compiled.nextScheduled);
       await recordBuild(recorded, { diagnostics, postDates: compiled.content.posts.map((post) => post.date.time), files: rendered.files.length, paths: written.paths });
       return {
         ok: true, diagnostics, written,
         files: rendered.files.map(({ path: file, key, kept }) => ({ path: file, ...(key !== undefined ? { key } : {}), ...(kept ? { kept } : {}) })),
-        cards: { total: cards.files.length, drawn: cards.drawn }, images: { total: images.files.length, encoded: images.encoded },
+        cards: { total: cardFiles.length, drawn }, images: { total: versions.length, encoded },
       };
     },
   };
+}
+
+/** Photos that could not be read for their versions: the build fails, the folder left as it was. */
+class UnmadeFiles extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((diagnostic) => diagnostic.message).join('\n'));
+  }
 }
 
 /**

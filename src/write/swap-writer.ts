@@ -26,7 +26,7 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
   const stale = path.join(parent, `${TEMPORARY_PREFIX}old-${suffix}`);
   await mkdir(fresh, { recursive: true });
   const shardList = Array.from({ length: shardCount }, (_, i) => i);
-  const paths = new Set<string>([OUTPUT_MARKER, ...plan.publicFiles.map((entry) => entry.destination), ...files.map((file) => file.path)]);
+  const paths = new Set<string>([OUTPUT_MARKER, ...files.map((file) => file.path)]);
   const ceiling = heapCeiling();
   const feed = shardCount ? searchFeed(shardList, async (file, content) => {
     ceiling();
@@ -35,10 +35,6 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     await writeFile(path.join(fresh, file), content);
   }) : null;
   try {
-    for (const { file, destination } of plan.publicFiles) {
-      mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
-      await copyFile(file.source, path.join(fresh, destination));
-    }
     // Folders are made synchronously: thousands of them through the thread pool cost ten times more.
     for (const folder of foldersOf(files.map((file) => file.path))) makeFolder(path.join(fresh, folder));
     const entries: ManifestEntry[] = new Array(files.length);
@@ -48,7 +44,11 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     // A page whose template fails is noted and skipped: every problem is found in this one pass,
     // and the new folder is dropped before the output is touched.
     const problems = new RenderProblems();
+    // Files that could not be made (an unreadable photo) end the write at once, not after every page.
+    let unmade: { error: unknown } | null = null;
+    plan.made().catch((error: unknown) => { unmade = { error }; });
     await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
+      if (unmade) throw unmade.error;
       ceiling();
       const contents = problems.take(file.render());
       if (contents === null) return;
@@ -62,6 +62,12 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     });
     problems.throwIfAny();
     await feed?.finish();
+    // Copied last: the versions of photos and the cards may still be made meanwhile (plan.made).
+    for (const { file, destination } of [...plan.publicFiles, ...await plan.made()]) {
+      paths.add(destination);
+      mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
+      await copyFile(file.source, path.join(fresh, destination));
+    }
     await writeFile(path.join(fresh, OUTPUT_MARKER), markerText(paths));
     if (guard) await assertOutputFolder(target, guard);
     await beforeChange();

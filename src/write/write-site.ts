@@ -37,6 +37,18 @@ export interface WriteOptions {
   guard?: ProtectedFolders;
   /** Called just before the output folder is first changed (the build forgets its record then). */
   beforeChange?: () => Promise<void>;
+  /**
+   * Public files still being made when the write starts (versions of photos, social cards):
+   * copied after the pages, before the output folder changes. A rejection (BuildFailures when the
+   * files could not be made) ends the write with the folder left as it was.
+   */
+  made?: Promise<readonly HashedFile[]>;
+}
+
+/** A public file with its path in the output. */
+export interface PublicEntry {
+  file: HashedFile;
+  destination: string;
 }
 
 /** What both ways of writing need: the output folder, the previous manifest, the files, the public files, the shards. */
@@ -45,7 +57,9 @@ export interface Plan {
   previous: Manifest | null;
   files: readonly OutputFile[];
   /** Public files with their path in the output. */
-  publicFiles: readonly { file: HashedFile; destination: string }[];
+  publicFiles: readonly PublicEntry[];
+  /** The public files being made (WriteOptions.made), once they are, each checked as the others are; the same promise at every call. */
+  made: () => Promise<readonly PublicEntry[]>;
   shardCount: number;
   /** What the output folder holds now (listOutput), and which of it Agora did not write: kept as it is. */
   present: ReadonlySet<string>;
@@ -78,12 +92,18 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   const present = new Set(listOutput(target));
+  let made: Promise<PublicEntry[]> | null = null;
   const plan: Plan = {
     target, previous, files, shardCount: options.searchShards ?? 0,
-    publicFiles: publicFiles.map((file) => ({ file, destination: file.path.replace(/^public\//, '') })),
+    publicFiles: publicFiles.map(publicEntry),
+    made: () => (made ??= (options.made ?? Promise.resolve([])).then((list) => {
+      const entries = list.map(publicEntry);
+      refuseCollisions(plan, entries.map((entry) => entry.destination));
+      return entries;
+    })),
     present, foreign: foreignFiles(target, present, previous),
   };
-  refuseCollisions(plan);
+  refuseCollisions(plan, [...files.map((file) => file.path), ...plan.publicFiles.map((entry) => entry.destination)]);
   const inPlace = previous !== null && !!options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
   // No record describes the folder while it changes: a build killed midway is followed by a full one.
   const beforeChange = async () => {
@@ -95,7 +115,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
-      public: Object.fromEntries(plan.publicFiles.map((entry) => [entry.destination, entry.file.hash])),
+      public: Object.fromEntries([...plan.publicFiles, ...await plan.made()].map((entry) => [entry.destination, entry.file.hash])),
       search: plan.shardCount ? shardHashes : null,
     };
     await writeJsonCache(options.manifestFile, manifest);
@@ -117,10 +137,13 @@ function foreignFiles(target: string, present: ReadonlySet<string>, previous: Ma
   return new Set([...present].filter((file) => !owned.has(file) && !file.includes(TEMPORARY_FILE)));
 }
 
-/** Refuses, before anything is written, a build that would replace a file Agora did not write. */
-function refuseCollisions(plan: Plan): void {
+function publicEntry(file: HashedFile): PublicEntry {
+  return { file, destination: file.path.replace(/^public\//, '') };
+}
+
+/** Refuses, before the output folder is changed, a build that would replace a file Agora did not write. */
+function refuseCollisions(plan: Plan, wanted: readonly string[]): void {
   if (!plan.foreign.size) return;
-  const wanted = [...plan.files.map((file) => file.path), ...plan.publicFiles.map((entry) => entry.destination)];
   const clashes = wanted.filter((file) => plan.foreign.has(file)).sort();
   if (!clashes.length) return;
   const shown = clashes.slice(0, 5).join(', ') + (clashes.length > 5 ? `… (${clashes.length} en tout)` : '');
