@@ -2,7 +2,7 @@
  * `npm run bench`: for generated collections (SIZES, default 1000 and 4000 essays; 10000 on
  * request: SIZES=10000), the medians of RUNS runs (default 3), each in a fresh process: Agora's
  * cold build (no cache, search index, social cards and 5 photos included; and again with
- * cards: false, for their cost), warm build (nothing changed) and build after one
+ * cards: false, for their cost, and with images: false too, the work the peers do), warm build (nothing changed) and build after one
  * essay's body changed, with peak memory and pages per second; then, on the same essays, the
  * peers: Eleventy 3 followed by Pagefind's CLI on its essay pages (what an Eleventy user has for
  * search), Hugo (Debian's package, when installed) and the single-threaded floor of our own
@@ -82,6 +82,9 @@ for (const size of sizes) {
   // The same cold build without the social cards (site.yml cards: false), for their cost.
   await writeFile(config, `${settings}cards: false\n`);
   const coldNoCards = await times(build, clean);
+  // And without the versions of the photos: the work Eleventy + Pagefind does (pages and search), for issue 22's ratio.
+  await writeFile(config, `${settings}cards: false\nimages: false\n`);
+  const coldPlain = await times(build, clean);
   await writeFile(config, settings);
   const cold = await times(build, clean);
   const warm = await times(build);
@@ -116,6 +119,7 @@ for (const size of sizes) {
   console.log(`— ${size} essais, ${pages} pages —`);
   console.log(`  Agora à froid             ${seconds(cold.ms)}  (${Math.round(pages / (cold.ms / 1000))} pages/s, mémoire max ${Math.round(cold.mb)} Mo, recherche, ${size + 1} cartes et ${PHOTOS} photos de 2400 px comprises)`);
   console.log(`  Agora à froid sans cartes ${seconds(coldNoCards.ms)}  (cards: false)`);
+  console.log(`  … ni photos               ${seconds(coldPlain.ms)}  (cards: false, images: false : le travail du pair, pages et recherche)`);
   console.log(`  Agora à chaud             ${seconds(warm.ms)}  (rien de changé ; mémoire max ${Math.round(warm.mb)} Mo)`);
   console.log(`  Agora, un essai changé    ${seconds(changed.ms)}  (son texte seul)`);
   console.log(`  Eleventy 3 + Pagefind     ${seconds(eleventySearch.ms)}  (Eleventy seul ${seconds(eleventyAlone.ms)} ; mémoire max ${Math.round(eleventySearch.mb)} Mo)`);
@@ -123,6 +127,7 @@ for (const size of sizes) {
   console.log(`  plancher (1 fil)          ${seconds(floor.ms)}  (gray-matter + remark + remark-html + Handlebars, essais seuls)`);
   console.log(`  rapports : à froid / (Eleventy + Pagefind) ${ratio(cold.ms, eleventySearch.ms)} (cible < 1)`);
   console.log(`             à froid / à froid sans cartes ${ratio(cold.ms, coldNoCards.ms)} (cible ≤ 1,3)`);
+  console.log(`             à froid sans cartes / (Eleventy + Pagefind) ${ratio(coldNoCards.ms, eleventySearch.ms)} ; sans cartes ni photos ${ratio(coldPlain.ms, eleventySearch.ms)} (cible ≤ 1,5, issue 22)`);
   if (hugoCold) {
     console.log(`             à chaud / Hugo à froid ${ratio(warm.ms, hugoCold.ms)} (cible ≤ 0,5) ; un essai changé / Hugo à froid ${ratio(changed.ms, hugoCold.ms)} (cible ≤ 1)`);
   }
