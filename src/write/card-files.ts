@@ -1,10 +1,10 @@
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { storeFiles } from '../cache/file-store.js';
 import { cardKey } from '../cache/keys.js';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { CardView, SocialCard } from '../graph/cards.js';
 import type { HashedFile } from '../load/public-hashes.js';
 
@@ -35,41 +35,44 @@ async function drawable(view: CardView, cover: HashedFile | null): Promise<Drawa
   return { view, cover: await readFile(cover.source).then(cardCover).catch(() => null) };
 }
 
-/** Below this many cards, drawing them here costs less than starting the threads. */
+/** Below this many cards, drawing them here costs less than starting the processes. */
 const PARALLEL_CARDS = 16;
 
-/** The worker's module, compiled beside this one; absent when Agora runs from its TypeScript sources, which then draws here. */
+/** The drawing process's module, compiled beside this one; absent when Agora runs from its TypeScript sources, which then draws here. */
 const CARD_WORKER = new URL('../render/card-worker.js', import.meta.url);
-const CAN_THREAD = existsSync(fileURLToPath(CARD_WORKER));
+const CAN_FORK = existsSync(fileURLToPath(CARD_WORKER));
 
 /**
- * Draws cards on every core: a worker thread per core, each with its share, since a card costs
- * about 18 ms (satori and sharp are loaded only when a card is to be drawn).
+ * Draws cards on every core: a process per core (render/card-worker.ts says why not a thread),
+ * each with its share, since a card costs about 18 ms (satori and sharp are loaded only when a
+ * card is to be drawn).
  */
 async function drawAll(views: readonly Drawable[]): Promise<Buffer[]> {
   // Nothing to draw (cards off, or all in the cache): satori and sharp are not even loaded.
   if (!views.length) return [];
-  const threads = CAN_THREAD ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
-  if (threads < 2) {
+  const processes = CAN_FORK ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
+  if (processes < 2) {
     const { drawCard } = await import('../render/social-card.js');
     const pngs: Buffer[] = [];
     for (const { view, cover } of views) pngs.push(await drawCard(view, cover));
     return pngs;
   }
-  const size = Math.ceil(views.length / threads);
-  const shares = Array.from({ length: threads }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
+  const size = Math.ceil(views.length / processes);
+  const shares = Array.from({ length: processes }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
   const drawn = await Promise.all(shares.map((share) => new Promise<Buffer[]>((resolve, reject) => {
-    const worker = new Worker(CARD_WORKER, { workerData: { cards: share } });
+    // No execArgv: the build's own flags (--inspect, --cpu-prof, --import) are not the drawer's.
+    const child = fork(fileURLToPath(CARD_WORKER), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const pngs: Buffer[] = [];
-    worker.on('message', (png: Uint8Array) => {
+    child.on('message', (png: Uint8Array) => {
       pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
       if (pngs.length === share.length) {
+        child.disconnect();
         resolve(pngs);
-        void worker.terminate();
       }
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => { if (pngs.length < share.length) reject(new Error(`fin du fil des cartes avec le code ${code}`)); });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => { if (pngs.length < share.length) reject(new Error(`le processus qui dessine les cartes s'est arrêté (${signal ?? `code ${code}`}) après ${pngs.length} cartes sur ${share.length}`)); });
+    child.send({ cards: share });
   })));
   return drawn.flat();
 }

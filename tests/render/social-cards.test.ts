@@ -117,4 +117,20 @@ describe('the cards of a site', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('« cards.accent » doit être une couleur #rrggbb (reçu : rouge).');
   });
+
+  it('drawn by the compiled CLI in processes of their own are the pictures drawn in the build\'s process', async () => {
+    // 40 essays more: past 2 × 16 cards, the compiled CLI draws in a process per core (write/card-files.ts); from the sources, in this one.
+    const essay = await readFile(path.join(root, 'content/posts/premier-essai.md'), 'utf8');
+    for (let i = 1; i <= 40; i++) {
+      await writeFile(path.join(root, `content/posts/essai-invente-${i}.md`), essay.replace('title: "Premier essai : la confiance"', `title: "Essai inventé numéro ${i}"`));
+    }
+    const cli = await agora(['--root', root, 'build', '--quiet', '--no-cache']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    const here = await build({ root, now: NOW, outDir: 'ici', cache: false, search: false });
+    expect(here.cards!.total).toBeGreaterThan(40);
+    const cards = (await readdir(path.join(root, 'ici/essais'))).map((slug) => `essais/${slug}/carte.png`);
+    expect(cards.length).toBeGreaterThan(40);
+    for (const card of ['carte.png', ...cards]) expect(await readFile(path.join(root, 'dist', card)), card).toEqual(await readFile(path.join(root, 'ici', card)));
+  });
 });
