@@ -1,3 +1,6 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Maps over items with at most `limit` operations under way: a site of 10 000 essays has tens of
  * thousands of files, and opening them all at once fails with EMFILE (too many open files).
@@ -28,3 +31,29 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, map: (i
 
 /** How many files are read or written at once. */
 export const FILE_CONCURRENCY = 64;
+
+/**
+ * Runs a module in a Node process of its own (child_process.fork, structured-clone messages,
+ * without this process's flags: --inspect or --cpu-prof are not the child's): sends it `job` in
+ * one message, gives each of the `expected` messages it sends back to `received`, then lets it
+ * go. Rejects, naming `what`, if it ends first. For native libraries whose freed memory glibc
+ * keeps inside a process (sharp, satori's renderer): a process gives it back when it ends.
+ */
+export function runInProcess<T>(module: URL, job: unknown, expected: number, received: (message: T) => void, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(module), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let count = 0;
+    child.on('message', (message: T) => {
+      received(message);
+      if (++count === expected) {
+        child.disconnect();
+        resolve();
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (count < expected) reject(new Error(`le processus qui ${what} s'est arrêté (${signal ?? `code ${code}`}) avec ${count} des ${expected} résultats attendus`));
+    });
+    child.send(job as object);
+  });
+}

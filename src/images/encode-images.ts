@@ -1,10 +1,10 @@
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { storeFiles } from '../cache/file-store.js';
 import { imageKey } from '../cache/keys.js';
+import { runInProcess } from '../concurrency.js';
 import { contentError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HashedFile } from '../load/public-hashes.js';
 import { encodeVersions, type Encoded, type VersionJob } from './encode-version.js';
@@ -57,7 +57,7 @@ async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap
   const jobs: VersionJob[] = variants.map((variant) => ({ source: sources.get(variant.image)!.source, width: variant.width, format: variant.format, quality: variant.quality }));
   const results: Encoded[] = new Array(jobs.length);
   if (!jobs.length) return [];
-  if (CAN_FORK) await inChildProcess(jobs, (index, result) => { results[index] = result; });
+  if (CAN_FORK) await runInProcess<{ index: number; result: Encoded }>(ENCODER, { jobs }, jobs.length, ({ index, result }) => { results[index] = result; }, 'encode les versions des images');
   else await encodeVersions(jobs, availableParallelism(), (file) => readFile(file), (index, result) => { results[index] = result; });
   const unreadable = new Map<string, { image: SourceImage; reason: string }>();
   results.forEach((result, i) => {
@@ -66,25 +66,4 @@ async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap
   });
   if (unreadable.size) throw new UnreadableImages([...unreadable.values()].sort((a, b) => (a.image.path < b.image.path ? -1 : 1)));
   return results as Uint8Array[];
-}
-
-/** Runs the jobs in the encoder's process; rejects if it ends before every result came back. */
-function inChildProcess(jobs: readonly VersionJob[], done: (index: number, result: Encoded) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // No execArgv: the build's own flags (--inspect, --cpu-prof, --import) are not the encoder's.
-    const child = fork(fileURLToPath(ENCODER), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let received = 0;
-    child.on('message', ({ index, result }: { index: number; result: Encoded }) => {
-      done(index, result);
-      if (++received === jobs.length) {
-        child.disconnect();
-        resolve();
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (received < jobs.length) reject(new Error(`le processus qui encode les versions des images s'est arrêté (${signal ?? `code ${code}`}) après ${received} versions sur ${jobs.length}`));
-    });
-    child.send({ jobs });
-  });
 }

@@ -1,9 +1,9 @@
-import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { storeFiles } from '../cache/file-store.js';
 import { cardKey } from '../cache/keys.js';
+import { runInProcess } from '../concurrency.js';
 import { availableParallelism } from 'node:os';
 import type { CardView, SocialCard } from '../graph/cards.js';
 import type { HashedFile } from '../load/public-hashes.js';
@@ -59,20 +59,10 @@ async function drawAll(views: readonly Drawable[]): Promise<Buffer[]> {
   }
   const size = Math.ceil(views.length / processes);
   const shares = Array.from({ length: processes }, (_, i) => views.slice(i * size, (i + 1) * size)).filter((share) => share.length);
-  const drawn = await Promise.all(shares.map((share) => new Promise<Buffer[]>((resolve, reject) => {
-    // No execArgv: the build's own flags (--inspect, --cpu-prof, --import) are not the drawer's.
-    const child = fork(fileURLToPath(CARD_WORKER), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const drawn = await Promise.all(shares.map(async (share) => {
     const pngs: Buffer[] = [];
-    child.on('message', (png: Uint8Array) => {
-      pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
-      if (pngs.length === share.length) {
-        child.disconnect();
-        resolve(pngs);
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => { if (pngs.length < share.length) reject(new Error(`le processus qui dessine les cartes s'est arrêté (${signal ?? `code ${code}`}) après ${pngs.length} cartes sur ${share.length}`)); });
-    child.send({ cards: share });
-  })));
+    await runInProcess<Uint8Array>(CARD_WORKER, { cards: share }, share.length, (png) => pngs.push(Buffer.from(png.buffer, png.byteOffset, png.byteLength)), 'dessine les cartes');
+    return pngs;
+  }));
   return drawn.flat();
 }
