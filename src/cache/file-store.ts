@@ -19,9 +19,11 @@ export interface Wanted {
  * A folder of made files (social cards, versions of photos), each named by its key and the
  * hash of its bytes (`<key>.<hash>.<ext>`, the SHA-1 of file-hashes.ts): a file whose key is there and whose bytes still
  * match their hash is not made again; one that does not match is made again, never served.
- * `make` is given what is missing and returns its bytes in the same order.
+ * `make` is given what is missing and hands each file's bytes to `keep` (by its place among the
+ * missing) as soon as they are made: each is written then, not held until all are (10 001
+ * social cards, ≈ 400 MB of PNG, were).
  */
-export async function storeFiles(folder: string, wanted: readonly Wanted[], make: (missing: number[]) => Promise<Uint8Array[]>, options: { prune?: boolean } = {}): Promise<{ files: StoredFile[]; made: number }> {
+export async function storeFiles(folder: string, wanted: readonly Wanted[], make: (missing: number[], keep: (n: number, bytes: Uint8Array) => void) => Promise<void>, options: { prune?: boolean } = {}): Promise<{ files: StoredFile[]; made: number }> {
   await ensureFolder(folder);
   const present = new Map<string, string>();
   for (const name of await readdir(folder)) {
@@ -45,15 +47,22 @@ export async function storeFiles(folder: string, wanted: readonly Wanted[], make
     return { source: path.join(folder, name), hash };
   });
   const missing = files.flatMap((file, i) => (file ? [] : [i]));
-  const made = missing.length ? await make(missing) : [];
-  await Promise.all(missing.map(async (i, n) => {
-    const bytes = made[n]!;
+  const writes: Promise<void>[] = [];
+  const keep = (n: number, bytes: Uint8Array) => {
+    const i = missing[n]!;
     const hash = hashBytes(bytes);
     const name = `${wanted[i]!.key}.${hash}.${wanted[i]!.extension}`;
-    await writeAtomically(path.join(folder, name), bytes);
     kept.add(name);
     files[i] = { source: path.join(folder, name), hash };
-  }));
+    writes.push(writeAtomically(path.join(folder, name), bytes));
+  };
+  if (missing.length) {
+    // Written even when making fails later: each file is whole and under its key, a next build keeps it.
+    const making = make(missing, keep);
+    await making.finally(() => Promise.allSettled(writes));
+    await Promise.all(writes);
+  }
+  if (missing.some((i) => !files[i])) throw new Error(`${folder} : ${missing.filter((i) => !files[i]).length} fichiers n'ont pas été faits`);
   // Files no build uses any more go (the cache only costs time when missing, never when kept small).
   if (options.prune) await Promise.all((await readdir(folder)).filter((name) => !kept.has(name)).map((name) => rm(path.join(folder, name), { recursive: true, force: true })));
   return { files: files as StoredFile[], made: missing.length };

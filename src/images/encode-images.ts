@@ -32,7 +32,8 @@ export async function prepareImages(variants: readonly ImageVariant[], sources: 
   try {
     const stored = await storeFiles(folder,
       known.map((variant) => ({ key: imageKey(variant, sources.get(variant.image)!.hash), extension: EXTENSION[variant.format] })),
-      (missing) => encodeAll(missing.map((i) => known[i]!), sources), options);
+      // All encoded before any is kept: with a photo that cannot be read, nothing is written.
+      async (missing, keep) => (await encodeAll(missing.map((i) => known[i]!), sources)).forEach((bytes, n) => keep(n, bytes)), options);
     return { files: stored.files.map((file, i) => ({ path: `public${known[i]!.url}`, ...file })), encoded: stored.made, diagnostics: [] };
   } catch (error) {
     if (!(error instanceof UnreadableImages)) throw error;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import satori from 'satori';
 import sharp from 'sharp';
@@ -54,6 +55,19 @@ function layout(view: CardView, cover: string | null): Node {
  */
 export function cardCover(photo: Uint8Array): Promise<Buffer> {
   return sharp(photo).rotate().resize({ width: CARD_COVER_WIDTH, height: CARD_SIZE.height, fit: 'cover' }).jpeg({ quality: 85 }).toBuffer();
+}
+
+/**
+ * Cuts covers for one run of drawing, each photo once (a photo shown by many essays is decoded
+ * once); a cover that cannot be read is null, and its card is drawn without one.
+ */
+export function coverCutter(): (file: string) => Promise<Uint8Array | null> {
+  const cut = new Map<string, Promise<Uint8Array | null>>();
+  return (file) => {
+    let cover = cut.get(file);
+    if (!cover) cut.set(file, (cover = readFile(file).then(cardCover).catch(() => null)));
+    return cover;
+  };
 }
 
 /**

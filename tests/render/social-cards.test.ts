@@ -119,12 +119,13 @@ describe('the cards of a site', () => {
   });
 
   it('drawn by the compiled CLI in processes of their own are the pictures drawn in the build\'s process', async () => {
-    // 40 essays more: past 2 × 16 cards, the compiled CLI draws in a process per core (write/card-files.ts); from the sources, in this one.
+    // 40 essays more: past 2 × 16 cards, the compiled CLI draws in processes, one per core at a time and
+    // here 10 cards each (write/card-files.ts), so that several follow one another; from the sources, in this one.
     const essay = await readFile(path.join(root, 'content/posts/premier-essai.md'), 'utf8');
     for (let i = 1; i <= 40; i++) {
       await writeFile(path.join(root, `content/posts/essai-invente-${i}.md`), essay.replace('title: "Premier essai : la confiance"', `title: "Essai inventé numéro ${i}"`));
     }
-    const cli = await agora(['--root', root, 'build', '--quiet', '--no-cache']);
+    const cli = await agora(['--root', root, 'build', '--quiet', '--no-cache'], { AGORA_CARDS_PER_PROCESS: '10' });
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
     const here = await build({ root, now: NOW, outDir: 'ici', cache: false, search: false });
