@@ -47,7 +47,7 @@ export async function prepareImages(variants: readonly ImageVariant[], sources: 
 
 /** The encoder's module, compiled beside this one; absent when Agora runs from its TypeScript sources (tests), which then encode here. */
 const ENCODER = new URL('./encoder-process.js', import.meta.url);
-const CAN_FORK = ENCODER.pathname.endsWith('.js') && existsSync(fileURLToPath(ENCODER));
+const CAN_FORK = existsSync(fileURLToPath(ENCODER));
 
 /**
  * Encodes versions on every core (sharp's threads), each photo read once, in a process of its own
@@ -56,8 +56,8 @@ const CAN_FORK = ENCODER.pathname.endsWith('.js') && existsSync(fileURLToPath(EN
  */
 async function encodeAll(variants: readonly ImageVariant[], sources: ReadonlyMap<string, SourceImage>): Promise<Uint8Array[]> {
   const jobs: VersionJob[] = variants.map((variant) => ({ source: sources.get(variant.image)!.source, width: variant.width, format: variant.format, quality: variant.quality }));
-  const results: Encoded[] = new Array(jobs.length);
   if (!jobs.length) return [];
+  const results: Encoded[] = new Array(jobs.length);
   if (CAN_FORK) await runInProcess<{ index: number; result: Encoded }>(ENCODER, { jobs }, jobs.length, ({ index, result }) => { results[index] = result; }, 'encode les versions des images');
   else await encodeVersions(jobs, availableParallelism(), (file) => readFile(file), (index, result) => { results[index] = result; });
   const unreadable = new Map<string, { image: SourceImage; reason: string }>();

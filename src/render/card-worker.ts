@@ -6,12 +6,8 @@
  * process: images/encoder-process.ts).
  */
 import type { CardView } from '../graph/cards.js';
-import { coverCutter, drawCard } from './social-card.js';
+import { drawCards } from './social-card.js';
 
-process.once('message', async ({ cards }: { cards: { view: CardView; cover: string | null }[] }) => {
-  const coverOf = coverCutter();
-  for (const { view, cover } of cards) {
-    const png = await drawCard(view, cover ? await coverOf(cover) : null);
-    process.send!(png);
-  }
+process.once('message', ({ cards }: { cards: { view: CardView; cover: string | null }[] }) => {
+  void drawCards(cards, (png) => process.send!(png));
 });

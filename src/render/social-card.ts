@@ -58,16 +58,18 @@ export function cardCover(photo: Uint8Array): Promise<Buffer> {
 }
 
 /**
- * Cuts covers for one run of drawing, each photo once (a photo shown by many essays is decoded
- * once); a cover that cannot be read is null, and its card is drawn without one.
+ * Draws cards one after the other, each given to `done` in order, their covers read from their
+ * files and cut once per photo (a photo shown by many essays is decoded once); a cover that
+ * cannot be read leaves its card without one.
  */
-export function coverCutter(): (file: string) => Promise<Uint8Array | null> {
+export async function drawCards(cards: readonly { view: CardView; cover: string | null }[], done: (png: Buffer) => void): Promise<void> {
   const cut = new Map<string, Promise<Uint8Array | null>>();
-  return (file) => {
+  const coverOf = (file: string) => {
     let cover = cut.get(file);
     if (!cover) cut.set(file, (cover = readFile(file).then(cardCover).catch(() => null)));
     return cover;
   };
+  for (const { view, cover } of cards) done(await drawCard(view, cover ? await coverOf(cover) : null));
 }
 
 /**

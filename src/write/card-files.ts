@@ -56,9 +56,9 @@ async function drawAll(views: readonly Drawable[], keep: (n: number, png: Uint8A
   if (!views.length) return;
   const processes = CAN_FORK ? Math.min(availableParallelism(), Math.ceil(views.length / PARALLEL_CARDS)) : 1;
   if (processes < 2) {
-    const { coverCutter, drawCard } = await import('../render/social-card.js');
-    const coverOf = coverCutter();
-    for (const [n, { view, cover }] of views.entries()) keep(n, await drawCard(view, cover ? await coverOf(cover) : null));
+    const { drawCards } = await import('../render/social-card.js');
+    let n = 0;
+    await drawCards(views, (png) => keep(n++, png));
     return;
   }
   const size = Math.min(cardsPerProcess(), Math.ceil(views.length / processes));

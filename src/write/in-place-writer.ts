@@ -58,7 +58,7 @@ export async function updateFolder(plan: Plan, guard: ProtectedFolders | undefin
     return fresh.get(i) ?? keptContents(path.join(target, files[i]!.path), entries[i]!.hash) ?? renderedOrThrow(files[i]!);
   };
   const { shards, hashes } = hashShards(files, entries, plan.shardCount);
-  const publicEntries = [...plan.publicFiles, ...await plan.made()];
+  const publicFiles = await plan.publicFiles();
   await beforeChange();
   const expected = new Set<string>([OUTPUT_MARKER]);
   const made = new Set<string>();
@@ -75,7 +75,7 @@ export async function updateFolder(plan: Plan, guard: ProtectedFolders | undefin
       throw error;
     });
   };
-  for (const { file, destination } of publicEntries) {
+  for (const { file, destination } of publicFiles) {
     expected.add(destination);
     if (previous!.public?.[destination] === file.hash && present.has(destination)) continue;
     await write(destination, await readFile(file.source));

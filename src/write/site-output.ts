@@ -128,8 +128,8 @@ export function folderOutput(options: FolderOutputOptions, stage: StageRunner): 
       // The public files by site path (`/images/vue.jpg`): the photos to encode, the covers of the cards.
       const photos = new Map(publicFiles.map((file) => [file.path.replace(/^public/, ''), file]));
       // Versions of photos and cards are made while the pages are written, and copied after them:
-      // sharp and the card threads fill the core that Pagefind, one essay at a time in its own
-      // process, leaves idle (cold build at 1000 essays with 5 photos, cards: false: 23-25 -> … s).
+      // their processes fill the core that Pagefind, one essay at a time in its own process, leaves
+      // idle (docs/vitesse.md).
       const images = stage('images', () => encodeImages(stages, compiled.images, photos, options.cacheDir),
         compiled.images.length ? `versions de ${new Set(compiled.images.map((variant) => variant.image)).size} images` : undefined);
       const cards = stage('cards', () => drawCards(stages, site, photos, options.cacheDir));

@@ -46,7 +46,7 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     const problems = new RenderProblems();
     // Files that could not be made (an unreadable photo) end the write at once, not after every page.
     let unmade: { error: unknown } | null = null;
-    plan.made().catch((error: unknown) => { unmade = { error }; });
+    plan.publicFiles().catch((error: unknown) => { unmade = { error }; });
     await mapLimit(files, FILE_CONCURRENCY, async (file, i) => {
       if (unmade) throw unmade.error;
       ceiling();
@@ -62,8 +62,8 @@ export async function replaceFolder(plan: Plan, guard: ProtectedFolders | undefi
     });
     problems.throwIfAny();
     await feed?.finish();
-    // Copied last: the versions of photos and the cards may still be made meanwhile (plan.made).
-    for (const { file, destination } of [...plan.publicFiles, ...await plan.made()]) {
+    // Copied last: the versions of photos and the cards may still be made meanwhile (WriteOptions.made).
+    for (const { file, destination } of await plan.publicFiles()) {
       paths.add(destination);
       mkdirSync(path.dirname(path.join(fresh, destination)), { recursive: true });
       await copyFile(file.source, path.join(fresh, destination));

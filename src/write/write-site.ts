@@ -39,8 +39,8 @@ export interface WriteOptions {
   beforeChange?: () => Promise<void>;
   /**
    * Public files still being made when the write starts (versions of photos, social cards):
-   * copied after the pages, before the output folder changes. A rejection (BuildFailures when the
-   * files could not be made) ends the write with the folder left as it was.
+   * copied after the pages, before the output folder changes. A rejection (files that could not
+   * be made) ends the write with the folder left as it was.
    */
   made?: Promise<readonly HashedFile[]>;
 }
@@ -56,10 +56,11 @@ export interface Plan {
   target: string;
   previous: Manifest | null;
   files: readonly OutputFile[];
-  /** Public files with their path in the output. */
-  publicFiles: readonly PublicEntry[];
-  /** The public files being made (WriteOptions.made), once they are, each checked as the others are; the same promise at every call. */
-  made: () => Promise<readonly PublicEntry[]>;
+  /**
+   * Every public file with its path in the output, those being made (WriteOptions.made) once
+   * they are, each checked against the files Agora did not write; the same promise at every call.
+   */
+  publicFiles: () => Promise<readonly PublicEntry[]>;
   shardCount: number;
   /** What the output folder holds now (listOutput), and which of it Agora did not write: kept as it is. */
   present: ReadonlySet<string>;
@@ -92,18 +93,18 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
   await removeLeftovers(path.dirname(target));
   const previous = options.previous !== undefined ? options.previous : options.manifestFile ? await readManifest(options.manifestFile, target) : null;
   const present = new Set(listOutput(target));
-  let made: Promise<PublicEntry[]> | null = null;
+  const known = publicFiles.map(publicEntry);
+  let all: Promise<PublicEntry[]> | null = null;
   const plan: Plan = {
     target, previous, files, shardCount: options.searchShards ?? 0,
-    publicFiles: publicFiles.map(publicEntry),
-    made: () => (made ??= (options.made ?? Promise.resolve([])).then((list) => {
-      const entries = list.map(publicEntry);
-      refuseCollisions(plan, entries.map((entry) => entry.destination));
-      return entries;
+    publicFiles: () => (all ??= (options.made ?? Promise.resolve([])).then((list) => {
+      const made = list.map(publicEntry);
+      refuseCollisions(plan, made.map((entry) => entry.destination));
+      return [...known, ...made];
     })),
     present, foreign: foreignFiles(target, present, previous),
   };
-  refuseCollisions(plan, [...files.map((file) => file.path), ...plan.publicFiles.map((entry) => entry.destination)]);
+  refuseCollisions(plan, [...files.map((file) => file.path), ...known.map((entry) => entry.destination)]);
   const inPlace = previous !== null && !!options.manifestFile && (await isDirectory(target)) && existsSync(path.join(target, OUTPUT_MARKER));
   // No record describes the folder while it changes: a build killed midway is followed by a full one.
   const beforeChange = async () => {
@@ -115,7 +116,7 @@ export async function writeSite(outDir: string, files: readonly OutputFile[], pu
     const manifest: Manifest = {
       version: MANIFEST_VERSION, outDir: target,
       files: Object.fromEntries(files.map((file, i) => [file.path, entries[i]!])),
-      public: Object.fromEntries([...plan.publicFiles, ...await plan.made()].map((entry) => [entry.destination, entry.file.hash])),
+      public: Object.fromEntries((await plan.publicFiles()).map((entry) => [entry.destination, entry.file.hash])),
       search: plan.shardCount ? shardHashes : null,
     };
     await writeJsonCache(options.manifestFile, manifest);
