@@ -49,8 +49,7 @@ describe('createDataKeyer', () => {
     expect(() => fingerprint(cyclic)).toThrow(/cycle/);
     const list: unknown[] = [];
     list.push(list);
-    // JSON.stringify refuses a cyclic array itself, with its own (English) message.
-    expect(() => fingerprint({ list })).toThrow(/cycle|circular/);
+    expect(() => fingerprint({ list })).toThrow(/cycle/);
     expect(() => fingerprint({ map: new Map() })).toThrow(/Map/);
     expect(() => fingerprint({ render: () => '' })).toThrow(/function/);
   });
