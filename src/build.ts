@@ -129,6 +129,8 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const previous = await output.upToDate(sources, publicFiles);
   if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
   const stages = await loadStages();
+  // Loads remark in a thread of its own while this one opens the caches and validates (worker-pool.ts).
+  stages.startMarkdownWorker();
   const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root, sources.templates));
   const compiled = await stages.compile(sources, publish, caches.stores, {
     adjust: options.baseUrl ? (config) => ({ ...config, baseUrl: options.baseUrl! }) : undefined, strict: options.strict, progress: options.progress, timings,

@@ -12,7 +12,7 @@ import type { PublicFile } from './load/public-files.js';
 import type { ProjectSources } from './load/read-project.js';
 import { contentFolderOf, READ_CEILING_BYTES, readSource, type ContentFolder } from './load/read-sources.js';
 import type { MarkdownOutput } from './markdown/html-text.js';
-import { markdownOptions, type MarkdownOptions } from './markdown/processor.js';
+import { markdownOptions, type MarkdownOptions } from './markdown/options.js';
 import type { MarkdownStore } from './markdown/markdown-store.js';
 import { markdownJobs, renderContentMarkdown, type MarkdownContent } from './markdown/render-content.js';
 import type { ContentDate, Post, SiteConfig } from './records.js';

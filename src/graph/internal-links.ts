@@ -1,7 +1,7 @@
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PublicFile } from '../load/public-files.js';
 import type { MarkdownOutput } from '../markdown/html-text.js';
-import { sitePath } from '../markdown/site-links.js';
+import { sitePath } from './routes.js';
 import type { Page } from './pages.js';
 
 /**

@@ -40,6 +40,16 @@ function paged(base: string, page: number): string {
   return page <= 1 ? base : `${base}page/${page}/`;
 }
 
+/** The path part of a root-relative URL, decoded: `/images/a%20b.png?v=2#x` → `/images/a b.png`. */
+export function sitePath(url: string): string {
+  const path = url.split(/[?#]/)[0]!;
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
 /** The file a URL is written to, relative to the output folder: `/essais/x/` → `essais/x/index.html`. */
 export function outputPath(url: string): string {
   const relative = url.replace(/^\/+/, '');

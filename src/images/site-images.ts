@@ -1,6 +1,6 @@
 import type { Site } from '../graph/site.js';
 import type { MarkdownOutput } from '../markdown/html-text.js';
-import { sitePath } from '../markdown/site-links.js';
+import { sitePath } from '../graph/routes.js';
 import type { ImageSettings } from '../records.js';
 import { imageVariants, type ImageSize, type ImageUse, type ImageVariant } from './image-set.js';
 

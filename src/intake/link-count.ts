@@ -1,4 +1,4 @@
-import { markdownOptions } from '../markdown/processor.js';
+import { markdownOptions } from '../markdown/options.js';
 import { renderAside } from '../markdown/worker-pool.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { formatDiagnostic } from '../diagnostics/format.js';
-import { markdownOptions } from '../markdown/processor.js';
+import { markdownOptions } from '../markdown/options.js';
 import { renderAside } from '../markdown/worker-pool.js';
 import { rfc3339 } from '../dates.js';
 import { atomFeed } from '../render/atom.js';

@@ -1,4 +1,4 @@
-import type { RenderedMarkdown } from './processor.js';
+import type { RenderedMarkdown } from './options.js';
 
 /**
  * The HTML of a rendered body, read when a page needs it (markdown-store.ts keeps it in a file

@@ -6,8 +6,9 @@ import { hashBytes } from '../cache/file-hashes.js';
 import { cacheFileKey, markdownOptionsKey, markdownKey } from '../cache/keys.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { HtmlText, type BodyHtml, type MarkdownOutput } from './html-text.js';
-import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
-import { renderJob, type MarkdownJob } from './render-job.js';
+import type { MarkdownOptions, RenderedMarkdown } from './options.js';
+import type { MarkdownJob } from './render-job.js';
+import { prepareRenderNow, renderNow } from './render-now.js';
 
 /** The layout of the entries' files, with Agora's code; each entry's key also holds the pipeline's optionsKey. */
 const STORE_KEY = cacheFileKey('markdown-5');
@@ -56,6 +57,7 @@ export class MarkdownStore {
    * or a preview without cache). `code` stands for Agora's code key (tests).
    */
   static async open(folder: string | null, code?: string): Promise<MarkdownStore> {
+    await prepareRenderNow();
     if (!folder) return new MarkdownStore(null, null, code);
     const storeFolder = path.join(folder, 'markdown');
     const file = await openCacheFile<Entry>(storeFolder, STORE_KEY);
@@ -156,7 +158,7 @@ export class MarkdownStore {
 
   /** A body whose HTML file was damaged since: rendered again, and its file written anew. */
   private renderAgain(job: MarkdownJob, options: MarkdownOptions): string {
-    const { html } = renderJob(job, options);
+    const html = renderNow(job, options);
     this.keepHtml(html);
     return html;
   }

@@ -13,30 +13,16 @@ import remarkParse from 'remark-parse';
 import { unified, type Plugin, type Processor } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
-import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isFrenchLanguage, remarkFrenchTypography } from './french-typography.js';
+import { contentError, contentWarning } from '../diagnostics/diagnostic.js';
+import { remarkFrenchTypography } from './french-typography.js';
 import { remarkLanguageDirectives } from './language-directives.js';
 import { remarkAgoraLint } from './lint.js';
 import { findDeepNesting } from './nesting.js';
-import { pictureHandlers, remarkSiteLinks, type InternalLink, type SiteLinkOptions } from './site-links.js';
+import { pictureHandlers, remarkSiteLinks, type InternalLink } from './site-links.js';
+import { DEFAULT_MAX_NESTING, failed, type MarkdownOptions, type RenderedMarkdown } from './options.js';
 import { remarkDefuseComment, stripBidiControls } from './defuse-comment.js';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import { EXCERPT_LENGTH } from './html-text.js';
-
-/** Markdown turned into safe HTML, with what the lists need. */
-export interface RenderedMarkdown {
-  html: string;
-  /**
-   * The first paragraph as plain text, typeset, cut after EXCERPT_LENGTH + 1 characters: what
-   * excerpts need ('' for comments, which have none).
-   */
-  firstParagraph: string;
-  /** Words of the body (0 for comments: nothing shows their length). */
-  words: number;
-  /** Root-relative links and images, as written, for the build to check. */
-  links: InternalLink[];
-  diagnostics: Diagnostic[];
-}
 
 interface Stats {
   firstParagraph: string;
@@ -74,23 +60,6 @@ function findFirstParagraph(node: Root | Root['children'][number]): Root['childr
   return null;
 }
 
-/** The options of the Markdown pipeline: anything that changes its output belongs here (cache keys use it). */
-export interface MarkdownOptions {
-  /** French typography (a site whose language is French). */
-  frenchTypography: boolean;
-  /** Deepest nesting of lists and quotes accepted (site.yml `limits.nesting`). */
-  maxNesting: number;
-  /** The base path and the sizes of public/'s images, which links and images depend on. */
-  links: SiteLinkOptions;
-  /** Time allowed to one long body, in ms (site.yml `limits.markdownSeconds`); past it the body is refused. */
-  timeoutMs: number;
-}
-
-/** The options of a site's Markdown: its language, limits, base path and images. */
-export function markdownOptions(language: string, maxNesting = DEFAULT_MAX_NESTING, links: SiteLinkOptions = { basePath: '/', images: {} }, timeoutMs = DEFAULT_TIMEOUT_MS): MarkdownOptions {
-  return { frenchTypography: isFrenchLanguage(language), maxNesting, links, timeoutMs };
-}
-
 /** What essays may hold once rendered: the default schema, the loading hints of images and their `<picture>` (site-links.ts). */
 const ESSAY_SCHEMA: Schema = {
   ...defaultSchema,
@@ -100,12 +69,6 @@ const ESSAY_SCHEMA: Schema = {
     source: [...(defaultSchema.attributes?.source ?? []), 'type', 'sizes'],
   },
 };
-
-/** Time allowed to one long body when site.yml says nothing (the default of `limits.markdownSeconds`, like Hugo's `timeout`). */
-export const DEFAULT_TIMEOUT_MS = 20_000;
-
-/** Deepest nesting when site.yml says nothing (the default of `limits.nesting`). */
-export const DEFAULT_MAX_NESTING = 32;
 
 const noop: Plugin<[], Root> = () => undefined;
 
@@ -258,11 +221,6 @@ export function renderMarkdown(
       `Ce texte n'a pas pu être converti en HTML : ${reason}.`,
       'Simplifiez le passage en cause (imbrications, très longues lignes), puis reconstruisez.'));
   }
-}
-
-/** A body that could not be rendered: nothing to show, and why. */
-export function failed(diagnostic: Diagnostic): RenderedMarkdown {
-  return { html: '', firstParagraph: '', words: 0, links: [], diagnostics: [diagnostic] };
 }
 
 function renderChecked(processor: Processor<Root, Root, Root, Root, string>, input: { file: string; body: string; bodyLine: number; belowCover?: boolean }): RenderedMarkdown {

@@ -1,7 +1,7 @@
 import type { Author, CategoryInfo, Comment, Post, StandalonePage } from '../records.js';
 import type { MarkdownOutput } from './html-text.js';
 import type { MarkdownStore } from './markdown-store.js';
-import type { MarkdownOptions } from './processor.js';
+import type { MarkdownOptions } from './options.js';
 import type { MarkdownJob } from './render-job.js';
 import { renderInParallel, threadsFor } from './worker-pool.js';
 

@@ -1,4 +1,5 @@
-import { createCommentProcessor, createEssayProcessor, renderMarkdown, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
+import type { MarkdownOptions, RenderedMarkdown } from './options.js';
+import { createCommentProcessor, createEssayProcessor, renderMarkdown } from './processor.js';
 
 /** One Markdown body to render: essays, bios and descriptions use the essay pipeline, comments theirs. */
 export interface MarkdownJob {

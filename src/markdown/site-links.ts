@@ -5,6 +5,7 @@ import type { Plugin } from 'unified';
 import { visit } from 'unist-util-visit';
 import { pictureOf, srcsetValue, type ImageSize, type Picture } from '../images/image-set.js';
 import type { ImageSettings } from '../records.js';
+import { sitePath } from '../graph/routes.js';
 
 export type { ImageSize };
 
@@ -59,16 +60,6 @@ export const remarkSiteLinks: Plugin<[SiteLinkOptions], Root> = function (option
     file.data.links = links;
   };
 };
-
-/** The path part of a root-relative URL, decoded: `/images/a%20b.png?v=2#x` → `/images/a b.png`. */
-export function sitePath(url: string): string {
-  const path = url.split(/[?#]/)[0]!;
-  try {
-    return decodeURI(path);
-  } catch {
-    return path;
-  }
-}
 
 const isRootRelative = (url: string) => url.startsWith('/') && !url.startsWith('//');
 

@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contentError } from '../diagnostics/diagnostic.js';
-import { failed, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
-import { renderJob, type MarkdownJob } from './render-job.js';
+import { failed, type MarkdownOptions, type RenderedMarkdown } from './options.js';
+import type { MarkdownJob } from './render-job.js';
 
 /** Below this many bodies, starting threads costs more than it saves. */
 export const PARALLEL_THRESHOLD = 64;
@@ -42,7 +42,7 @@ const MARKDOWN_WORKER = new URL('./markdown-worker.js', import.meta.url);
 export async function renderInParallel<T = RenderedMarkdown>(jobs: readonly MarkdownJob[], options: MarkdownOptions, parallel: Partial<ParallelOptions<T>> = {}): Promise<T[]> {
   const { threads = defaultThreads(), workerFile = MARKDOWN_WORKER } = parallel;
   const keep = parallel.keep ?? ((result: RenderedMarkdown) => result as T);
-  const usable = workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
+  const usable = usableWorker(workerFile);
   const results: T[] = new Array(jobs.length);
   const watched = usable ? jobs.flatMap((job, index) => (job.body.length > WATCHED_LENGTH ? [index] : [])) : [];
   if (watched.length) {
@@ -53,13 +53,58 @@ export async function renderInParallel<T = RenderedMarkdown>(jobs: readonly Mark
     for (const index of watched) results[index] = keep(await renderWatched(workerFile, jobs[index]!, options), index);
     return results;
   }
-  if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) return jobs.map((job, index) => keep(renderJob(job, options), index));
+  const put = (index: number, result: RenderedMarkdown) => { results[index] = keep(result, index); };
+  const early = workerFile === MARKDOWN_WORKER ? takeWarmWorker() : null;
+  if (threads < 2 || jobs.length < PARALLEL_THRESHOLD || !usable) {
+    // A few bodies: in the worker started early if there is one (a build), else here (agora dev, whose remark is loaded and warm).
+    if (early) await renderShare(workerFile, jobs, jobs.map((_, index) => index), options, put, early);
+    else await renderHere(jobs, options, put);
+    return results;
+  }
   // Every share in a worker of its own, none on this thread: the garbage of remark's trees then
   // grows each worker's heap, not this one, which holds the site (10 000 essays: the process's
   // peak 1.24 → 0.82 GB, the stage no slower), and this thread is free to store the results.
-  const put = (index: number, result: RenderedMarkdown) => { results[index] = keep(result, index); };
-  await Promise.all(balance(jobs, threads).map((indexes) => renderShare(workerFile, jobs, indexes, options, put)));
+  await Promise.all(balance(jobs, threads).map((indexes, share) => renderShare(workerFile, jobs, indexes, options, put, share === 0 ? early : null)));
   return results;
+}
+
+/** Renders jobs on this thread, loading remark if it is not yet (render-job.ts). */
+async function renderHere(jobs: readonly MarkdownJob[], options: MarkdownOptions, put: (index: number, result: RenderedMarkdown) => void): Promise<void> {
+  const { renderJob } = await import('./render-job.js');
+  jobs.forEach((job, index) => put(index, renderJob(job, options)));
+}
+
+/** True when the worker file exists: compiled, not run from TypeScript sources. */
+function usableWorker(workerFile: URL): boolean {
+  return workerFile.pathname.endsWith('.js') && existsSync(fileURLToPath(workerFile));
+}
+
+/** A Markdown worker started before its jobs were known (startWorkerEarly), for the next call of renderInParallel. */
+let warm: Worker | null = null;
+
+/**
+ * Starts a Markdown worker now, so that it loads remark and micromark (~250 modules) while
+ * this thread reads the caches and validates: a build with a few bodies to render (one essay
+ * changed) renders them there, and its own thread never loads them; a cold build uses it as
+ * one of its workers. Does nothing on one core, from TypeScript sources, or when one is waiting
+ * already. Unused, it does not keep the process alive.
+ */
+export function startWorkerEarly(): void {
+  if (warm || defaultThreads() < 2 || !usableWorker(MARKDOWN_WORKER)) return;
+  const worker = new Worker(MARKDOWN_WORKER, { workerData: { options: null }, resourceLimits: WORKER_LIMITS });
+  worker.unref();
+  // Until it is taken, a failure to start only means it is not used.
+  const forget = () => { if (warm === worker) warm = null; };
+  worker.once('error', forget);
+  worker.once('exit', forget);
+  warm = worker;
+}
+
+function takeWarmWorker(): Worker | null {
+  const worker = warm;
+  warm = null;
+  worker?.ref();
+  return worker;
 }
 
 /**
@@ -70,8 +115,11 @@ export async function renderInParallel<T = RenderedMarkdown>(jobs: readonly Mark
  * no worker file exists, they are rendered here.
  */
 export async function renderAside(jobs: readonly MarkdownJob[], options: MarkdownOptions, timeoutMs = options.timeoutMs, workerFile = MARKDOWN_WORKER): Promise<RenderedMarkdown[]> {
-  if (!workerFile.pathname.endsWith('.js') || !existsSync(fileURLToPath(workerFile))) return jobs.map((job) => renderJob(job, options));
   const results: RenderedMarkdown[] = [];
+  if (!usableWorker(workerFile)) {
+    await renderHere(jobs, options, (_, result) => results.push(result));
+    return results;
+  }
   try {
     await runWorker(workerFile, [...jobs], options, timeoutMs, (batch) => { results.push(...batch); });
   } catch (error) {
@@ -121,12 +169,12 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 1536, stackSizeMb: 8 };
  * sent is kept, the rest of its share is split in two and each half retried in a fresh worker,
  * until the job that kills it stands alone and becomes an error on its file.
  */
-async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, put: (index: number, result: RenderedMarkdown) => void): Promise<void> {
+async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexes: number[], options: MarkdownOptions, put: (index: number, result: RenderedMarkdown) => void, started: Worker | null = null): Promise<void> {
   let done = 0;
   try {
     await runWorker(workerFile, indexes.map((i) => jobs[i]!), options, undefined, (batch) => {
       for (const result of batch) put(indexes[done++]!, result);
-    });
+    }, started);
   } catch (error) {
     const rest = indexes.slice(done);
     if (rest.length === 1 && done === 0) {
@@ -144,13 +192,19 @@ async function renderShare(workerFile: URL, jobs: readonly MarkdownJob[], indexe
 }
 
 /**
- * One worker thread for a list of jobs: hands each batch of results to `onBatch` as it comes,
- * resolves once every job is answered, rejects if the worker ends any other way.
+ * One worker thread for a list of jobs (`started`, or a new one): hands each batch of results
+ * to `onBatch` as it comes, resolves once every job is answered, rejects if the worker ends any
+ * other way.
  */
-function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs: number | undefined, onBatch: (results: RenderedMarkdown[]) => void): Promise<void> {
-  if (!jobs.length) return Promise.resolve();
+function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOptions, timeoutMs: number | undefined, onBatch: (results: RenderedMarkdown[]) => void, started: Worker | null = null): Promise<void> {
+  if (!jobs.length) {
+    void started?.terminate();
+    return Promise.resolve();
+  }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: { options }, resourceLimits: WORKER_LIMITS });
+    const worker = started ?? new Worker(workerFile, { workerData: { options }, resourceLimits: WORKER_LIMITS });
+    // A worker started early learns its options now; messages wait in its port until it listens.
+    if (started) worker.postMessage({ options });
     let settled = false;
     let answered = 0;
     // Jobs go a batch at a time, two batches ahead of the answers: the thread always has work,
@@ -194,6 +248,8 @@ function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOption
       if (!settled) reject(new Error(`fin du fil avec le code ${code}`));
       settled = true;
     });
+    // The first batches go now: they wait in the worker's port until its modules are loaded.
+    send();
   });
 }
 

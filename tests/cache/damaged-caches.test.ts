@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.js';
-import { stageThemedSite } from '../helpers/cli.js';
+import { agora, stageThemedSite } from '../helpers/cli.js';
 import { NOW, treeDigests } from '../helpers/sites.js';
 
 /**
@@ -130,5 +130,30 @@ describe('damaged cache files', () => {
       expect(progress.join('\n'), `${damage} (round ${round})`).toMatch(/conversion Markdown de 0 texte \((?!0 )\d+ repris du cache/);
       expect(await site()).toEqual(reference);
     }
+  });
+
+  it('renders a damaged HTML file again in the compiled CLI, whose own thread never loads remark (markdown/render-now.ts)', async () => {
+    expect((await agora(['--root', root, 'build'])).code).toBe(0);
+    const page = path.join(root, 'dist/essais/long-essai/index.html');
+    const before = await readFile(page, 'utf8');
+    const folder = path.join(CACHE(), 'markdown/html');
+    const names = await readdir(folder);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) await writeFile(path.join(folder, name), 'abîmé');
+    // Its title alone changes: the body is taken from the cache, and its page rendered again.
+    const essay = path.join(root, 'content/posts/long-essai.md');
+    await writeFile(essay, (await readFile(essay, 'utf8')).replace('title: Un long essai', 'title: Un long essai retitré'));
+    const result = await agora(['--root', root, 'build', '--timings']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr + result.stdout).toMatch(/conversion Markdown de 0 texte/);
+    const after = await readFile(page, 'utf8');
+    expect(after).toContain('Un long essai retitré');
+    expect(after).not.toContain('abîmé');
+    const body = (html: string) => html.slice(html.indexOf('<p>Paragraphe inventé numéro 0'), html.indexOf('Paragraphe inventé numéro 59'));
+    expect(body(after)).toBe(body(before));
+    expect(body(after).length).toBeGreaterThan(1000);
+    // And the file is written anew.
+    const rewritten = await Promise.all((await readdir(folder)).map((name) => readFile(path.join(folder, name), 'utf8')));
+    expect(rewritten.some((text) => text.includes('Paragraphe inventé numéro 59'))).toBe(true);
   });
 });

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCollection } from '../bench/generate.js';
-import { createCommentProcessor, createEssayProcessor, markdownOptions, mayHoldAutolinkLiteral, renderMarkdown } from '../../src/markdown/processor.js';
+import { markdownOptions } from '../../src/markdown/options.js';
+import { createCommentProcessor, createEssayProcessor, mayHoldAutolinkLiteral, renderMarkdown } from '../../src/markdown/processor.js';
 import { FIXTURES } from '../helpers/sites.js';
 
 const ESSAYS = Number(process.env.AUTOLINK_ESSAYS ?? 40);

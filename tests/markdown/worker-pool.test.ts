@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
-import { markdownOptions } from '../../src/markdown/processor.js';
+import { markdownOptions } from '../../src/markdown/options.js';
 import type { MarkdownJob } from '../../src/markdown/render-job.js';
 import { renderInParallel } from '../../src/markdown/worker-pool.js';
 
