@@ -78,33 +78,46 @@ type MarkdownProcessor = Processor<Root, Root, Root, Root, string>;
  * GFM with some of its parts: without autolink literals (bare `www.…`, `https://…` and e-mail
  * addresses) for a first, quicker parse, since micromark tries them at nearly every letter,
  * which doubles the cost of parsing an essay (measured: 4.6 → 2.2 ms per essay of 1000 words);
- * without footnotes for comments, whose `[^1]` would give ids that collide between comments and
- * a stray « Footnotes » heading (issue 21): there they stay text.
+ * without tables for a body that cannot hold one (see parseQuickly); without footnotes for
+ * comments, whose `[^1]` would give ids that collide between comments and a stray « Footnotes »
+ * heading (issue 21): there they stay text.
  */
-const remarkGfmParts: Plugin<[{ autolinkLiterals: boolean; footnotes: boolean }], Root> = function (parts) {
+const remarkGfmParts: Plugin<[{ autolinkLiterals: boolean; footnotes: boolean; tables?: boolean }], Root> = function (parts) {
   const data = this.data();
   (data.micromarkExtensions ??= []).push(
-    ...(parts.autolinkLiterals ? [gfmAutolinkLiteral()] : []), ...(parts.footnotes ? [gfmFootnote()] : []), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
+    ...(parts.autolinkLiterals ? [gfmAutolinkLiteral()] : []), ...(parts.footnotes ? [gfmFootnote()] : []), gfmStrikethrough(), ...(parts.tables === false ? [] : [gfmTable()]), gfmTaskListItem());
   (data.fromMarkdownExtensions ??= []).push(gfmFromMarkdown().filter((extension) =>
     (parts.autolinkLiterals || !(extension.enter && 'literalAutolink' in extension.enter)) &&
     (parts.footnotes || !(extension.enter && 'gfmFootnoteDefinition' in extension.enter))));
 };
 
-/** The quick parser of each processor (see parseQuickly). */
-const quickParsers = new WeakMap<MarkdownProcessor, MarkdownProcessor>();
+/** The quick parsers of each processor (see parseQuickly): GFM without autolink literals, and also without tables. */
+const quickParsers = new WeakMap<MarkdownProcessor, { withTables: MarkdownProcessor; withoutTables: MarkdownProcessor }>();
 
 /**
  * Parses a body without GFM autolink literals, and again with them only when the tree may hold
  * one: some text (outside code, HTML and link destinations, where they are never recognised)
  * contains `www.`, `http`, `mailto:`, `xmpp:` or `@`. An autolink literal is made of such
- * text, so a tree without any is the tree the full parser gives (checked byte for byte on
- * generated essays, the fixtures and hand-made traps in tests/markdown/autolink-literals.test.ts).
+ * text, so a tree without any is the tree the full parser gives. The first parse also leaves
+ * tables out when the body cannot hold one (mayHoldTable): micromark tries a table at the
+ * start of every line and reads the line to its end, a quarter of an essay's parse. Both
+ * shortcuts are checked byte for byte on generated essays, the fixtures and hand-made traps in
+ * tests/markdown/autolink-literals.test.ts.
  */
 function parseQuickly(processor: MarkdownProcessor, file: VFile): Root {
   const quick = quickParsers.get(processor);
   if (!quick) return processor.parse(file);
-  const tree = quick.parse(file);
+  const tree = (mayHoldTable(String(file.value)) ? quick.withTables : quick.withoutTables).parse(file);
   return mayHoldAutolinkLiteral(tree) ? processor.parse(file) : tree;
+}
+
+/**
+ * False when no GFM table can be in the text: a table's delimiter row (`| --- |`, `:-:`) holds
+ * a `|` or a colon against a hyphen, or it is a thematic break or a setext underline instead
+ * (micromark-extension-gfm-table's headDelimiterCellAfter).
+ */
+export function mayHoldTable(text: string): boolean {
+  return /\||:-|-:/.test(text);
 }
 
 const AUTOLINK_LITERAL_HINT = /www\.|http|mailto:|xmpp:|@/i;
@@ -123,15 +136,15 @@ export function mayHoldAutolinkLiteral(tree: Root): boolean {
   return found;
 }
 
-/** A processor, with its quick parser registered (same parse extensions, GFM without autolink literals). */
-function withQuickParser(processor: MarkdownProcessor, quick: MarkdownProcessor): MarkdownProcessor {
-  quickParsers.set(processor, quick);
+/** A processor, with its quick parsers registered (same parse extensions, GFM without autolink literals, with and without tables). */
+function withQuickParser(processor: MarkdownProcessor, quick: (tables: boolean) => MarkdownProcessor): MarkdownProcessor {
+  quickParsers.set(processor, { withTables: quick(true), withoutTables: quick(false) });
   return processor;
 }
 
 /** Builds the essay processor: GFM, language passages, French typography, sanitized HTML. */
 export function createEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> & Partial<Pick<MarkdownOptions, 'links'>> = { frenchTypography: true }): MarkdownProcessor {
-  return withQuickParser(createFullEssayProcessor(options), unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: true }).use(remarkDirective).freeze() as unknown as MarkdownProcessor);
+  return withQuickParser(createFullEssayProcessor(options), (tables) => unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: true, tables }).use(remarkDirective).freeze() as unknown as MarkdownProcessor);
 }
 
 function createFullEssayProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> & Partial<Pick<MarkdownOptions, 'links'>>): MarkdownProcessor {
@@ -178,7 +191,7 @@ const remarkStripBidi: Plugin<[], Root> = function () {
 
 /** Builds the comment processor: no raw HTML, no images, links marked as user content. */
 export function createCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypography'> = { frenchTypography: true }): MarkdownProcessor {
-  return withQuickParser(createFullCommentProcessor(options), unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: false }).freeze() as unknown as MarkdownProcessor);
+  return withQuickParser(createFullCommentProcessor(options), (tables) => unified().use(remarkParse).use(remarkGfmParts, { autolinkLiterals: false, footnotes: false, tables }).freeze() as unknown as MarkdownProcessor);
 }
 
 function createFullCommentProcessor(options: Pick<MarkdownOptions, 'frenchTypography'>): MarkdownProcessor {

@@ -1,7 +1,7 @@
 /**
- * The Markdown stage parses first without GFM autolink literals, and again with them only when
- * some text could hold one (processor.ts, parseQuickly). This differential test checks that the
- * shortcut never changes a byte: every body is rendered through the stage (renderMarkdown) and
+ * The Markdown stage parses first without GFM autolink literals (and without tables when the
+ * text cannot hold one), and again with them only when some text could hold one (processor.ts,
+ * parseQuickly). This differential test checks that the shortcuts never change a byte: every body is rendered through the stage (renderMarkdown) and
  * through the plain full pipeline (processSync), over generated essays and comments, every
  * Markdown file of the fixtures, and traps written for it. AUTOLINK_ESSAYS sets the size of the
  * generated corpus (40 in npm test; `AUTOLINK_ESSAYS=2000 npx vitest run
@@ -17,7 +17,7 @@ import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCollection } from '../bench/generate.js';
 import { markdownOptions } from '../../src/markdown/options.js';
-import { createCommentProcessor, createEssayProcessor, mayHoldAutolinkLiteral, renderMarkdown } from '../../src/markdown/processor.js';
+import { createCommentProcessor, createEssayProcessor, mayHoldAutolinkLiteral, mayHoldTable, renderMarkdown } from '../../src/markdown/processor.js';
 import { FIXTURES } from '../helpers/sites.js';
 
 const ESSAYS = Number(process.env.AUTOLINK_ESSAYS ?? 40);
@@ -48,6 +48,14 @@ const TRAPS = [
   'Un titre de lien [texte](https://exemple.test "voir www.exemple.test").',
   'Une URL dans une destination seulement : [texte](https://exemple.test/www.page).',
   'Rien de spécial ici : des mots, une apostrophe l’air de rien, des « guillemets ».',
+  // Tables, which the first parse leaves out of a body that cannot hold one (mayHoldTable).
+  'Une table sans barre au bord :\n\nSite | Adresse\n--- | ---\nExemple | exemple.test',
+  'Une colonne sans aucune barre :\n\nTitre\n:-\nvaleur',
+  'Une colonne centrée :\n\nTitre\n:-:\nvaleur, et une à droite :\n\nTitre\n-:\nvaleur',
+  'Un soulignement, pas une table :\n\nTitre\n---\n\net un trait :\n\n- - -\n\n:-) un sourire.',
+  '> Une table citée\n> | a | b |\n> | - | - |\n> | 1 | 2 |',
+  '- Une table dans une liste :\n\n  a | b\n  --|--\n  1 | 2',
+  'Une barre échappée \\| et une barre dans du code `a | b`.\n\na\n-',
 ];
 
 let corpus: { name: string; body: string }[] = [];
@@ -104,4 +112,13 @@ describe('parsing without autolink literals first', () => {
     for (const body of TRAPS.slice(0, 4)) expect(mayHoldAutolinkLiteral(essay.parse(body)), body).toBe(true);
     expect(renderMarkdown(essay, { file: 'piège', body: TRAPS[0]!, bodyLine: 1 }).html).toContain('<a href="http://www.exemple.test">');
   }, Math.max(60_000, ESSAYS * 100));
+
+  it('leaves tables out of the first parse of most essays, and keeps them for every trap that holds one', () => {
+    const generated = corpus.filter(({ name }) => name.startsWith('content/posts/'));
+    expect(generated.filter(({ body }) => !mayHoldTable(body)).length).toBeGreaterThan(ESSAYS * 0.9);
+    const tables = TRAPS.filter((body) => renderMarkdown(essay, { file: 'piège', body, bodyLine: 1 }).html.includes('<table>'));
+    // The GFM table of the autolink traps, and five of the seven table traps (a setext underline, a thematic break and `:-)` make none).
+    expect(tables.length).toBe(6);
+    for (const body of tables) expect(mayHoldTable(body), body).toBe(true);
+  });
 });
