@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -56,4 +57,10 @@ export function runInProcess<T>(module: URL, job: unknown, expected: number, rec
     });
     child.send(job as object);
   });
+}
+
+/** The cores Agora's work is spread over: AGORA_THREADS when set (1 forces one thread), else every core. */
+export function usableCores(): number {
+  const configured = Number(process.env.AGORA_THREADS);
+  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { usableCores } from '../concurrency.js';
 import { contentError } from '../diagnostics/diagnostic.js';
 import { failed, type MarkdownOptions, type RenderedMarkdown } from './options.js';
 import type { MarkdownJob } from './render-job.js';
@@ -40,7 +40,7 @@ const MARKDOWN_WORKER = new URL('./markdown-worker.js', import.meta.url);
  * batches, one core, `AGORA_THREADS=1`, or when running from TypeScript sources (no worker file).
  */
 export async function renderInParallel<T = RenderedMarkdown>(jobs: readonly MarkdownJob[], options: MarkdownOptions, parallel: Partial<ParallelOptions<T>> = {}): Promise<T[]> {
-  const { threads = defaultThreads(), workerFile = MARKDOWN_WORKER } = parallel;
+  const { threads = usableCores(), workerFile = MARKDOWN_WORKER } = parallel;
   const keep = parallel.keep ?? ((result: RenderedMarkdown) => result as T);
   const usable = usableWorker(workerFile);
   const results: T[] = new Array(jobs.length);
@@ -90,7 +90,7 @@ let warm: Worker | null = null;
  * already. Unused, it does not keep the process alive.
  */
 export function startWorkerEarly(): void {
-  if (warm || defaultThreads() < 2 || !usableWorker(MARKDOWN_WORKER)) return;
+  if (warm || usableCores() < 2 || !usableWorker(MARKDOWN_WORKER)) return;
   const worker = new Worker(MARKDOWN_WORKER, { workerData: { options: null }, resourceLimits: WORKER_LIMITS });
   worker.unref();
   // Until it is taken, a failure to start only means it is not used.
@@ -254,11 +254,8 @@ function runWorker(workerFile: URL, jobs: MarkdownJob[], options: MarkdownOption
 }
 
 /** How many threads a batch of `count` bodies is rendered on (for the progress line). */
-export function threadsFor(count: number, threads = defaultThreads()): number {
+export function threadsFor(count: number, threads = usableCores()): number {
   return threads < 2 || count < PARALLEL_THRESHOLD ? 1 : threads;
 }
 
-function defaultThreads(): number {
-  const configured = Number(process.env.AGORA_THREADS);
-  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
-}
+

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
+import { usableCores } from '../concurrency.js';
 import { routes } from '../graph/routes.js';
 
 /** True for a page Pagefind indexes: an essay, marked `data-pagefind-body`. */
@@ -24,8 +28,120 @@ export interface SearchFeed {
   abort(): Promise<void>;
 }
 
+/** What a page sent to the index may be: its text, or a function that gives it when its turn comes. */
+type PageContents = string | (() => string);
+
+const SEARCH_WORKER = new URL('./search-worker.js', import.meta.url);
+
 /**
- * Indexes the pages of the shards named, each shard into its own Pagefind bundle, from memory, in
+ * Indexes the pages of the shards named, each shard into its own Pagefind bundle (see
+ * serviceFeed), spread over as many Pagefind services as there are cores and shards. Pagefind's
+ * service indexes one page at a time, about 4.6 ms each: with one service, 1000 essays kept a
+ * core busy for ~6 s while the other waited. The first service is this thread's; each other
+ * one is started by a worker thread of its own (search-worker.ts), since Pagefind's node API
+ * has one service per module instance. A shard's bundle does not depend on the service that
+ * made it, so the output is the same for any number of them (tests/write/search-shards.test.ts);
+ * from TypeScript sources, where there is no worker file, there is one.
+ */
+export function searchFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
+  const count = Math.min(usableCores(), shards.length);
+  if (count < 2 || !existsSync(fileURLToPath(SEARCH_WORKER))) return serviceFeed(shards, write);
+  const groups = Array.from({ length: count }, (_, service) => shards.filter((_, i) => i % count === service));
+  const feeds = groups.map((group, service) => (service === 0 ? serviceFeed(group, write) : workerFeed(group, write)));
+  const feedOf = new Map(groups.flatMap((group, service) => group.map((shard) => [shard, feeds[service]!] as const)));
+  return {
+    add: (shard, path, contents) => feedOf.get(shard)!.add(shard, path, contents),
+    async finish() {
+      const done = await Promise.allSettled(feeds.map((feed) => feed.finish()));
+      const failure = done.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      return done.reduce((sum, result) => sum + (result as PromiseFulfilledResult<number>).value, 0);
+    },
+    async abort() {
+      await Promise.allSettled(feeds.map((feed) => feed.abort()));
+    },
+  };
+}
+
+/** A message of search-worker.ts. */
+export type SearchWorkerReply =
+  | { type: 'added'; id: number; error?: string }
+  | { type: 'file'; file: string; content: Uint8Array }
+  | { type: 'finished'; count?: number; error?: string };
+
+/**
+ * The shards of one Pagefind service in a worker thread (search-worker.ts). Within a shard, a
+ * page is rendered and sent only once the worker has taken the one before, as serviceFeed does
+ * in this thread: a shard holds one page at a time, and pages keep their order. The bundles'
+ * files come back one by one and go through `write` in order.
+ */
+function workerFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
+  const worker = new Worker(SEARCH_WORKER, { workerData: { shards: [...shards] } });
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const chains = new Map<number, Promise<void>>();
+  let finished: { resolve: (count: number) => void; reject: (error: Error) => void } | null = null;
+  let writing = Promise.resolve();
+  let ended: Error | null = null;
+  let next = 0;
+  const end = (error: Error) => {
+    ended ??= error;
+    for (const { reject } of pending.values()) reject(ended);
+    pending.clear();
+    finished?.reject(ended);
+  };
+  worker.on('message', (message: SearchWorkerReply) => {
+    if (message.type === 'added') {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error) waiting?.reject(new Error(message.error));
+      else waiting?.resolve();
+    } else if (message.type === 'file') {
+      writing = writing.then(() => write(message.file, message.content));
+      // Its failure is told by finish(), not as an unhandled rejection meanwhile.
+      writing.catch(() => undefined);
+    } else if (message.error) {
+      finished?.reject(new Error(message.error));
+    } else {
+      const count = message.count ?? 0;
+      writing.then(() => finished?.resolve(count), (error: Error) => finished?.reject(error));
+    }
+  });
+  worker.once('error', end);
+  worker.once('exit', (code) => end(new Error(`Pagefind : le fil de l'index de recherche s'est arrêté (code ${code}).`)));
+  return {
+    add(shard, path, contents: PageContents) {
+      const added = (chains.get(shard) ?? Promise.resolve()).then(() => new Promise<void>((resolve, reject) => {
+        if (ended) return reject(ended);
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'add', id, shard, path, contents: typeof contents === 'function' ? contents() : contents });
+      }));
+      chains.set(shard, added);
+      return added;
+    },
+    async finish() {
+      try {
+        await Promise.all(chains.values());
+        return await new Promise<number>((resolve, reject) => {
+          if (ended) return reject(ended);
+          finished = { resolve, reject };
+          worker.postMessage({ type: 'finish' });
+        });
+      } finally {
+        await worker.terminate();
+      }
+    },
+    async abort() {
+      await Promise.allSettled([...chains.values()]);
+      // Its service, a process of its own, ends with its input when the thread is stopped.
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * Indexes the pages of the shards named in this thread's Pagefind service (search-worker.ts runs
+ * one in another thread), each shard into its own Pagefind bundle, from memory, in
  * the language of `<html lang>` (French stemming and accent folding). Pages are sent as they are
  * rendered, so Pagefind's process works while this one renders and writes; within a shard they
  * are sent one at a time, in the order given (sent concurrently, pages are numbered in the order
@@ -34,7 +150,7 @@ export interface SearchFeed {
  * memory and handed to `write` (path in the output, bytes): letting it write them itself raced
  * with close() on a loaded machine (a fresh-clone CI run once got a truncated pagefind-ui.js).
  */
-export function searchFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
+export function serviceFeed(shards: readonly number[], write: (file: string, content: Uint8Array) => Promise<void>): SearchFeed {
   const indexes = new Map<number, Promise<pagefind.PagefindIndex>>();
   const chains = new Map<number, Promise<void>>();
   let count = 0;

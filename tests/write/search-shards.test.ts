@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCollection } from '../bench/generate.js';
 import { build } from '../../src/build.js';
 import { searchShardCount, searchShardOf } from '../../src/graph/routes.js';
+import { agora } from '../helpers/cli.js';
 import { PROJECT_ROOT, readTree } from '../helpers/sites.js';
 
 let root: string;
@@ -46,5 +47,17 @@ describe('search shards', () => {
     const [incremental, reference] = await Promise.all([readTree(path.join(root, 'dist')), readTree(path.join(root, 'propre'))]);
     expect([...incremental.keys()]).toEqual([...reference.keys()]);
     for (const [file, contents] of reference) expect(incremental.get(file), file).toBe(contents);
+  });
+
+  it('give the same bundles from one Pagefind service as from three, each in a thread of its own (the compiled CLI)', async () => {
+    const one = await agora(['--root', root, 'build', '--no-cache', '--out', 'un-service'], { AGORA_THREADS: '1' });
+    expect(one.code, one.stderr).toBe(0);
+    const three = await agora(['--root', root, 'build', '--no-cache', '--out', 'trois-services'], { AGORA_THREADS: '3' });
+    expect(three.code, three.stderr).toBe(0);
+    const [single, spread] = await Promise.all([readTree(path.join(root, 'un-service')), readTree(path.join(root, 'trois-services'))]);
+    const bundles = [...single.keys()].filter((file) => file.startsWith('pagefind/'));
+    expect(bundles.filter((file) => file.endsWith('pagefind-entry.json')).length).toBe(5);
+    expect([...spread.keys()]).toEqual([...single.keys()]);
+    for (const [file, contents] of single) expect(spread.get(file), file).toBe(contents);
   });
 });
