@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SourceFile } from '../records.js';
 import { CODE_KEY } from './code-key.js';
+import { sourceHash } from './source-hash.js';
 
 /**
  * Every key that outlives a build is made here, and every one holds Agora's code key (the
@@ -51,7 +52,7 @@ export function pageKey(prefix: string, dataKey: string): string {
  */
 export function buildKey(sources: { files: readonly SourceFile[]; publicFiles: readonly { path: string; hash: string }[] }, options: unknown): string {
   const hash = createHash('sha256').update(CODE_KEY).update(JSON.stringify(options));
-  for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0`).update(file.text);
+  for (const file of sources.files) hash.update(`\0${file.path}\0${file.unreadBytes ?? ''}\0${sourceHash(file)}`);
   for (const file of sources.publicFiles) hash.update(`\0${file.path}\0${file.hash}`);
   return hash.digest('base64url');
 }

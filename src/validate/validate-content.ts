@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sourceHash } from '../cache/source-hash.js';
 import { contentError, contentWarning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateConfig } from '../config.js';
 import type { ContentSources } from '../load/read-sources.js';
@@ -46,8 +46,9 @@ export type ValidationEntry = { [K in keyof RecordKinds]: { kind: K; hash: strin
  * the record's Markdown body (an essay's or a comment's) when the body is the end of the text,
  * which holds it: the cache stays small.
  */
-export function validationEntry<K extends keyof RecordKinds>(kind: K, text: string, result: Validated<RecordKinds[K]>): ValidationEntry {
-  const hash = textDigest(text);
+export function validationEntry<K extends keyof RecordKinds>(kind: K, file: SourceFile, result: Validated<RecordKinds[K]>): ValidationEntry {
+  const { text } = file;
+  const hash = sourceHash(file);
   const body = (result.record as { body?: unknown } | null)?.body;
   if (typeof body !== 'string' || !text.endsWith(body)) return { kind, hash, result } as ValidationEntry;
   // Stored without its body (null): cachedValidation puts it back before anyone reads the record.
@@ -55,16 +56,12 @@ export function validationEntry<K extends keyof RecordKinds>(kind: K, text: stri
 }
 
 /** The cached result of a file of this kind whose text has the entry's hash, its body taken again from the text; undefined otherwise. */
-function cachedValidation<K extends keyof RecordKinds>(entry: ValidationEntry | undefined, kind: K, text: string): Validated<RecordKinds[K]> | undefined {
-  if (!entry || entry.kind !== kind || entry.hash !== textDigest(text)) return undefined;
+function cachedValidation<K extends keyof RecordKinds>(entry: ValidationEntry | undefined, kind: K, file: SourceFile): Validated<RecordKinds[K]> | undefined {
+  if (!entry || entry.kind !== kind || entry.hash !== sourceHash(file)) return undefined;
+  const { text } = file;
   const result = entry.result as Validated<RecordKinds[K]>;
   if (entry.bodyLength === undefined || !result.record) return result;
   return { ...result, record: { ...result.record, body: text.slice(text.length - entry.bodyLength) } };
-}
-
-/** The hash of a file's text that a cached validation is checked against. */
-function textDigest(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
 }
 
 /**
@@ -117,10 +114,10 @@ export function validateFile<K extends keyof RecordKinds>(kind: K, file: SourceF
   const { validate, limit } = KINDS[kind];
   const tooLarge = checkSize(file, config.limits[limit], limit);
   if (tooLarge) return { record: null, diagnostics: [tooLarge] };
-  const cached = cache ? cachedValidation(cache.get(file.path), kind, file.text) : undefined;
+  const cached = cache ? cachedValidation(cache.get(file.path), kind, file) : undefined;
   if (cached) return cached;
   const result = validate(file);
-  cache?.set(file.path, validationEntry(kind, file.text, result));
+  cache?.set(file.path, validationEntry(kind, file, result));
   return result;
 }
 
