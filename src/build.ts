@@ -125,10 +125,10 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const publish = { now, drafts: !!options.drafts, future: !!options.future };
   await output.check();
   const sources = await stage('load', () => readProject(options), 'lecture des sources');
-  const publicFiles = await output.publicFiles(sources);
-  const previous = await output.upToDate(sources, publicFiles);
+  const publicFiles = await stage('public', () => output.publicFiles(sources));
+  const previous = await stage('uptodate', () => output.upToDate(sources, publicFiles));
   if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
-  const stages = await loadStages();
+  const stages = await stage('modules', loadStages);
   // Loads remark in a thread of its own while this one opens the caches and validates (worker-pool.ts).
   stages.startMarkdownWorker();
   const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root, sources.templates));
@@ -142,7 +142,7 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   // Not before: the validation cache holds some of the records whose bodies it empties.
   stages.letTextsGo(compiled.content, sources);
   collectLargeHeap();
-  const previousKeys = await output.previousKeys(stages);
+  const previousKeys = await stage('manifest', () => output.previousKeys(stages));
   const rendered = await stage('render', () => stages.renderPages(compiled.pages, compiled.site, sources.templates, { previous: previousKeys }));
   const put = await output.put(stages, compiled, rendered, publicFiles);
   return { ...put, site: compiled.site, nextScheduled: compiled.nextScheduled };

@@ -133,6 +133,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
         import('./build.js'), import('./diagnostics/format.js'), import('./dates.js'),
       ]);
       const progress = progressLine(out);
+      // From the process's start (performance's time origin) to the build: Node itself, then this CLI's modules.
+      const start = Math.round(performance.now());
       const result = await build({
         root, outDir: options.out, drafts: options.drafts, future: options.future, cache: options.cache, strict: options.strict,
         progress: options.quiet ? undefined : progress.report,
@@ -151,7 +153,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream &
       const pages = result.files.length;
       const kept = result.written?.unchanged ? `, ${result.written.unchanged} inchangée${result.written.unchanged > 1 ? 's' : ''}` : '';
       out.write(`Site construit : ${pages} page${pages > 1 ? 's' : ''} dans ${options.out}/${kept} (${Math.round(result.durationMs)} ms)\n`);
-      if (options.timings) out.write(`Étapes (ms) : ${Object.entries(result.timings).map(([name, ms]) => `${name} ${ms}`).join(', ')}\n`);
+      if (options.timings) out.write(`Étapes (ms) : ${Object.entries({ start, ...result.timings }).map(([name, ms]) => `${name} ${ms}`).join(', ')}\n`);
       if (result.nextScheduled) {
         out.write(`Prochaine publication programmée : ${formatFrenchDate(result.nextScheduled.date)} (${result.nextScheduled.file}) ; date lisible par CI dans ${SCHEDULE_FILE}\n`);
       }

@@ -56,6 +56,20 @@ describe('agora build', () => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     await rm(root, { recursive: true, force: true });
   });
+
+  it('times every stage with --timings, from the start of its process, as the benchmark reads them', async () => {
+    const root = await stageBasicSite();
+    const result = await agoraProcess(['--root', root, 'build', '--timings']);
+    expect(result.code, result.stderr).toBe(0);
+    const line = /^Étapes \(ms\) : (.+)$/m.exec(result.stdout)?.[1] ?? '';
+    const names = [...line.matchAll(/(\S+) (\d+)(?:, |$)/g)].map((match) => match[1]);
+    // What runs one after the other, in order; images and cards run while the pages are written.
+    expect(names.filter((name) => name !== 'images' && name !== 'cards')).toEqual(
+      ['start', 'load', 'hashes', 'public', 'uptodate', 'modules', 'caches', 'validate', 'markdown', 'graph', 'pages', 'save', 'manifest', 'render', 'write']);
+    // Node and the CLI's modules take some time before the build starts.
+    expect(Number(/start (\d+)/.exec(line)?.[1])).toBeGreaterThan(0);
+    await rm(root, { recursive: true, force: true });
+  });
 });
 
 describe('command-line mistakes', () => {
