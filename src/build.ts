@@ -125,7 +125,7 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const publish = { now, drafts: !!options.drafts, future: !!options.future };
   await output.check();
   const sources = await stage('load', () => readProject(options), 'lecture des sources');
-  const publicFiles = await stage('public', () => output.publicFiles(sources));
+  const publicFiles = await output.publicFiles(sources);
   const previous = await stage('uptodate', () => output.upToDate(sources, publicFiles));
   if (previous) return { ok: true, diagnostics: previous.diagnostics, files: [], site: null, nextScheduled: null, written: null, upToDate: { files: previous.files } };
   const stages = await stage('modules', loadStages);

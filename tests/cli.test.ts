@@ -65,7 +65,7 @@ describe('agora build', () => {
     const names = [...line.matchAll(/(\S+) (\d+)(?:, |$)/g)].map((match) => match[1]);
     // What runs one after the other, in order; images and cards run while the pages are written.
     expect(names.filter((name) => name !== 'images' && name !== 'cards')).toEqual(
-      ['start', 'load', 'hashes', 'public', 'uptodate', 'modules', 'caches', 'validate', 'markdown', 'graph', 'pages', 'save', 'manifest', 'render', 'write']);
+      ['start', 'load', 'hashes', 'uptodate', 'modules', 'caches', 'validate', 'markdown', 'graph', 'pages', 'save', 'manifest', 'render', 'write']);
     // Node and the CLI's modules take some time before the build starts.
     expect(Number(/start (\d+)/.exec(line)?.[1])).toBeGreaterThan(0);
     await rm(root, { recursive: true, force: true });

@@ -171,6 +171,7 @@ for (const size of sizes) {
   console.log(`             à froid sans cartes ni photos / (plancher / ${cores} cœurs) ${decimal(coldPlain.ms / (floor.ms / cores))}`);
   // Why a target is missed: where each measured build spent its time, and what our stack costs alone.
   console.log(`  où va le temps (médianes des étapes, ms ; docs/vitesse.md l'explique) :`);
+  console.log(`    à froid, cartes et photos comprises : ${profile(cold)}`);
   console.log(`    à froid sans cartes ni photos : ${profile(coldPlain)}`);
   console.log(`      le plancher sur un fil (remark et Handlebars seuls, sans recherche) fait ${decimal(floor.ms / eleventySearch.ms)} × Eleventy + Pagefind`);
   console.log(`    un essai changé : ${profile(changed)}`);
