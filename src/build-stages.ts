@@ -5,12 +5,12 @@ import type { SourceFile } from './records.js';
  * never pays for remark, Handlebars, Pagefind or the card renderer.
  */
 export async function loadStages() {
-  const [compile, validationStore, store, templates, render, write, cards, cardFiles, images, markdownWorkers] = await Promise.all([
+  const [compile, validationStore, store, templates, render, write, search, cards, cardFiles, images, markdownWorkers] = await Promise.all([
     import('./compile.js'), import('./validate/validation-store.js'), import('./markdown/markdown-store.js'), import('./render/compiled-templates.js'), import('./render/render-pages.js'),
-    import('./write/write-site.js'), import('./graph/cards.js'), import('./write/card-files.js'), import('./images/encode-images.js'), import('./markdown/worker-pool.js'),
+    import('./write/write-site.js'), import('./write/search-index.js'), import('./graph/cards.js'), import('./write/card-files.js'), import('./images/encode-images.js'), import('./markdown/worker-pool.js'),
   ]);
   return {
-    startMarkdownWorker: markdownWorkers.startWorkerEarly, compile: compile.compile, letTextsGo: compile.letTextsGo, rereadBody: compile.rereadBody, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore, warmTemplates: templates.warmTemplates,
+    startMarkdownWorker: markdownWorkers.startWorkerEarly, startSearchService: search.startSearchService, compile: compile.compile, letTextsGo: compile.letTextsGo, rereadBody: compile.rereadBody, openValidationStore: validationStore.openValidationStore, MarkdownStore: store.MarkdownStore, warmTemplates: templates.warmTemplates,
     renderPages: render.renderPages, renderAll: render.renderAll, RenderFailures: render.RenderFailures, writeSite: write.writeSite, readManifest: write.readManifest,
     socialCards: cards.socialCards, prepareCards: cardFiles.prepareCards, prepareImages: images.prepareImages,
   };
