@@ -131,8 +131,8 @@ async function buildSite(options: BuildOptions, { output, cacheDir, stage, timin
   const stages = await stage('modules', loadStages);
   // Loads remark in a thread of its own while this one opens the caches and validates (worker-pool.ts).
   stages.startMarkdownWorker();
-  // And Pagefind's service in its own process, for the search index the output will write.
-  if (options.write !== false && options.search !== false) stages.startSearchService();
+  // And what the output will need (Pagefind's service, for a folder's search index).
+  output.prepare(stages);
   const caches = await stage('caches', () => openCaches(stages, cacheDir, options.root, sources.templates));
   const compiled = await stages.compile(sources, publish, caches.stores, {
     adjust: options.baseUrl ? (config) => ({ ...config, baseUrl: options.baseUrl! }) : undefined, strict: options.strict, progress: options.progress, timings,

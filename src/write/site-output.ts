@@ -54,6 +54,8 @@ export interface SiteOutput {
   publicFiles(sources: ProjectSources): Promise<HashedFile[]>;
   /** The previous build's record when nothing changed since (then nothing is built), else null. */
   upToDate(sources: ProjectSources, publicFiles: readonly HashedFile[]): Promise<BuildRecord | null>;
+  /** Starts, while the build compiles, what putting the site will need: a folder's search index, Pagefind's service. */
+  prepare(stages: Stages): void;
   /** The keys of the pages the output already holds: a page whose key did not change is not rendered again. */
   previousKeys(stages: Stages): Promise<ManifestKeys | undefined>;
   /** Puts the rendered site there; problems found on the way come back as diagnostics, and a folder is then left as it was. */
@@ -67,6 +69,7 @@ export function memoryOutput(stage: StageRunner): SiteOutput {
     check: async () => {},
     publicFiles: async () => [],
     upToDate: async () => null,
+    prepare: () => {},
     previousKeys: async () => undefined,
     async put(stages, compiled, rendered) {
       const inMemory = await stage('memory', () => stages.renderAll(rendered.files), `rendu de ${compiled.pages.length} pages`);
@@ -114,6 +117,9 @@ export function folderOutput(options: FolderOutputOptions, stage: StageRunner): 
     upToDate(sources, publicFiles) {
       recorded = options.cacheDir ? { recordFile: options.recordFile, key: options.inputsKey(sources, publicFiles), outDir: options.outDir, now: options.now } : null;
       return skipIfUpToDate(recorded);
+    },
+    prepare(stages) {
+      if (options.search) stages.startSearchService();
     },
     async previousKeys(stages) {
       if (!manifestFile) return undefined;
